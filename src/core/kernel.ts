@@ -1,0 +1,118 @@
+/**
+ * The contract between the simulation driver and a model's numeric kernel.
+ *
+ * A kernel holds the state of `size` neurons as one typed array per variable
+ * (index = neuron) and advances all of them by one time step per call to `step`.
+ * It knows nothing of RxJS, the DOM or wall time, and allocates nothing per step.
+ */
+import type { ChoiceSpec, ParamSchema } from './schema.ts';
+
+export type TypedState = Float64Array | Int32Array | Uint8Array;
+
+/** A kernel's complete dynamic state: enough to resume bit-identically. */
+export type KernelState = Record<string, TypedState | number[]>;
+
+export interface ProbeSpec {
+  readonly name: string;
+  readonly unit: string;
+  readonly doc: string;
+}
+
+/** Spikes of a run, as growable parallel arrays (no allocation per spike once grown). */
+export class SpikeBuffer {
+  step: Int32Array;
+  neuron: Int32Array;
+  /** Spike time in ms: the end of the spike's step, or the interpolated crossing where a model computes one. */
+  timeMs: Float64Array;
+  length = 0;
+
+  constructor(capacity = 256) {
+    this.step = new Int32Array(capacity);
+    this.neuron = new Int32Array(capacity);
+    this.timeMs = new Float64Array(capacity);
+  }
+
+  push(step: number, neuron: number, timeMs: number): void {
+    if (this.length === this.step.length) this.grow();
+    const i = this.length++;
+    this.step[i] = step;
+    this.neuron[i] = neuron;
+    this.timeMs[i] = timeMs;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const capacity = this.step.length * 2;
+    const step = new Int32Array(capacity);
+    const neuron = new Int32Array(capacity);
+    const timeMs = new Float64Array(capacity);
+    step.set(this.step);
+    neuron.set(this.neuron);
+    timeMs.set(this.timeMs);
+    this.step = step;
+    this.neuron = neuron;
+    this.timeMs = timeMs;
+  }
+}
+
+export interface Kernel {
+  readonly size: number;
+  readonly dtMs: number;
+  /**
+   * External current per neuron used by the next step (model units: µA/cm² for HH,
+   * the seed's units elsewhere). The driver fills it before every step.
+   */
+  readonly inputCurrent: Float64Array;
+  /** Advances every neuron from step·dt to (step+1)·dt and appends the spikes of that step. */
+  step(step: number, spikes: SpikeBuffer): void;
+  /** Value of probe number `probe` (index into the model's probe list) for `neuron` after the last step. */
+  probe(probe: number, neuron: number): number;
+  /** Current value of a scalar parameter (same for every neuron). */
+  getParam(name: string): number;
+  /** Changes a validated parameter, effective from the next step. */
+  setParam(name: string, value: number): void;
+  /** Copies of the dynamic state; `restoreState` of that copy resumes bit-identically. */
+  saveState(): KernelState;
+  restoreState(state: KernelState): void;
+}
+
+/** What every kernel needs to be built; models add their own fields. */
+export interface KernelConfig {
+  size: number;
+  dtMs: number;
+  params: Record<string, number>;
+  /** Model-specific choices (integration method…), validated against `ModelDefinition.choices`. */
+  choices: Record<string, string>;
+  seed: number;
+}
+
+export interface ModelDefinition {
+  readonly id: string;
+  readonly title: string;
+  /** The equations and the reference they come from, shown in docs and the GUI. */
+  readonly summary: string;
+  readonly params: ParamSchema;
+  readonly choices: readonly ChoiceSpec[];
+  readonly probes: readonly ProbeSpec[];
+  create(config: KernelConfig): Kernel;
+}
+
+/** Copies a state record so that later steps do not change it. */
+export function copyState(state: KernelState): KernelState {
+  const out: KernelState = {};
+  for (const [key, value] of Object.entries(state)) out[key] = Array.isArray(value) ? value.slice() : value.slice();
+  return out;
+}
+
+/** Writes a saved state back into the kernel's own arrays (sizes must match). */
+export function assignState(target: KernelState, source: KernelState): void {
+  for (const [key, value] of Object.entries(target)) {
+    const from = source[key];
+    if (from === undefined || from.length !== value.length) throw new Error(`state field ${key} is missing or has the wrong size`);
+    if (Array.isArray(value)) value.splice(0, value.length, ...(from as number[]));
+    else (value as Float64Array).set(from as ArrayLike<number>);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Leaky integrate-and-fire neurons with an absolute refractory period (seed program 1).
+ *
+ *   tau_m dV/dt = −V + I·R_m,   tau_m = R_m·C_m
+ *   V ≥ V_th  →  spike; V = V_reset for tau_ref; the spike's sample shows V + spike delta.
+ *
+ * Reference: Dayan & Abbott, Theoretical Neuroscience, §5.4; the seed notebook's defaults
+ * (R_m = 1, C_m = 10, V_th = 1, reset 0, tau_ref = 4 ms, spike delta 0.5). The seed's units
+ * (kΩ, µF, V, A) are kept as labels; the model is effectively dimensionless.
+ *
+ * Two integrators, chosen by `method`:
+ *  - `euler` (the seed's): V += ((−V + I·R)/tau)·dt; the spike time is the end of the step in
+ *    which V crossed; refractoriness lasts round(tau_ref/dt) whole steps during which V = reset.
+ *  - `exact`: the input is constant within a step, so V relaxes exponentially towards I·R and
+ *    the crossing time inside the step is solved analytically. Refractoriness is timed to the
+ *    exact spike time, so the interspike interval under DC input is
+ *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (at most one spike per step).
+ */
+import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
+import { assignState, copyState } from '../kernel.ts';
+import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
+
+export const lifParams = [
+  { name: 'rm', unit: 'kΩ', default: 1, min: 1e-3, max: 1e3, doc: 'membrane resistance R_m' },
+  { name: 'cm', unit: 'µF', default: 10, min: 1e-3, max: 1e3, doc: 'membrane capacitance C_m (tau_m = R_m·C_m)' },
+  { name: 'vThreshold', unit: 'V', default: 1, min: -100, max: 100, doc: 'spike threshold V_th' },
+  { name: 'vReset', unit: 'V', default: 0, min: -100, max: 100, doc: 'potential after a spike and during the refractory period' },
+  { name: 'tauRefMs', unit: 'ms', default: 4, min: 0, max: 1000, doc: 'absolute refractory period' },
+  { name: 'spikeDelta', unit: 'V', default: 0.5, min: 0, max: 100, doc: 'added to the sample of the spike step, to draw the spike (display only)' },
+  { name: 'v0', unit: 'V', default: 0, min: -100, max: 100, doc: 'membrane potential at t = 0' },
+] as const satisfies ParamSchema;
+export type LifParams = ParamValues<typeof lifParams>;
+
+export type LifMethod = 'euler' | 'exact';
+export const lifMethod: ChoiceSpec<LifMethod> = {
+  name: 'method',
+  choices: ['euler', 'exact'],
+  default: 'euler',
+  doc: "integrator: the seed's forward Euler, or the exact exponential update with exact spike times",
+};
+
+export const LIF_PROBES = [{ name: 'v', unit: 'V', doc: 'membrane potential (spike steps show V + spike delta)' }] as const;
+
+export class LifKernel implements Kernel {
+  readonly size: number;
+  readonly dtMs: number;
+  readonly inputCurrent: Float64Array;
+  readonly method: LifMethod;
+  private readonly params: LifParams;
+  // State, one entry per neuron.
+  readonly v: Float64Array;
+  private readonly refractorySteps: Int32Array;
+  private readonly refractoryMs: Float64Array;
+  private readonly spiked: Uint8Array;
+  private readonly spikeValue: Float64Array;
+
+  constructor(config: KernelConfig) {
+    this.size = config.size;
+    this.dtMs = config.dtMs;
+    this.method = (config.choices.method as LifMethod | undefined) ?? 'euler';
+    this.params = { ...(config.params as LifParams) };
+    this.inputCurrent = new Float64Array(this.size);
+    this.v = new Float64Array(this.size).fill(this.params.v0);
+    this.refractorySteps = new Int32Array(this.size);
+    this.refractoryMs = new Float64Array(this.size);
+    this.spiked = new Uint8Array(this.size);
+    this.spikeValue = new Float64Array(this.size);
+  }
+
+  step(step: number, spikes: SpikeBuffer): void {
+    if (this.method === 'exact') this.stepExact(step, spikes);
+    else this.stepEuler(step, spikes);
+  }
+
+  private stepEuler(step: number, spikes: SpikeBuffer): void {
+    const { v, refractorySteps, spiked, spikeValue, inputCurrent, dtMs: dt } = this;
+    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
+    const tau = rm * cm;
+    const refSteps = Math.round(tauRefMs / dt);
+    const endMs = (step + 1) * dt;
+    for (let i = 0; i < v.length; i++) {
+      spiked[i] = 0;
+      if (refractorySteps[i]! > 0) {
+        refractorySteps[i]!--;
+        v[i] = vReset;
+        continue;
+      }
+      // The seed's expression, term for term, so that its spike steps are reproduced exactly.
+      const vNew = v[i]! + ((-v[i]! + inputCurrent[i]! * rm) / tau) * dt;
+      if (vNew >= vThreshold) {
+        spikes.push(step, i, endMs);
+        spiked[i] = 1;
+        spikeValue[i] = vNew + spikeDelta;
+        v[i] = vReset;
+        refractorySteps[i] = refSteps;
+      } else {
+        v[i] = vNew;
+      }
+    }
+  }
+
+  private stepExact(step: number, spikes: SpikeBuffer): void {
+    const { v, refractoryMs, spiked, spikeValue, inputCurrent, dtMs: dt } = this;
+    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
+    const tau = rm * cm;
+    const decayFullStep = Math.exp(-dt / tau);
+    const endMs = (step + 1) * dt;
+    for (let i = 0; i < v.length; i++) {
+      spiked[i] = 0;
+      let h = dt; // time of this step left to integrate
+      let vi = v[i]!;
+      const refractory = refractoryMs[i]!;
+      if (refractory > 0) {
+        if (refractory >= dt) {
+          refractoryMs[i] = refractory - dt;
+          v[i] = vReset;
+          continue;
+        }
+        h = dt - refractory;
+        refractoryMs[i] = 0;
+        vi = vReset;
+      }
+      const vInf = inputCurrent[i]! * rm;
+      const vEnd = vInf + (vi - vInf) * (h === dt ? decayFullStep : Math.exp(-h / tau));
+      if (vEnd >= vThreshold) {
+        // vi < V_th ≤ vEnd, so vInf > V_th and the logarithm is defined and ≥ 0.
+        const crossing = vi >= vThreshold ? 0 : tau * Math.log((vi - vInf) / (vThreshold - vInf));
+        spikes.push(step, i, endMs - h + crossing);
+        spiked[i] = 1;
+        spikeValue[i] = vThreshold + spikeDelta;
+        v[i] = vReset;
+        refractoryMs[i] = Math.max(0, tauRefMs - (h - crossing));
+      } else {
+        v[i] = vEnd;
+      }
+    }
+  }
+
+  probe(_probe: number, neuron: number): number {
+    return this.spiked[neuron] ? this.spikeValue[neuron]! : this.v[neuron]!;
+  }
+
+  getParam(name: string): number {
+    return this.params[name as keyof LifParams];
+  }
+
+  setParam(name: string, value: number): void {
+    this.params[name as keyof LifParams] = value;
+  }
+
+  private state(): KernelState {
+    return { v: this.v, refractorySteps: this.refractorySteps, refractoryMs: this.refractoryMs, spiked: this.spiked, spikeValue: this.spikeValue };
+  }
+
+  saveState(): KernelState {
+    return copyState(this.state());
+  }
+
+  restoreState(state: KernelState): void {
+    assignState(this.state(), state);
+  }
+}
+
+export const lif: ModelDefinition = {
+  id: 'lif',
+  title: 'Leaky integrate-and-fire',
+  summary: 'tau_m dV/dt = −V + I·R_m; V ≥ V_th → spike, V = V_reset for tau_ref (seed program 1)',
+  params: lifParams,
+  choices: [lifMethod],
+  probes: LIF_PROBES,
+  create: (config) => new LifKernel(config),
+};

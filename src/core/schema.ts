@@ -1,0 +1,95 @@
+/**
+ * Parameter schemas: every model parameter is described once (name, unit, default,
+ * allowed range, one line of doc). Validation, the CLI, the GUI and file formats all
+ * derive from these descriptions instead of restating them.
+ */
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly unit: string;
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+  /** Whole numbers only (counts, indices). */
+  readonly integer?: boolean;
+}
+
+export type ParamSchema = readonly ParamSpec[];
+
+/** A named choice between a few strings (integration method, connectivity kind…). */
+export interface ChoiceSpec<T extends string = string> {
+  readonly name: string;
+  readonly choices: readonly T[];
+  readonly default: T;
+  readonly doc: string;
+}
+
+/** Thrown for any invalid user input; the message names the field, its value and what is allowed. */
+export class InputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
+    super(`${field} = ${describe(value)} is not allowed: ${allowed}`);
+    this.name = 'InputError';
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? text.slice(0, 57) + '...' : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+export function rangeText(spec: ParamSpec): string {
+  const unit = spec.unit ? ` ${spec.unit}` : '';
+  return `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}${unit}`;
+}
+
+/** Checks one value against its spec; returns it or throws an InputError naming `field`. */
+export function checkParam(spec: ParamSpec, value: unknown, field = spec.name): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+    throw new InputError(field, value, rangeText(spec));
+  }
+  return value;
+}
+
+export function findParam(schema: ParamSchema, name: string, field = name): ParamSpec {
+  const spec = schema.find((p) => p.name === name);
+  if (!spec) throw new InputError(field, name, `one of ${schema.map((p) => p.name).join(', ')}`);
+  return spec;
+}
+
+/**
+ * Fills defaults and validates a partial parameter record. Unknown names are errors,
+ * so that a typo never silently leaves a default in place.
+ */
+export function resolveParams(schema: ParamSchema, given: unknown, field = 'params'): Record<string, number> {
+  if (given === undefined || given === null) given = {};
+  if (typeof given !== 'object' || Array.isArray(given)) throw new InputError(field, given, 'an object of parameter values');
+  const out: Record<string, number> = {};
+  for (const spec of schema) out[spec.name] = spec.default;
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    const spec = findParam(schema, name, `${field}.${name}`);
+    out[name] = checkParam(spec, value, `${field}.${name}`);
+  }
+  return out;
+}
+
+export function checkChoice<T extends string>(spec: ChoiceSpec<T>, value: unknown, field = spec.name): T {
+  if (value === undefined) return spec.default;
+  if (typeof value !== 'string' || !(spec.choices as readonly string[]).includes(value)) {
+    throw new InputError(field, value, `one of ${spec.choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** The record of values of a schema declared `as const satisfies ParamSchema`. */
+export type ParamValues<S extends ParamSchema> = Record<S[number]['name'], number>;
