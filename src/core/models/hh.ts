@@ -1,0 +1,287 @@
+/**
+ * Hodgkin–Huxley squid giant axon (seed program 3), with the resting potential shifted to 0 mV.
+ *
+ *   C dV/dt = I − gNa·m³·h·(V − ENa) − gK·n⁴·(V − EK) − gL·(V − EL)
+ *   dx/dt   = alpha_x(V)·(1 − x) − beta_x(V)·x,   x ∈ {m, h, n}
+ *
+ *   alpha_m = 0.1·(25 − V) / (exp((25 − V)/10) − 1)     beta_m = 4·exp(−V/18)
+ *   alpha_h = 0.07·exp(−V/20)                          beta_h = 1 / (exp((30 − V)/10) + 1)
+ *   alpha_n = 0.01·(10 − V) / (exp((10 − V)/10) − 1)     beta_n = 0.125·exp(−V/80)
+ *
+ * V in mV, t in ms, conductances in mS/cm², C in µF/cm², currents in µA/cm². alpha_m and alpha_n
+ * have removable singularities at V = 25 and V = 10 mV; they are evaluated through
+ * x/(exp(x) − 1), which takes its limit 1 (by a series) near x = 0, so they never give NaN.
+ *
+ * Reference: A. L. Hodgkin & A. F. Huxley, J. Physiol. 117:500–544 (1952), in the seed notebook's
+ * convention (rest at 0 mV, depolarisation positive): ENa = 115, EK = −12, EL = 10.6 mV;
+ * gNa = 120, gK = 36, gL = 0.3 mS/cm²; C = 1 µF/cm². The gates start at their steady state for v0.
+ *
+ * The seed's own "RK4" used the half step as if it were the whole step and held the gates fixed
+ * while stepping V (and V fixed while stepping the gates), so its dynamics ran about twice as fast
+ * as its time axis said. Here the coupled 4-variable system [V, m, h, n] is integrated as one,
+ * by the method chosen with `method`:
+ *  - `rk4` (default): classic fourth-order Runge–Kutta on the coupled system;
+ *  - `euler`: forward Euler on the coupled system (first order, for comparison);
+ *  - `exponential-euler`: over each step, each gate relaxes exactly towards x_inf(V) with time
+ *    constant tau_x(V), V frozen at its start value; then V relaxes exactly towards its
+ *    conductance-weighted reversal potential, the conductances frozen at the updated gates
+ *    (x ← x_inf + (x − x_inf)·exp(−dt/tau_x); stable for any dt, keeps the gates in [0, 1]).
+ *
+ * A spike is an upward crossing of vSpikeThreshold inside a step. Its time is found on the cubic
+ * Hermite interpolant of V between the start and the end of the step (values and dV/dt at both
+ * ends), by safeguarded Newton iterations; the interpolant's error is O(dt⁴), as RK4's.
+ * The input current of each neuron is held constant within a step.
+ */
+import type { Derivative } from '../numerics/integrators.ts';
+import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
+import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
+import { assignState, copyState } from '../kernel.ts';
+import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
+
+export const hhParams = [
+  { name: 'gNa', unit: 'mS/cm²', default: 120, min: 0, max: 1000, doc: 'maximal sodium conductance' },
+  { name: 'gK', unit: 'mS/cm²', default: 36, min: 0, max: 1000, doc: 'maximal potassium conductance' },
+  { name: 'gL', unit: 'mS/cm²', default: 0.3, min: 0, max: 100, doc: 'leak conductance' },
+  { name: 'eNa', unit: 'mV', default: 115, min: -200, max: 200, doc: 'sodium reversal potential (rest at 0 mV)' },
+  { name: 'eK', unit: 'mV', default: -12, min: -200, max: 200, doc: 'potassium reversal potential (rest at 0 mV)' },
+  { name: 'eL', unit: 'mV', default: 10.6, min: -200, max: 200, doc: 'leak reversal potential (rest at 0 mV)' },
+  { name: 'cm', unit: 'µF/cm²', default: 1, min: 0.01, max: 100, doc: 'membrane capacitance per unit area' },
+  { name: 'v0', unit: 'mV', default: 0, min: -100, max: 150, doc: 'membrane potential at t = 0 (the gates start at their steady state for it)' },
+  { name: 'vSpikeThreshold', unit: 'mV', default: 50, min: -100, max: 200, doc: 'a spike is an upward crossing of this potential' },
+] as const satisfies ParamSchema;
+export type HhParams = ParamValues<typeof hhParams>;
+
+export type HhMethod = 'rk4' | 'euler' | 'exponential-euler';
+export const hhMethod: ChoiceSpec<HhMethod> = {
+  name: 'method',
+  choices: ['rk4', 'euler', 'exponential-euler'],
+  default: 'rk4',
+  doc: 'integrator: classic RK4 on the coupled system, forward Euler, or exponential Euler (gates and V relax exactly over a step with the others frozen)',
+};
+
+export const HH_PROBES = [
+  { name: 'v', unit: 'mV', doc: 'membrane potential (rest at 0 mV)' },
+  { name: 'm', unit: '', doc: 'sodium activation gate' },
+  { name: 'h', unit: '', doc: 'sodium inactivation gate' },
+  { name: 'n', unit: '', doc: 'potassium activation gate' },
+  { name: 'iNa', unit: 'µA/cm²', doc: 'sodium current gNa·m³·h·(V − ENa)' },
+  { name: 'iK', unit: 'µA/cm²', doc: 'potassium current gK·n⁴·(V − EK)' },
+  { name: 'iL', unit: 'µA/cm²', doc: 'leak current gL·(V − EL)' },
+] as const;
+
+/** x / (exp(x) − 1), with its limit 1 at x = 0 (series 1 − x/2 + x²/12 near 0). */
+export function exprelInv(x: number): number {
+  if (Math.abs(x) < 1e-6) return 1 - x / 2 + (x * x) / 12;
+  return x / Math.expm1(x);
+}
+
+// The seed's rate functions (1/ms), V in mV with rest at 0.
+export const alm = (v: number): number => exprelInv((25 - v) / 10);
+export const bem = (v: number): number => 4 * Math.exp(-v / 18);
+export const alh = (v: number): number => 0.07 * Math.exp(-v / 20);
+export const beh = (v: number): number => 1 / (Math.exp((30 - v) / 10) + 1);
+export const aln = (v: number): number => 0.1 * exprelInv((10 - v) / 10);
+export const ben = (v: number): number => 0.125 * Math.exp(-v / 80);
+
+/**
+ * Fraction s ∈ [0, 1] of the step at which the cubic Hermite interpolant through
+ * (0, v0, slope0) and (dt, v1, slope1) equals `threshold`, given v0 < threshold ≤ v1.
+ * Newton iterations, kept inside a shrinking bracket (bisection when Newton leaves it).
+ */
+export function hermiteCrossing(v0: number, v1: number, slope0: number, slope1: number, dt: number, threshold: number): number {
+  const d0 = dt * slope0;
+  const d1 = dt * slope1;
+  let lo = 0;
+  let hi = 1;
+  let s = (threshold - v0) / (v1 - v0);
+  for (let iter = 0; iter < 50; iter++) {
+    const s2 = s * s;
+    const s3 = s2 * s;
+    const value = (2 * s3 - 3 * s2 + 1) * v0 + (s3 - 2 * s2 + s) * d0 + (3 * s2 - 2 * s3) * v1 + (s3 - s2) * d1 - threshold;
+    if (value === 0) return s;
+    if (value < 0) lo = s;
+    else hi = s;
+    const derivative = 6 * (s2 - s) * (v0 - v1) + (3 * s2 - 4 * s + 1) * d0 + (3 * s2 - 2 * s) * d1;
+    let next = s - value / derivative;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - s) < 1e-15) return next;
+    s = next;
+  }
+  return s;
+}
+
+export class HhKernel implements Kernel {
+  readonly size: number;
+  readonly dtMs: number;
+  readonly inputCurrent: Float64Array;
+  readonly method: HhMethod;
+  private readonly params: HhParams;
+  // State, one entry per neuron.
+  readonly v: Float64Array;
+  readonly m: Float64Array;
+  readonly h: Float64Array;
+  readonly n: Float64Array;
+  // Scratch, reused every step: one neuron's [V, m, h, n], dV/dt at the end of a crossing step.
+  private readonly y = new Float64Array(4);
+  private readonly endSlope = new Float64Array(4);
+  private readonly integrator: ForwardEuler | RungeKutta4 | null;
+  /** The input current of the neuron being stepped, read by `derivative`. */
+  private current = 0;
+  private readonly derivative: Derivative;
+
+  constructor(config: KernelConfig) {
+    this.size = config.size;
+    this.dtMs = config.dtMs;
+    this.method = (config.choices.method as HhMethod | undefined) ?? 'rk4';
+    this.params = { ...(config.params as HhParams) };
+    this.inputCurrent = new Float64Array(this.size);
+    const v0 = this.params.v0;
+    this.v = new Float64Array(this.size).fill(v0);
+    this.m = new Float64Array(this.size).fill(alm(v0) / (alm(v0) + bem(v0)));
+    this.h = new Float64Array(this.size).fill(alh(v0) / (alh(v0) + beh(v0)));
+    this.n = new Float64Array(this.size).fill(aln(v0) / (aln(v0) + ben(v0)));
+    this.integrator = this.method === 'rk4' ? new RungeKutta4(4) : this.method === 'euler' ? new ForwardEuler(4) : null;
+    this.derivative = (_t, y, dydt) => {
+      const p = this.params;
+      const v = y[0]!;
+      const m = y[1]!;
+      const h = y[2]!;
+      const n = y[3]!;
+      const n2 = n * n;
+      const ionic = p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL);
+      dydt[0] = (this.current - ionic) / p.cm;
+      dydt[1] = alm(v) * (1 - m) - bem(v) * m;
+      dydt[2] = alh(v) * (1 - h) - beh(v) * h;
+      dydt[3] = aln(v) * (1 - n) - ben(v) * n;
+    };
+  }
+
+  step(step: number, spikes: SpikeBuffer): void {
+    const { v, m, h, n, y, inputCurrent, dtMs: dt, integrator } = this;
+    const threshold = this.params.vSpikeThreshold;
+    const startMs = step * dt;
+    for (let i = 0; i < v.length; i++) {
+      const vStart = v[i]!;
+      y[0] = vStart;
+      y[1] = m[i]!;
+      y[2] = h[i]!;
+      y[3] = n[i]!;
+      this.current = inputCurrent[i]!;
+      let startSlope: number;
+      if (integrator) {
+        integrator.step(this.derivative, startMs, y, dt);
+        startSlope = integrator.slope[0]!;
+      } else {
+        startSlope = this.stepExponentialEuler(y, dt);
+      }
+      const vEnd = y[0]!;
+      if (!Number.isFinite(vEnd)) {
+        throw new Error(`hh: neuron ${i} diverged at t = ${(startMs + dt).toPrecision(6)} ms (V = ${vEnd}); reduce dtMs or the stimulus`);
+      }
+      if (vStart < threshold && vEnd >= threshold) {
+        this.derivative(startMs + dt, y, this.endSlope);
+        const fraction = hermiteCrossing(vStart, vEnd, startSlope, this.endSlope[0]!, dt, threshold);
+        spikes.push(step, i, startMs + fraction * dt);
+      }
+      v[i] = vEnd;
+      m[i] = y[1]!;
+      h[i] = y[2]!;
+      n[i] = y[3]!;
+    }
+  }
+
+  /**
+   * One exponential-Euler step of y = [V, m, h, n] in place; returns the true dV/dt at the start.
+   * The gates relax first with V frozen at its start value; V then relaxes with the conductances
+   * frozen at the updated gates. This staggering (instead of freezing both at the start) costs
+   * nothing and measures about ten times more accurate spike times at dt = 0.01 ms, with an
+   * error that shrinks like dt² on the reference test rather than like dt.
+   */
+  private stepExponentialEuler(y: Float64Array, dt: number): number {
+    const p = this.params;
+    const v = y[0]!;
+    const m = y[1]!;
+    const h = y[2]!;
+    const n = y[3]!;
+    const n2 = n * n;
+    const startSlope = (this.current - p.gNa * m * m * m * h * (v - p.eNa) - p.gK * n2 * n2 * (v - p.eK) - p.gL * (v - p.eL)) / p.cm;
+    const mNew = relaxGate(m, alm(v), bem(v), dt);
+    const hNew = relaxGate(h, alh(v), beh(v), dt);
+    const nNew = relaxGate(n, aln(v), ben(v), dt);
+    const nNew2 = nNew * nNew;
+    const conductanceNa = p.gNa * mNew * mNew * mNew * hNew;
+    const conductanceK = p.gK * nNew2 * nNew2;
+    const conductance = conductanceNa + conductanceK + p.gL;
+    const vInf = (conductanceNa * p.eNa + conductanceK * p.eK + p.gL * p.eL + this.current) / conductance;
+    y[0] = vInf + (v - vInf) * Math.exp((-conductance / p.cm) * dt);
+    y[1] = mNew;
+    y[2] = hNew;
+    y[3] = nNew;
+    return startSlope;
+  }
+
+  probe(probe: number, neuron: number): number {
+    const v = this.v[neuron]!;
+    const p = this.params;
+    switch (probe) {
+      case 0:
+        return v;
+      case 1:
+        return this.m[neuron]!;
+      case 2:
+        return this.h[neuron]!;
+      case 3:
+        return this.n[neuron]!;
+      case 4: {
+        const m = this.m[neuron]!;
+        return p.gNa * m * m * m * this.h[neuron]! * (v - p.eNa);
+      }
+      case 5: {
+        const n2 = this.n[neuron]! * this.n[neuron]!;
+        return p.gK * n2 * n2 * (v - p.eK);
+      }
+      case 6:
+        return p.gL * (v - p.eL);
+      default:
+        throw new RangeError(`hh: no probe number ${probe} (there are ${HH_PROBES.length})`);
+    }
+  }
+
+  getParam(name: string): number {
+    return this.params[name as keyof HhParams];
+  }
+
+  setParam(name: string, value: number): void {
+    this.params[name as keyof HhParams] = value;
+  }
+
+  private state(): KernelState {
+    return { v: this.v, m: this.m, h: this.h, n: this.n };
+  }
+
+  saveState(): KernelState {
+    return copyState(this.state());
+  }
+
+  restoreState(state: KernelState): void {
+    assignState(this.state(), state);
+  }
+}
+
+/** x relaxed over dt towards alpha/(alpha + beta) with time constant 1/(alpha + beta). */
+function relaxGate(x: number, alpha: number, beta: number, dt: number): number {
+  const sum = alpha + beta;
+  const xInf = alpha / sum;
+  return xInf + (x - xInf) * Math.exp(-sum * dt);
+}
+
+export const hh: ModelDefinition = {
+  id: 'hh',
+  title: 'Hodgkin–Huxley',
+  summary:
+    'C dV/dt = I − gNa·m³h(V − ENa) − gK·n⁴(V − EK) − gL(V − EL), dx/dt = alpha_x(1 − x) − beta_x·x for x = m, h, n; squid axon, rest at 0 mV (Hodgkin & Huxley 1952; seed program 3)',
+  params: hhParams,
+  choices: [hhMethod],
+  probes: HH_PROBES,
+  create: (config) => new HhKernel(config),
+};
