@@ -5,6 +5,7 @@
  * (index = neuron) and advances all of them by one time step per call to `step`.
  * It knows nothing of RxJS, the DOM or wall time, and allocates nothing per step.
  */
+import type { Connectivity } from './connectivity.ts';
 import type { ChoiceSpec, ParamSchema } from './schema.ts';
 
 export type TypedState = Float64Array | Int32Array | Uint8Array;
@@ -16,6 +17,20 @@ export interface ProbeSpec {
   readonly name: string;
   readonly unit: string;
   readonly doc: string;
+}
+
+/** A run produced NaN or ±Infinity: it stops, saying where and when. */
+export class DivergenceError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly neuron: number,
+    readonly step: number,
+    readonly timeMs: number,
+    readonly value: number,
+  ) {
+    super(`the simulation diverged: ${variable} of neuron ${neuron} became ${value} at t = ${timeMs} ms (step ${step}); try a smaller dt or gentler parameters`);
+    this.name = 'DivergenceError';
+  }
 }
 
 /** Spikes of a run, as growable parallel arrays (no allocation per spike once grown). */
@@ -86,7 +101,10 @@ export interface KernelConfig {
   params: Record<string, number>;
   /** Model-specific choices (integration method…), validated against `ModelDefinition.choices`. */
   choices: Record<string, string>;
+  /** Seed of the kernel's own random numbers (random weights, noise). */
   seed: number;
+  /** Synapses, for network models. */
+  connectivity?: Connectivity;
 }
 
 export interface ModelDefinition {
@@ -97,6 +115,8 @@ export interface ModelDefinition {
   readonly params: ParamSchema;
   readonly choices: readonly ChoiceSpec[];
   readonly probes: readonly ProbeSpec[];
+  /** True for models whose neurons are coupled by a `connectivity`. */
+  readonly network?: boolean;
   create(config: KernelConfig): Kernel;
 }
 

@@ -35,7 +35,7 @@
 import type { Derivative } from '../numerics/integrators.ts';
 import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState } from '../kernel.ts';
+import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 
 export const hhParams = [
@@ -176,7 +176,7 @@ export class HhKernel implements Kernel {
       }
       const vEnd = y[0]!;
       if (!Number.isFinite(vEnd)) {
-        throw new Error(`hh: neuron ${i} diverged at t = ${(startMs + dt).toPrecision(6)} ms (V = ${vEnd}); reduce dtMs or the stimulus`);
+        throw new DivergenceError('v', i, step, startMs + dt, vEnd);
       }
       if (vStart < threshold && vEnd >= threshold) {
         this.derivative(startMs + dt, y, this.endSlope);

@@ -14,7 +14,7 @@
  *  - `exact`: the input is constant within a step, so V relaxes exponentially towards I·R and
  *    the crossing time inside the step is solved analytically. Refractoriness is timed to the
  *    exact spike time, so the interspike interval under DC input is
- *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (at most one spike per step).
+ *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (up to 16 spikes within one step).
  */
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState } from '../kernel.ts';
@@ -38,6 +38,9 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
   default: 'euler',
   doc: "integrator: the seed's forward Euler, or the exact exponential update with exact spike times",
 };
+
+/** Bounds the work of one step when tau_ref is (nearly) zero and the drive is huge. */
+const MAX_SPIKES_PER_STEP = 16;
 
 export const LIF_PROBES = [{ name: 'v', unit: 'V', doc: 'membrane potential (spike steps show V + spike delta)' }] as const;
 
@@ -107,32 +110,39 @@ export class LifKernel implements Kernel {
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
       spiked[i] = 0;
-      let h = dt; // time of this step left to integrate
-      let vi = v[i]!;
-      const refractory = refractoryMs[i]!;
-      if (refractory > 0) {
-        if (refractory >= dt) {
-          refractoryMs[i] = refractory - dt;
-          v[i] = vReset;
-          continue;
-        }
-        h = dt - refractory;
-        refractoryMs[i] = 0;
-        vi = vReset;
-      }
       const vInf = inputCurrent[i]! * rm;
-      const vEnd = vInf + (vi - vInf) * (h === dt ? decayFullStep : Math.exp(-h / tau));
-      if (vEnd >= vThreshold) {
+      let h = dt; // time of this step still to integrate
+      let vi = v[i]!;
+      let refractory = refractoryMs[i]!;
+      // Each pass integrates to the end of the step or to the next threshold crossing; a short
+      // tau_ref may end inside the step and allow another spike (bounded, for tau_ref = 0).
+      for (let pass = 0; pass < MAX_SPIKES_PER_STEP; pass++) {
+        if (refractory >= h) {
+          refractory -= h;
+          vi = vReset;
+          break;
+        }
+        if (refractory > 0) {
+          h -= refractory;
+          refractory = 0;
+          vi = vReset;
+        }
+        const vEnd = vInf + (vi - vInf) * (h === dt ? decayFullStep : Math.exp(-h / tau));
+        if (vEnd < vThreshold) {
+          vi = vEnd;
+          break;
+        }
         // vi < V_th ≤ vEnd, so vInf > V_th and the logarithm is defined and ≥ 0.
         const crossing = vi >= vThreshold ? 0 : tau * Math.log((vi - vInf) / (vThreshold - vInf));
         spikes.push(step, i, endMs - h + crossing);
         spiked[i] = 1;
         spikeValue[i] = vThreshold + spikeDelta;
-        v[i] = vReset;
-        refractoryMs[i] = Math.max(0, tauRefMs - (h - crossing));
-      } else {
-        v[i] = vEnd;
+        h -= crossing;
+        vi = vReset;
+        refractory = tauRefMs;
       }
+      v[i] = vi;
+      refractoryMs[i] = refractory;
     }
   }
 

@@ -1,0 +1,104 @@
+/**
+ * Input events: everything a user does to a running simulation, stamped with the step at
+ * which it takes effect. A run is a pure function of (scene, event log).
+ *
+ * Events stamped for the same step apply in log order, before that step is computed.
+ */
+import { models, type ModelId } from './models/index.ts';
+import { checkParam, findParam, InputError } from './schema.ts';
+import { parseStimulus, type Stimulus } from './stimulus.ts';
+
+/** A rectangular current pulse of `durationMs` starting at the event's step. */
+export interface PulseEvent {
+  kind: 'pulse';
+  step: number;
+  amplitude: number;
+  durationMs: number;
+  targets?: number[];
+}
+/** Starts holding a current on (press of the inject button) until the next `release`. */
+export interface HoldEvent {
+  kind: 'hold';
+  step: number;
+  amplitude: number;
+  targets?: number[];
+}
+/** Ends every held current. */
+export interface ReleaseEvent {
+  kind: 'release';
+  step: number;
+}
+/** Changes a model parameter for every neuron. */
+export interface SetParamEvent {
+  kind: 'set-param';
+  step: number;
+  name: string;
+  value: number;
+}
+/** Replaces the scene's stimulus protocol (hand pulses and holds are kept). Times in it are absolute. */
+export interface SetStimulusEvent {
+  kind: 'set-stimulus';
+  step: number;
+  stimulus: Stimulus;
+}
+
+export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent;
+export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus'] as const;
+
+/** An event not yet given a step: what a live input says before the clock stamps it. */
+export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
+
+const MAX_AMPLITUDE = 1e6;
+const MAX_STEP = 2 ** 31 - 1;
+
+/** Validates one untrusted event for a scene's model and size. */
+export function parseEvent(input: unknown, model: ModelId, neurons: number, field = 'event'): InputEvent {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(field, input, 'an object with "kind" and "step"');
+  const raw = input as Record<string, unknown>;
+  const step = raw.step;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) throw new InputError(`${field}.step`, step, `a whole number from 0 to ${MAX_STEP}`);
+  const amplitude = (): number => {
+    const a = raw.amplitude;
+    if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > MAX_AMPLITUDE) throw new InputError(`${field}.amplitude`, a, `a number from -${MAX_AMPLITUDE} to ${MAX_AMPLITUDE}`);
+    return a;
+  };
+  const targets = (): { targets?: number[] } => {
+    const t = raw.targets;
+    if (t === undefined) return {};
+    if (!Array.isArray(t) || t.length === 0 || t.some((n) => !Number.isInteger(n) || n < 0 || n >= neurons)) {
+      throw new InputError(`${field}.targets`, t, `a non-empty list of neuron indices from 0 to ${neurons - 1}`);
+    }
+    return { targets: [...new Set(t as number[])] };
+  };
+  switch (raw.kind) {
+    case 'pulse': {
+      const d = raw.durationMs;
+      if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 1e7) throw new InputError(`${field}.durationMs`, d, 'a number of ms greater than 0 and at most 1e7');
+      return { kind: 'pulse', step, amplitude: amplitude(), durationMs: d, ...targets() };
+    }
+    case 'hold':
+      return { kind: 'hold', step, amplitude: amplitude(), ...targets() };
+    case 'release':
+      return { kind: 'release', step };
+    case 'set-param': {
+      if (typeof raw.name !== 'string') throw new InputError(`${field}.name`, raw.name, `a parameter of ${model}`);
+      const spec = findParam(models[model].params, raw.name, `${field}.name`);
+      return { kind: 'set-param', step, name: raw.name, value: checkParam(spec, raw.value, `${field}.value`) };
+    }
+    case 'set-stimulus':
+      return { kind: 'set-stimulus', step, stimulus: parseStimulus(raw.stimulus, neurons, `${field}.stimulus`) };
+    default:
+      throw new InputError(`${field}.kind`, raw.kind, `one of ${EVENT_KINDS.join(', ')}`);
+  }
+}
+
+/** Validates a whole event log: each event valid, steps never decreasing. */
+export function parseEventLog(input: unknown, model: ModelId, neurons: number, maxEvents = 1_000_000, field = 'events'): InputEvent[] {
+  if (!Array.isArray(input)) throw new InputError(field, input, 'a list of events');
+  if (input.length > maxEvents) throw new InputError(field, `${input.length} events`, `at most ${maxEvents} events`);
+  const events = input.map((e, i) => parseEvent(e, model, neurons, `${field}[${i}]`));
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.step < events[i - 1]!.step) throw new InputError(`${field}[${i}].step`, events[i]!.step, `a step ≥ the previous event's (${events[i - 1]!.step}); the log is in time order`);
+  }
+  return events;
+}

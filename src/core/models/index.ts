@@ -1,0 +1,16 @@
+/** Every model the engine knows, by id. */
+import type { ModelDefinition } from '../kernel.ts';
+import { hh } from './hh.ts';
+import { izhikevich } from './izhikevich.ts';
+import { lif } from './lif.ts';
+import { lifNetwork } from './lif-network.ts';
+
+export const models = {
+  lif,
+  'lif-network': lifNetwork,
+  hh,
+  izhikevich,
+} as const satisfies Record<string, ModelDefinition>;
+
+export type ModelId = keyof typeof models;
+export const MODEL_IDS = Object.keys(models) as ModelId[];

@@ -1,0 +1,163 @@
+/**
+ * Scenes: a JSON-serialisable description of a run (model, parameters, neurons,
+ * connectivity, stimulus, dt, duration, seed, probes). `parseScene` turns untrusted
+ * input into a complete, validated scene; every error names the field, the value and
+ * what is allowed.
+ */
+import { parseConnectivity, type Connectivity } from './connectivity.ts';
+import { MODEL_IDS, models, type ModelId } from './models/index.ts';
+import { checkChoice, checkParam, findParam, InputError, resolveParams, type ParamSpec } from './schema.ts';
+import { parseStimulus, type Stimulus } from './stimulus.ts';
+
+export interface ProbeRef {
+  /** A probe of the model (v, u, m, …) or `iExt`, the external current the neuron received. */
+  variable: string;
+  neuron: number;
+}
+
+/** Runs the scene once per value of one parameter (the seed's tau_psc sweep). */
+export interface Sweep {
+  param: string;
+  values: number[];
+}
+
+export interface Scene {
+  id?: string;
+  title?: string;
+  description?: string;
+  model: ModelId;
+  neurons: number;
+  params: Record<string, number>;
+  /** Model choices: integration method, initial history… */
+  options: Record<string, string>;
+  connectivity: Connectivity;
+  stimulus: Stimulus;
+  dtMs: number;
+  durationMs: number;
+  seed: number;
+  probes: ProbeRef[];
+  sweep?: Sweep;
+}
+
+/** The input form: everything but the model may be left out and takes its default. */
+export type SceneInput = Partial<Scene> & { model: ModelId };
+
+/** The external-current pseudo-probe, available for every model. */
+export const INPUT_PROBE = { name: 'iExt', unit: 'input', doc: 'external current received in the step (stimulus + hand pulses)' } as const;
+
+/** The scene-level numbers, described once like model parameters. */
+export const sceneFields = {
+  neurons: { name: 'neurons', unit: '', default: 1, min: 1, max: 2_000_000, doc: 'number of neurons', integer: true },
+  dtMs: { name: 'dtMs', unit: 'ms', default: 0.125, min: 1e-4, max: 10, doc: 'time step' },
+  durationMs: { name: 'durationMs', unit: 'ms', default: 100, min: 1e-4, max: 1e8, doc: 'simulated time of a run' },
+  seed: { name: 'seed', unit: '', default: 1, min: 0, max: 4294967295, doc: 'seed of every random number in the run', integer: true },
+} as const satisfies Record<string, ParamSpec>;
+
+const MAX_PROBES = 64;
+const MAX_SWEEP = 1000;
+const SCENE_KEYS = ['id', 'title', 'description', 'model', 'neurons', 'params', 'options', 'connectivity', 'stimulus', 'dtMs', 'durationMs', 'seed', 'probes', 'sweep'];
+
+export function stepCount(scene: Pick<Scene, 'dtMs' | 'durationMs'>): number {
+  return Math.round(scene.durationMs / scene.dtMs);
+}
+
+/** Probe names a scene may ask for. */
+export function probeNames(model: ModelId): string[] {
+  return [...models[model].probes.map((p) => p.name), INPUT_PROBE.name];
+}
+
+export function probeUnit(model: ModelId, variable: string): string {
+  return models[model].probes.find((p) => p.name === variable)?.unit ?? INPUT_PROBE.unit;
+}
+
+export function parseScene(input: unknown): Scene {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('scene', input, 'an object');
+  const raw = input as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!SCENE_KEYS.includes(key)) throw new InputError(key, raw[key], `not a scene field; fields: ${SCENE_KEYS.join(', ')}`);
+  }
+  if (typeof raw.model !== 'string' || !(MODEL_IDS as string[]).includes(raw.model)) {
+    throw new InputError('model', raw.model, `one of ${MODEL_IDS.join(', ')}`);
+  }
+  const model = raw.model as ModelId;
+  const definition = models[model];
+  const text = (key: string, max: number): string | undefined => {
+    const value = raw[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length > max) throw new InputError(key, value, `a string of at most ${max} characters`);
+    return value;
+  };
+  const number = (spec: ParamSpec): number => (raw[spec.name] === undefined ? spec.default : checkParam(spec, raw[spec.name]));
+
+  const neurons = number(sceneFields.neurons);
+  if (!definition.network && neurons !== 1 && raw.connectivity !== undefined) {
+    throw new InputError('connectivity', raw.connectivity, `nothing: model ${model} has no synapses`);
+  }
+  const dtMs = number(sceneFields.dtMs);
+  const durationMs = number(sceneFields.durationMs);
+  if (stepCount({ dtMs, durationMs }) < 1) throw new InputError('durationMs', durationMs, `at least one step of dtMs (${dtMs} ms)`);
+
+  const options: Record<string, string> = {};
+  const rawOptions = raw.options ?? {};
+  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) throw new InputError('options', rawOptions, 'an object');
+  for (const key of Object.keys(rawOptions)) {
+    if (!definition.choices.some((c) => c.name === key)) {
+      throw new InputError(`options.${key}`, (rawOptions as Record<string, unknown>)[key], `one of the options of ${model}: ${definition.choices.map((c) => c.name).join(', ') || 'none'}`);
+    }
+  }
+  for (const choice of definition.choices) options[choice.name] = checkChoice(choice, (rawOptions as Record<string, unknown>)[choice.name], `options.${choice.name}`);
+
+  const scene: Scene = {
+    model,
+    neurons,
+    params: resolveParams(definition.params, raw.params),
+    options,
+    connectivity: definition.network ? parseConnectivity(raw.connectivity, neurons) : { kind: 'none' },
+    stimulus: parseStimulus(raw.stimulus, neurons),
+    dtMs,
+    durationMs,
+    seed: number(sceneFields.seed),
+    probes: parseProbes(raw.probes, model, neurons),
+  };
+  const id = text('id', 200);
+  const title = text('title', 200);
+  const description = text('description', 4000);
+  if (id !== undefined) scene.id = id;
+  if (title !== undefined) scene.title = title;
+  if (description !== undefined) scene.description = description;
+  if (raw.sweep !== undefined) scene.sweep = parseSweep(raw.sweep, model);
+  return scene;
+}
+
+function parseProbes(input: unknown, model: ModelId, neurons: number): ProbeRef[] {
+  const names = probeNames(model);
+  if (input === undefined) {
+    // Every variable of a single neuron; the membrane potential and input of neuron 0 in a network.
+    return neurons === 1 ? names.map((variable) => ({ variable, neuron: 0 })) : [{ variable: names[0]!, neuron: 0 }, { variable: INPUT_PROBE.name, neuron: 0 }];
+  }
+  if (!Array.isArray(input) || input.length > MAX_PROBES) throw new InputError('probes', input, `a list of at most ${MAX_PROBES} { variable, neuron } objects`);
+  return input.map((probe, index) => {
+    const field = `probes[${index}]`;
+    if (typeof probe !== 'object' || probe === null) throw new InputError(field, probe, 'an object { variable, neuron }');
+    const { variable, neuron = 0 } = probe as Record<string, unknown>;
+    if (typeof variable !== 'string' || !names.includes(variable)) throw new InputError(`${field}.variable`, variable, `one of ${names.join(', ')}`);
+    if (typeof neuron !== 'number' || !Number.isInteger(neuron) || neuron < 0 || neuron >= neurons) {
+      throw new InputError(`${field}.neuron`, neuron, `a neuron index from 0 to ${neurons - 1}`);
+    }
+    return { variable, neuron };
+  });
+}
+
+function parseSweep(input: unknown, model: ModelId): Sweep {
+  if (typeof input !== 'object' || input === null) throw new InputError('sweep', input, 'an object { param, values }');
+  const { param, values } = input as Record<string, unknown>;
+  if (typeof param !== 'string') throw new InputError('sweep.param', param, `a parameter name of ${model}`);
+  const spec = findParam(models[model].params, param, 'sweep.param');
+  if (!Array.isArray(values) || values.length === 0 || values.length > MAX_SWEEP) throw new InputError('sweep.values', values, `a list of 1 to ${MAX_SWEEP} numbers`);
+  return { param, values: values.map((v, i) => checkParam(spec, v, `sweep.values[${i}]`)) };
+}
+
+/** The label of a probe channel in outputs: `v` for neuron 0 of a one-neuron scene, else `v[3]`. */
+export function channelName(scene: Pick<Scene, 'neurons'>, probe: ProbeRef): string {
+  return scene.neurons === 1 ? probe.variable : `${probe.variable}[${probe.neuron}]`;
+}

@@ -1,0 +1,79 @@
+/** The built-in scenes: the seed notebook's four programs, ready to run. */
+import { izhikevichPresets } from './presets/izhikevich-presets.ts';
+import { parseScene, type Scene, type SceneInput } from './scene.ts';
+
+const RING_SIZE = 50;
+
+const builtins: SceneInput[] = [
+  {
+    id: 'lif',
+    title: 'Leaky integrate-and-fire under DC input',
+    description: 'Seed program 1: one LIF neuron with a 4 ms refractory period, I = 1.5, forward Euler at dt = 0.125 ms. Spikes at 11, 26, 41 ms.',
+    model: 'lif',
+    stimulus: [{ kind: 'dc', amplitude: 1.5 }],
+    dtMs: 0.125,
+    durationMs: 50,
+  },
+  {
+    id: 'ring',
+    title: 'Ring of 50 LIF neurons with alpha synapses',
+    description: 'Seed program 2: neuron i is driven by neuron i−1; only neuron 0 receives external current (1.5). Activity travels around the ring.',
+    model: 'lif-network',
+    neurons: RING_SIZE,
+    params: { tauPscMs: 5, spikeDelta: 0 },
+    connectivity: { kind: 'ring', weight: 1 },
+    stimulus: [{ kind: 'dc', amplitude: 1.5, targets: [0] }],
+    dtMs: 0.125,
+    durationMs: 700,
+    probes: [
+      { variable: 'v', neuron: 0 },
+      { variable: 'v', neuron: 1 },
+      { variable: 'iSyn', neuron: 1 },
+    ],
+  },
+  {
+    id: 'ring-sweep',
+    title: 'Ring of 50 LIF neurons, swept over tau_psc = 6 … 25 ms',
+    description: "Seed program 2's loop: the ring run once per synaptic time constant; the wave's speed depends on tau_psc.",
+    model: 'lif-network',
+    neurons: RING_SIZE,
+    params: { spikeDelta: 0 },
+    connectivity: { kind: 'ring', weight: 1 },
+    stimulus: [{ kind: 'dc', amplitude: 1.5, targets: [0] }],
+    dtMs: 0.125,
+    durationMs: 700,
+    probes: [{ variable: 'v', neuron: 0 }],
+    sweep: { param: 'tauPscMs', values: Array.from({ length: 20 }, (_, k) => 6 + k) },
+  },
+  {
+    id: 'hh',
+    title: 'Hodgkin–Huxley squid axon under 10 µA/cm²',
+    description: 'Seed program 3 with a correct RK4 on the coupled system: repetitive action potentials; gates m, h, n and the ionic currents.',
+    model: 'hh',
+    stimulus: [{ kind: 'dc', amplitude: 10 }],
+    dtMs: 0.01,
+    durationMs: 200,
+  },
+  ...izhikevichPresets.map(
+    (preset): SceneInput => ({
+      id: `izhikevich/${preset.id}`,
+      title: `Izhikevich ${preset.label}`,
+      description: `Seed program 4, preset ${preset.label} (Izhikevich 2004), with its own stimulus protocol.`,
+      model: 'izhikevich',
+      params: { ...preset.params },
+      stimulus: preset.stimulus,
+      dtMs: preset.dtMs,
+      durationMs: preset.durationMs,
+    }),
+  ),
+];
+
+export const builtinScenes: ReadonlyMap<string, Scene> = new Map(builtins.map((input) => [input.id!, parseScene(input)]));
+
+export const builtinSceneIds: readonly string[] = [...builtinScenes.keys()];
+
+/** A built-in scene by id, as a fresh copy the caller may change. */
+export function builtinScene(id: string): Scene | undefined {
+  const scene = builtinScenes.get(id);
+  return scene && structuredClone(scene);
+}

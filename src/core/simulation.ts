@@ -1,0 +1,209 @@
+/**
+ * The simulation driver: a scene's kernel, its stimulus, the queue of input events, and the
+ * probes. `advance(n)` computes the next n steps and returns them as one Frame of typed
+ * arrays. Whatever the sizes of successive `advance` calls, the numbers are the same: the
+ * state carries over between calls and nothing depends on how the steps were grouped.
+ */
+import type { InputEvent } from './events.ts';
+export { DivergenceError } from './kernel.ts';
+import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './kernel.ts';
+import { models } from './models/index.ts';
+import { channelName, INPUT_PROBE, probeUnit, type Scene } from './scene.ts';
+import { fillStimulus, type Stimulus, type StimulusSource } from './stimulus.ts';
+
+/** The steps firstStep … firstStep+steps−1 of a run. */
+export interface Frame {
+  firstStep: number;
+  steps: number;
+  dtMs: number;
+  /** One array per channel (see Simulation.channels), `steps` values each: the value at the end of each step. */
+  traces: Float64Array[];
+  spikes: { step: Int32Array; neuron: Int32Array; timeMs: Float64Array };
+}
+
+export interface Channel {
+  name: string;
+  variable: string;
+  neuron: number;
+  unit: string;
+  /** Index into the model's probes, or −1 for the external input. */
+  probe: number;
+}
+
+/** A point of a run from which it can resume bit-identically. */
+export interface Snapshot {
+  step: number;
+  kernel: KernelState;
+  params: Record<string, number>;
+  stimulus: Stimulus;
+  hand: StimulusSource[];
+  pending: InputEvent[];
+}
+
+/** An event stamped for a step that is already computed. */
+export class LateEventError extends Error {
+  constructor(event: InputEvent, next: number) {
+    super(`event ${event.kind} is stamped for step ${event.step}, but steps before ${next} are already computed`);
+    this.name = 'LateEventError';
+  }
+}
+
+export class Simulation {
+  readonly scene: Scene;
+  readonly kernel: Kernel;
+  readonly channels: Channel[];
+  readonly dtMs: number;
+  private next = 0;
+  private stimulus: Stimulus;
+  /** Sources added by hand pulses and holds, after the protocol's, so they never disturb its sums. */
+  private hand: StimulusSource[] = [];
+  private sources: Stimulus;
+  private readonly params: Record<string, number>;
+  private pending: InputEvent[] = [];
+  private readonly spikes = new SpikeBuffer();
+
+  constructor(scene: Scene) {
+    const model = models[scene.model];
+    this.scene = scene;
+    this.dtMs = scene.dtMs;
+    this.params = { ...scene.params };
+    this.kernel = model.create({
+      size: scene.neurons,
+      dtMs: scene.dtMs,
+      params: { ...scene.params },
+      choices: { ...scene.options },
+      seed: scene.seed,
+      connectivity: scene.connectivity,
+    });
+    this.stimulus = scene.stimulus;
+    this.sources = this.stimulus;
+    this.channels = scene.probes.map((p) => ({
+      name: channelName(scene, p),
+      variable: p.variable,
+      neuron: p.neuron,
+      unit: probeUnit(scene.model, p.variable),
+      probe: p.variable === INPUT_PROBE.name ? -1 : model.probes.findIndex((q) => q.name === p.variable),
+    }));
+  }
+
+  /** The next step to be computed; simulated time is step × dt. */
+  get step(): number {
+    return this.next;
+  }
+
+  get timeMs(): number {
+    return this.next * this.dtMs;
+  }
+
+  /** Current parameter values (scene values changed by set-param events so far). */
+  get currentParams(): Readonly<Record<string, number>> {
+    return this.params;
+  }
+
+  /** Queues an event; events of the same step keep the order in which they were scheduled. */
+  schedule(event: InputEvent): void {
+    if (event.step < this.next) throw new LateEventError(event, this.next);
+    let at = this.pending.length;
+    while (at > 0 && this.pending[at - 1]!.step > event.step) at--;
+    this.pending.splice(at, 0, event);
+  }
+
+  /** Computes `count` steps and returns them. Throws DivergenceError on NaN/Inf. */
+  advance(count: number): Frame {
+    const { kernel, channels, spikes, dtMs } = this;
+    const first = this.next;
+    const traces = channels.map(() => new Float64Array(count));
+    spikes.clear();
+    for (let s = 0; s < count; s++) {
+      const step = first + s;
+      if (this.pending.length > 0 && this.pending[0]!.step === step) this.applyDue(step);
+      fillStimulus(this.sources, step * dtMs, kernel.inputCurrent);
+      kernel.step(step, spikes);
+      for (let c = 0; c < channels.length; c++) {
+        const channel = channels[c]!;
+        const value = channel.probe < 0 ? kernel.inputCurrent[channel.neuron]! : kernel.probe(channel.probe, channel.neuron);
+        if (!Number.isFinite(value)) throw new DivergenceError(channel.variable, channel.neuron, step, (step + 1) * dtMs, value);
+        traces[c]![s] = value;
+      }
+      this.next = step + 1;
+    }
+    this.checkFinite();
+    return {
+      firstStep: first,
+      steps: count,
+      dtMs,
+      traces,
+      spikes: { step: spikes.step.slice(0, spikes.length), neuron: spikes.neuron.slice(0, spikes.length), timeMs: spikes.timeMs.slice(0, spikes.length) },
+    };
+  }
+
+  /** Every neuron's first probe (its membrane potential) must be finite after a frame. */
+  private checkFinite(): void {
+    const probe = models[this.scene.model].probes[0]!;
+    for (let i = 0; i < this.kernel.size; i++) {
+      const value = this.kernel.probe(0, i);
+      if (!Number.isFinite(value)) throw new DivergenceError(probe.name, i, this.next - 1, this.next * this.dtMs, value);
+    }
+  }
+
+  private applyDue(step: number): void {
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.step === step) this.apply(this.pending[n++]!);
+    this.pending.splice(0, n);
+    // Drop hand sources that have ended, so that per-step cost stays bounded.
+    const now = step * this.dtMs;
+    this.hand = this.hand.filter((source) => source.stopMs === undefined || source.stopMs > now);
+    this.sources = this.hand.length === 0 ? this.stimulus : [...this.stimulus, ...this.hand];
+  }
+
+  private apply(event: InputEvent): void {
+    const dt = this.dtMs;
+    // Window bounds half a step before the step times, so that exactly the intended steps are inside.
+    const edge = (step: number): number => (step - 0.5) * dt;
+    const targets = (e: { targets?: number[] }): { targets?: number[] } => (e.targets ? { targets: e.targets } : {});
+    switch (event.kind) {
+      case 'pulse': {
+        const steps = Math.max(1, Math.round(event.durationMs / dt));
+        this.hand.push({ kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), stopMs: edge(event.step + steps), ...targets(event) });
+        break;
+      }
+      case 'hold':
+        this.hand.push({ kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), ...targets(event) });
+        break;
+      case 'release':
+        this.hand = this.hand.map((source) => (source.stopMs === undefined ? { ...source, stopMs: edge(event.step) } : source));
+        break;
+      case 'set-param':
+        this.params[event.name] = event.value;
+        this.kernel.setParam(event.name, event.value);
+        break;
+      case 'set-stimulus':
+        this.stimulus = event.stimulus;
+        break;
+    }
+  }
+
+  snapshot(): Snapshot {
+    return {
+      step: this.next,
+      kernel: this.kernel.saveState(),
+      params: { ...this.params },
+      stimulus: this.stimulus,
+      hand: this.hand.map((s) => ({ ...s })),
+      pending: this.pending.slice(),
+    };
+  }
+
+  restore(snapshot: Snapshot): void {
+    this.next = snapshot.step;
+    this.kernel.restoreState(snapshot.kernel);
+    for (const [name, value] of Object.entries(snapshot.params)) {
+      this.params[name] = value;
+      this.kernel.setParam(name, value);
+    }
+    this.stimulus = snapshot.stimulus;
+    this.hand = snapshot.hand.map((s) => ({ ...s }));
+    this.sources = this.hand.length === 0 ? this.stimulus : [...this.stimulus, ...this.hand];
+    this.pending = snapshot.pending.slice();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Headless runs: a scene and an event log through the same operator the page uses, on a
+ * virtual clock, collected into whole-run arrays. The CLI, tests and benchmarks use this.
+ */
+import { from } from 'rxjs';
+import type { InputEvent } from '../core/events.ts';
+import { stepCount, type Scene } from '../core/scene.ts';
+import { Simulation, type Channel } from '../core/simulation.ts';
+import { virtualClock } from './clock.ts';
+import { simulate } from './simulate.ts';
+
+export interface RunResult {
+  scene: Scene;
+  dtMs: number;
+  steps: number;
+  channels: Channel[];
+  /** One array per channel, one value per step (the value at the end of the step). */
+  traces: Float64Array[];
+  spikes: { step: Int32Array; neuron: Int32Array; timeMs: Float64Array };
+  events: InputEvent[];
+}
+
+export interface RunOptions {
+  events?: readonly InputEvent[];
+  /** Steps per tick of the virtual clock; the results never depend on it. */
+  stepsPerTick?: number;
+  /** Called after each tick with the fraction done. */
+  onProgress?: (fraction: number) => void;
+}
+
+export function runScene(scene: Scene, options: RunOptions = {}): RunResult {
+  const steps = stepCount(scene);
+  let result: RunResult | undefined;
+  let failure: unknown;
+  const spikeSteps: Int32Array[] = [];
+  const spikeNeurons: Int32Array[] = [];
+  const spikeTimes: Float64Array[] = [];
+  const events: InputEvent[] = [];
+  const simulation = new Simulation(scene);
+  const channels = simulation.channels;
+  const traces = channels.map(() => new Float64Array(steps));
+  virtualClock(steps, options.stepsPerTick ?? 1000)
+    .pipe(simulate(() => simulation, from(options.events ?? [])))
+    .subscribe({
+      next: (frame) => {
+        frame.traces.forEach((trace, c) => traces[c]!.set(trace, frame.firstStep));
+        spikeSteps.push(frame.spikes.step);
+        spikeNeurons.push(frame.spikes.neuron);
+        spikeTimes.push(frame.spikes.timeMs);
+        events.push(...frame.events);
+        options.onProgress?.((frame.firstStep + frame.steps) / steps);
+      },
+      error: (error) => (failure = error),
+      complete: () => {
+        result = {
+          scene,
+          dtMs: scene.dtMs,
+          steps,
+          channels,
+          traces,
+          spikes: { step: concat(Int32Array, spikeSteps), neuron: concat(Int32Array, spikeNeurons), timeMs: concat(Float64Array, spikeTimes) },
+          events,
+        };
+      },
+    });
+  if (failure !== undefined) throw failure;
+  if (!result) throw new Error('the run did not complete');
+  return result;
+}
+
+/** Runs a scene once per value of its sweep (or once when it has none). */
+export function runSweep(scene: Scene, options: RunOptions = {}): { value: number | undefined; result: RunResult }[] {
+  if (!scene.sweep) return [{ value: undefined, result: runScene(scene, options) }];
+  const { param, values } = scene.sweep;
+  return values.map((value) => {
+    const single: Scene = { ...scene, params: { ...scene.params, [param]: value } };
+    delete single.sweep;
+    return { value, result: runScene(single, options) };
+  });
+}
+
+function concat<T extends Int32Array | Float64Array>(kind: { new (n: number): T }, parts: T[]): T {
+  const out = new kind(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part as never, at);
+    at += part.length;
+  }
+  return out;
+}
