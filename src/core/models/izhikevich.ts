@@ -34,7 +34,7 @@
  * values; setParam fills every neuron.
  */
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState } from '../kernel.ts';
+import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ParamSchema, ParamValues } from '../schema.ts';
 
 export const izhikevichParams = [
@@ -103,7 +103,7 @@ export class IzhikevichKernel implements Kernel {
       // The seed's expressions, operation for operation: its 0.04*v**2 is 0.04*(v*v).
       const vNew = vOld + dt * (k2 * (vOld * vOld) + k1 * vOld + k0 - uOld + inputCurrent[i]!);
       const uNew = uOld + dt * (a[i]! * (b[i]! * (vNew - uVOffset) - uLeak * uOld));
-      if (!(vNew - vNew === 0 && uNew - uNew === 0)) throw this.divergence(step, i, vNew, uNew);
+      if (!(vNew - vNew === 0 && uNew - uNew === 0)) throw new DivergenceError(vNew - vNew === 0 ? 'u' : 'v', i, step, endMs, vNew - vNew === 0 ? uNew : vNew);
       if (vNew > vPeak) {
         spikes.push(step, i, endMs);
         spiked[i] = 1;
@@ -115,13 +115,6 @@ export class IzhikevichKernel implements Kernel {
         u[i] = uNew;
       }
     }
-  }
-
-  private divergence(step: number, neuron: number, v: number, u: number): Error {
-    return new Error(
-      `izhikevich: neuron ${neuron} diverged in step ${step} (t = ${step * this.dtMs} to ${(step + 1) * this.dtMs} ms): v = ${v} mV, u = ${u} mV; ` +
-        'the parameters or the input drive it to infinity, or dt is too large for them',
-    );
   }
 
   probe(probe: number, neuron: number): number {
