@@ -8,7 +8,7 @@ import type { InputEvent } from './events.ts';
 export { DivergenceError } from './kernel.ts';
 import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './kernel.ts';
 import { models } from './models/index.ts';
-import { channelName, INPUT_PROBE, probeUnit, type Scene } from './scene.ts';
+import { channelName, INPUT_PROBE, probeUnit, type ProbeRef, type Scene } from './scene.ts';
 import { fillStimulus, type Stimulus, type StimulusSource } from './stimulus.ts';
 
 /** The steps firstStep … firstStep+steps−1 of a run. */
@@ -51,7 +51,8 @@ export class LateEventError extends Error {
 export class Simulation {
   readonly scene: Scene;
   readonly kernel: Kernel;
-  readonly channels: Channel[];
+  /** What is recorded into each frame's traces; observation only, it never changes the run. */
+  channels: Channel[];
   readonly dtMs: number;
   private next = 0;
   private stimulus: Stimulus;
@@ -77,11 +78,21 @@ export class Simulation {
     });
     this.stimulus = scene.stimulus;
     this.sources = this.stimulus;
-    this.channels = scene.probes.map((p) => ({
-      name: channelName(scene, p),
+    this.channels = this.makeChannels(scene.probes);
+  }
+
+  /** Records other probes from the next frame on (e.g. the neuron picked on the raster). Probes must be valid for the scene. */
+  setProbes(probes: readonly ProbeRef[]): void {
+    this.channels = this.makeChannels(probes);
+  }
+
+  private makeChannels(probes: readonly ProbeRef[]): Channel[] {
+    const model = models[this.scene.model];
+    return probes.map((p) => ({
+      name: channelName(this.scene, p),
       variable: p.variable,
       neuron: p.neuron,
-      unit: probeUnit(scene.model, p.variable),
+      unit: probeUnit(this.scene.model, p.variable),
       probe: p.variable === INPUT_PROBE.name ? -1 : model.probes.findIndex((q) => q.name === p.variable),
     }));
   }

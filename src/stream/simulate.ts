@@ -14,8 +14,9 @@ import type { Scene } from '../core/scene.ts';
 import { Simulation, type Frame } from '../core/simulation.ts';
 import type { Tick } from './clock.ts';
 
-/** A frame with the events that took effect in its steps. */
-export interface SimFrame extends Frame {
+/** A frame with the tick that asked for it and the events that took effect in its steps. */
+export interface SimFrame<T extends Tick = Tick> extends Frame {
+  tick: T;
   events: InputEvent[];
   /** The simulation that produced the frame, for sinks that read state (read-only use). */
   simulation: Simulation;
@@ -27,9 +28,9 @@ function isStamped(input: StampedOrLive): input is InputEvent {
   return typeof (input as { step?: unknown }).step === 'number';
 }
 
-export function simulate(scene: Scene | (() => Simulation), inputs$: Observable<StampedOrLive> = EMPTY): OperatorFunction<Tick, SimFrame> {
+export function simulate<T extends Tick>(scene: Scene | (() => Simulation), inputs$: Observable<StampedOrLive> = EMPTY): OperatorFunction<T, SimFrame<T>> {
   return (ticks$) =>
-    new Observable<SimFrame>((subscriber) => {
+    new Observable<SimFrame<T>>((subscriber) => {
       const simulation = typeof scene === 'function' ? scene() : new Simulation(scene);
       const applied: InputEvent[] = [];
       const inputSub = inputs$.subscribe({
@@ -60,7 +61,7 @@ export function simulate(scene: Scene | (() => Simulation), inputs$: Observable<
           const end = frame.firstStep + frame.steps;
           let n = 0;
           while (n < applied.length && applied[n]!.step < end) n++;
-          subscriber.next({ ...frame, events: applied.splice(0, n), simulation });
+          subscriber.next({ ...frame, tick, events: applied.splice(0, n), simulation });
         },
         error: (error) => subscriber.error(error),
         complete: () => subscriber.complete(),

@@ -1,0 +1,80 @@
+/**
+ * The stats stream: from frames (and the wall time of their ticks) to what a status line
+ * shows — simulated time, real-time factor, steps per second, frames per second, spikes and
+ * firing rate, frames capped. Figures are averaged over a sliding window of recent frames.
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { Tick } from './clock.ts';
+import type { SimFrame } from './simulate.ts';
+
+export interface WallTick extends Tick {
+  /** Wall ms since the previous frame. */
+  wallMs: number;
+  capped: boolean;
+}
+
+export interface Stats {
+  /** Simulated time at the end of the last frame, ms. */
+  timeMs: number;
+  /** Simulated time per wall time over the window (1 = real time). */
+  realtimeFactor: number;
+  stepsPerSecond: number;
+  framesPerSecond: number;
+  /** Spikes since the start of the run. */
+  spikeCount: number;
+  /** Mean firing rate per neuron over the window, Hz of simulated time. */
+  rateHz: number;
+  /** Frames in the window in which the clock hit its cap (the run fell behind wall time). */
+  cappedFrames: number;
+  /** Frames since the start in which the cap was hit. */
+  cappedTotal: number;
+}
+
+export function frameStats<T extends WallTick>(neurons: number, windowFrames = 30): OperatorFunction<SimFrame<T>, Stats> {
+  return (frames$) =>
+    new Observable<Stats>((subscriber) => {
+      const wall = new Float64Array(windowFrames);
+      const steps = new Float64Array(windowFrames);
+      const spikes = new Float64Array(windowFrames);
+      const capped = new Uint8Array(windowFrames);
+      let count = 0;
+      let spikeCount = 0;
+      let cappedTotal = 0;
+      return frames$.subscribe({
+        next: (frame) => {
+          const slot = count % windowFrames;
+          wall[slot] = frame.tick.wallMs;
+          steps[slot] = frame.steps;
+          spikes[slot] = frame.spikes.step.length;
+          capped[slot] = frame.tick.capped ? 1 : 0;
+          count++;
+          spikeCount += frame.spikes.step.length;
+          cappedTotal += capped[slot]!;
+          const n = Math.min(count, windowFrames);
+          let wallSum = 0;
+          let stepSum = 0;
+          let spikeSum = 0;
+          let cappedSum = 0;
+          for (let i = 0; i < n; i++) {
+            wallSum += wall[i]!;
+            stepSum += steps[i]!;
+            spikeSum += spikes[i]!;
+            cappedSum += capped[i]!;
+          }
+          const simMs = stepSum * frame.dtMs;
+          subscriber.next({
+            timeMs: (frame.firstStep + frame.steps) * frame.dtMs,
+            realtimeFactor: wallSum > 0 ? simMs / wallSum : 0,
+            stepsPerSecond: wallSum > 0 ? (stepSum * 1000) / wallSum : 0,
+            framesPerSecond: wallSum > 0 ? (n * 1000) / wallSum : 0,
+            spikeCount,
+            rateHz: simMs > 0 ? (spikeSum * 1000) / (simMs * neurons) : 0,
+            cappedFrames: cappedSum,
+            cappedTotal,
+          });
+        },
+        error: (e) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+    });
+}
