@@ -62,6 +62,8 @@ export class Simulation {
   private readonly params: Record<string, number>;
   private pending: InputEvent[] = [];
   private readonly spikes = new SpikeBuffer();
+  /** True while kernel.inputCurrent is known to hold only zeros. */
+  private inputIsZero = true;
 
   constructor(scene: Scene) {
     const model = models[scene.model];
@@ -128,7 +130,11 @@ export class Simulation {
     for (let s = 0; s < count; s++) {
       const step = first + s;
       if (this.pending.length > 0 && this.pending[0]!.step === step) this.applyDue(step);
-      fillStimulus(this.sources, step * dtMs, kernel.inputCurrent);
+      // With no sources the input stays all zeros: skip refilling it (it matters at 100k neurons).
+      if (this.sources.length > 0 || !this.inputIsZero) {
+        fillStimulus(this.sources, step * dtMs, kernel.inputCurrent);
+        this.inputIsZero = this.sources.length === 0;
+      }
       kernel.step(step, spikes);
       for (let c = 0; c < channels.length; c++) {
         const channel = channels[c]!;
