@@ -9,7 +9,7 @@ export { DivergenceError } from './kernel.ts';
 import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './kernel.ts';
 import { models } from './models/index.ts';
 import { channelName, INPUT_PROBE, probeUnit, type ProbeRef, type Scene } from './scene.ts';
-import { fillStimulus, type Stimulus, type StimulusSource } from './stimulus.ts';
+import { fillStimulus, StimulusDriver, type DcSource, type Stimulus } from './stimulus.ts';
 
 /** The steps firstStep … firstStep+steps−1 of a run. */
 export interface Frame {
@@ -36,7 +36,10 @@ export interface Snapshot {
   kernel: KernelState;
   params: Record<string, number>;
   stimulus: Stimulus;
-  hand: StimulusSource[];
+  /** Step at which the protocol was set (it seeds the protocol's noise). */
+  stimulusStep: number;
+  noise: ReturnType<StimulusDriver['saveState']>;
+  hand: DcSource[];
   pending: InputEvent[];
 }
 
@@ -55,10 +58,11 @@ export class Simulation {
   channels: Channel[];
   readonly dtMs: number;
   private next = 0;
-  private stimulus: Stimulus;
-  /** Sources added by hand pulses and holds, after the protocol's, so they never disturb its sums. */
-  private hand: StimulusSource[] = [];
-  private sources: Stimulus;
+  private protocol: StimulusDriver;
+  /** Step at which the current protocol took effect. */
+  private protocolStep = 0;
+  /** Currents added by hand pulses and holds, after the protocol's, so they never disturb its sums. */
+  private hand: DcSource[] = [];
   private readonly params: Record<string, number>;
   private pending: InputEvent[] = [];
   private readonly spikes = new SpikeBuffer();
@@ -78,8 +82,7 @@ export class Simulation {
       seed: scene.seed,
       connectivity: scene.connectivity,
     });
-    this.stimulus = scene.stimulus;
-    this.sources = this.stimulus;
+    this.protocol = new StimulusDriver(scene.stimulus, scene.neurons, protocolSeed(scene.seed, 0));
     this.channels = this.makeChannels(scene.probes);
   }
 
@@ -131,9 +134,11 @@ export class Simulation {
       const step = first + s;
       if (this.pending.length > 0 && this.pending[0]!.step === step) this.applyDue(step);
       // With no sources the input stays all zeros: skip refilling it (it matters at 100k neurons).
-      if (this.sources.length > 0 || !this.inputIsZero) {
-        fillStimulus(this.sources, step * dtMs, kernel.inputCurrent);
-        this.inputIsZero = this.sources.length === 0;
+      const none = this.protocol.empty && this.hand.length === 0;
+      if (!none || !this.inputIsZero) {
+        this.protocol.fill(step, dtMs, kernel.inputCurrent);
+        if (this.hand.length > 0) fillStimulus(this.hand, step * dtMs, kernel.inputCurrent, true);
+        this.inputIsZero = none;
       }
       kernel.step(step, spikes);
       for (let c = 0; c < channels.length; c++) {
@@ -170,7 +175,6 @@ export class Simulation {
     // Drop hand sources that have ended, so that per-step cost stays bounded.
     const now = step * this.dtMs;
     this.hand = this.hand.filter((source) => source.stopMs === undefined || source.stopMs > now);
-    this.sources = this.hand.length === 0 ? this.stimulus : [...this.stimulus, ...this.hand];
   }
 
   private apply(event: InputEvent): void {
@@ -195,7 +199,8 @@ export class Simulation {
         this.kernel.setParam(event.name, event.value);
         break;
       case 'set-stimulus':
-        this.stimulus = event.stimulus;
+        this.protocol = new StimulusDriver(event.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, event.step));
+        this.protocolStep = event.step;
         break;
     }
   }
@@ -205,7 +210,9 @@ export class Simulation {
       step: this.next,
       kernel: this.kernel.saveState(),
       params: { ...this.params },
-      stimulus: this.stimulus,
+      stimulus: this.protocol.stimulus,
+      stimulusStep: this.protocolStep,
+      noise: this.protocol.saveState(),
       hand: this.hand.map((s) => ({ ...s })),
       pending: this.pending.slice(),
     };
@@ -218,9 +225,16 @@ export class Simulation {
       this.params[name] = value;
       this.kernel.setParam(name, value);
     }
-    this.stimulus = snapshot.stimulus;
+    this.protocol = new StimulusDriver(snapshot.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, snapshot.stimulusStep));
+    this.protocol.restoreState(snapshot.noise);
+    this.protocolStep = snapshot.stimulusStep;
     this.hand = snapshot.hand.map((s) => ({ ...s }));
-    this.sources = this.hand.length === 0 ? this.stimulus : [...this.stimulus, ...this.hand];
+    this.inputIsZero = false;
     this.pending = snapshot.pending.slice();
   }
+}
+
+/** The noise seed of a protocol set at `step`: distinct per step, the same in every replay. */
+function protocolSeed(seed: number, step: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + step) >>> 0;
 }

@@ -1,12 +1,15 @@
 /**
  * Stimulus protocols: the external current as a sum of sources, each a waveform inside an
- * optional time window, applied to all neurons or to a list of them.
+ * optional time window, applied to all neurons or to a list of them. Deterministic sources
+ * (dc, ramp, sine, pulses) are functions of time; noise sources (Ornstein–Uhlenbeck, Poisson)
+ * draw from the run's seeded generator, one independent process per neuron.
  *
  * Time convention (the seed's): step k uses the stimulus at t = k·dt, the start of the step.
  * Windows are open intervals, startMs < t < stopMs, as the seed writes its protocols; a
  * missing bound is unbounded. Sources are summed in the order given, starting from 0, so
  * that a protocol written as the seed writes it gives the seed's numbers bit for bit.
  */
+import { Random } from './random.ts';
 import { InputError } from './schema.ts';
 
 interface Window {
@@ -46,31 +49,73 @@ export interface PulseTrainSource extends Window {
   count?: number;
 }
 
-export type StimulusSource = DcSource | RampSource | SineSource | PulseTrainSource;
+/**
+ * Ornstein–Uhlenbeck noise per neuron: dI = (mean − I)·dt/tauMs + sigma·sqrt(2·dt/tauMs)·ξ,
+ * advanced by its exact update each step; stationary mean `mean`, standard deviation `sigma`.
+ */
+export interface OuSource extends Window {
+  kind: 'ou';
+  mean: number;
+  sigma: number;
+  tauMs: number;
+}
+/**
+ * Poisson spike input per neuron: events at `rateHz`; each event adds `amplitude` to the
+ * current of the step it falls in (a kick of amplitude·dt to a membrane integrating I).
+ */
+export interface PoissonSource extends Window {
+  kind: 'poisson';
+  rateHz: number;
+  amplitude: number;
+}
+
+export type DeterministicSource = DcSource | RampSource | SineSource | PulseTrainSource;
+export type NoiseSource = OuSource | PoissonSource;
+export type StimulusSource = DeterministicSource | NoiseSource;
 export type Stimulus = StimulusSource[];
 
-export const STIMULUS_KINDS = ['dc', 'ramp', 'sine', 'pulses'] as const;
+export const STIMULUS_KINDS = ['dc', 'ramp', 'sine', 'pulses', 'ou', 'poisson'] as const;
+
+function isNoise(source: StimulusSource): source is NoiseSource {
+  return source.kind === 'ou' || source.kind === 'poisson';
+}
 
 const REQUIRED: Record<StimulusSource['kind'], readonly string[]> = {
   dc: ['amplitude'],
   ramp: ['amplitude', 'rampMs'],
   sine: ['amplitude', 'frequencyHz'],
   pulses: ['amplitude', 'widthMs', 'periodMs'],
+  ou: ['mean', 'sigma', 'tauMs'],
+  poisson: ['rateHz', 'amplitude'],
 };
 const OPTIONAL: Record<StimulusSource['kind'], readonly string[]> = {
   dc: [],
   ramp: [],
   sine: ['phaseDeg', 'offset'],
   pulses: ['count'],
+  ou: [],
+  poisson: [],
+};
+/** Fields that must be greater than 0. */
+const POSITIVE: Record<StimulusSource['kind'], readonly string[]> = {
+  dc: [],
+  ramp: ['rampMs'],
+  sine: [],
+  pulses: ['widthMs', 'periodMs'],
+  ou: ['tauMs'],
+  poisson: [],
 };
 const WINDOW = ['startMs', 'stopMs', 'targets'];
 /** Bound on any current or time value in a protocol: far beyond anything physiological, finite. */
 const LIMIT = 1e9;
 
-/** Value of one source at time t (ms), ignoring its targets. */
-export function sourceValue(source: StimulusSource, t: number): number {
-  if (source.startMs !== undefined && !(t > source.startMs)) return 0;
-  if (source.stopMs !== undefined && !(t < source.stopMs)) return 0;
+function inWindow(source: Window, t: number): boolean {
+  return (source.startMs === undefined || t > source.startMs) && (source.stopMs === undefined || t < source.stopMs);
+}
+
+/** Value of one deterministic source at time t (ms), ignoring its targets. */
+export function sourceValue(source: DeterministicSource, t: number): number {
+  if (!inWindow(source, t)) return 0;
   const start = source.startMs ?? 0;
   switch (source.kind) {
     case 'dc':
@@ -88,8 +133,8 @@ export function sourceValue(source: StimulusSource, t: number): number {
   }
 }
 
-/** Sum of all sources at time t for neuron 0 of a one-neuron model (targets that exclude it are skipped). */
-export function stimulusValue(stimulus: Stimulus, t: number, neuron = 0): number {
+/** Sum of the deterministic sources at time t for one neuron (sources whose targets exclude it are skipped). */
+export function stimulusValue(stimulus: readonly DeterministicSource[], t: number, neuron = 0): number {
   let total = 0;
   for (const source of stimulus) {
     if (source.targets && !source.targets.includes(neuron)) continue;
@@ -99,17 +144,18 @@ export function stimulusValue(stimulus: Stimulus, t: number, neuron = 0): number
 }
 
 /**
- * Fills `current` (one entry per neuron) with the stimulus at time t. Allocates nothing.
- * Sources without targets are summed once and added to every neuron.
+ * Sets `current` (one entry per neuron) to the deterministic sources at time t, or adds them
+ * when `add` is true. Allocates nothing. Sources without targets are summed once, in order.
  */
-export function fillStimulus(stimulus: Stimulus, t: number, current: Float64Array): void {
+export function fillStimulus(stimulus: readonly DeterministicSource[], t: number, current: Float64Array, add = false): void {
   let everyone = 0;
   let anyTargeted = false;
   for (const source of stimulus) {
     if (source.targets) anyTargeted = true;
     else everyone += sourceValue(source, t);
   }
-  current.fill(everyone);
+  if (!add) current.fill(everyone);
+  else if (everyone !== 0) for (let i = 0; i < current.length; i++) current[i]! += everyone;
   if (!anyTargeted) return;
   for (const source of stimulus) {
     const targets = source.targets;
@@ -118,6 +164,81 @@ export function fillStimulus(stimulus: Stimulus, t: number, current: Float64Arra
     if (value === 0) continue;
     for (let k = 0; k < targets.length; k++) current[targets[k]!]! += value;
   }
+}
+
+/**
+ * A protocol in a running simulation: the deterministic sources plus the state of its noise
+ * sources (one OU value per driven neuron, and the generator). Noise evolves from step 0
+ * whether or not its window is open, so a window never changes the random sequence.
+ */
+export class StimulusDriver {
+  readonly stimulus: Stimulus;
+  private readonly deterministic: DeterministicSource[];
+  private readonly noise: NoiseSource[];
+  /** OU value per driven neuron, one array per noise source (empty for Poisson). */
+  private readonly values: Float64Array[];
+  private readonly random: Random;
+
+  constructor(stimulus: Stimulus, size: number, seed: number) {
+    this.stimulus = stimulus;
+    this.deterministic = stimulus.filter((s): s is DeterministicSource => !isNoise(s));
+    this.noise = stimulus.filter(isNoise);
+    this.values = this.noise.map((s) => new Float64Array(s.kind === 'ou' ? (s.targets?.length ?? size) : 0).fill(s.kind === 'ou' ? s.mean : 0));
+    this.random = new Random(seed);
+  }
+
+  get empty(): boolean {
+    return this.stimulus.length === 0;
+  }
+
+  /** Sets `current` to the protocol's value for the step that starts at `step`·dt. */
+  fill(step: number, dtMs: number, current: Float64Array): void {
+    const t = step * dtMs;
+    fillStimulus(this.deterministic, t, current);
+    for (let n = 0; n < this.noise.length; n++) {
+      const source = this.noise[n]!;
+      const on = inWindow(source, t);
+      const targets = source.targets;
+      const count = targets?.length ?? current.length;
+      if (source.kind === 'ou') {
+        const values = this.values[n]!;
+        const decay = Math.exp(-dtMs / source.tauMs);
+        const spread = source.sigma * Math.sqrt(1 - decay * decay);
+        for (let k = 0; k < count; k++) {
+          const value = source.mean + (values[k]! - source.mean) * decay + spread * this.random.normal();
+          values[k] = value;
+          if (on) current[targets ? targets[k]! : k]! += value;
+        }
+      } else {
+        const expected = (source.rateHz * dtMs) / 1000;
+        const none = Math.exp(-expected);
+        for (let k = 0; k < count; k++) {
+          const events = poisson(this.random, none);
+          if (on && events > 0) current[targets ? targets[k]! : k]! += events * source.amplitude;
+        }
+      }
+    }
+  }
+
+  saveState(): { random: number[]; values: Float64Array[] } {
+    return { random: this.random.getState(), values: this.values.map((v) => v.slice()) };
+  }
+
+  restoreState(state: { random: number[]; values: Float64Array[] }): void {
+    this.random.setState(state.random);
+    state.values.forEach((v, n) => this.values[n]!.set(v));
+  }
+}
+
+/** A Poisson deviate by inversion (Knuth); `none` = exp(−mean), small means only. */
+function poisson(random: Random, none: number): number {
+  let events = 0;
+  let product = random.uniform();
+  while (product > none && events < 1000) {
+    events++;
+    product *= random.uniform();
+  }
+  return events;
 }
 
 /** Validates an untrusted stimulus description; errors name the field, the value and what is allowed. */
@@ -152,9 +273,12 @@ function parseSource(raw: unknown, size: number, field: string): StimulusSource 
     }
     out[key] = value;
   }
-  const positive = k === 'ramp' ? ['rampMs'] : k === 'pulses' ? ['widthMs', 'periodMs'] : [];
-  for (const key of positive) {
+  for (const key of POSITIVE[k]) {
     if ((out[key] as number) <= 0) throw new InputError(`${field}.${key}`, out[key], 'a number greater than 0');
+  }
+  if ((k === 'ou' && (out.sigma as number) < 0) || (k === 'poisson' && ((out.rateHz as number) < 0 || (out.rateHz as number) > 1e5))) {
+    const key = k === 'ou' ? 'sigma' : 'rateHz';
+    throw new InputError(`${field}.${key}`, out[key], k === 'ou' ? 'a number ≥ 0' : 'a rate from 0 to 100000 Hz');
   }
   if (k === 'pulses' && out.count !== undefined && (!Number.isInteger(out.count) || (out.count as number) < 0)) {
     throw new InputError(`${field}.count`, out.count, 'a whole number ≥ 0');

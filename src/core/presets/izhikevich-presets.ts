@@ -12,7 +12,7 @@
  *    75" is 75 + (5 for t < 50) + (5 for t > 250).
  */
 import type { IzhikevichParamName } from '../models/izhikevich.ts';
-import type { StimulusSource } from '../stimulus.ts';
+import type { DeterministicSource } from '../stimulus.ts';
 
 export type IzhikevichPresetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'N' | 'O' | 'P' | 'Q' | 'R' | 'S' | 'T';
 
@@ -24,7 +24,7 @@ export interface IzhikevichPreset {
   readonly params: Partial<Record<IzhikevichParamName, number>>;
   readonly dtMs: number;
   readonly durationMs: number;
-  readonly stimulus: StimulusSource[];
+  readonly stimulus: DeterministicSource[];
 }
 
 interface Recipe {
@@ -40,7 +40,7 @@ interface Recipe {
   dtMs?: number;
   /** Constants that differ from the paper's (k1, k0, uVOffset, uLeak). */
   constants?: Partial<Record<IzhikevichParamName, number>>;
-  stimulus: StimulusSource[];
+  stimulus: DeterministicSource[];
 }
 
 function preset(id: IzhikevichPresetId, name: string, recipe: Recipe): IzhikevichPreset {
@@ -50,8 +50,8 @@ function preset(id: IzhikevichPresetId, name: string, recipe: Recipe): Izhikevic
 }
 
 /** A constant `amplitude` for startMs < t < stopMs (either bound may be left open). */
-function dc(amplitude: number, startMs?: number, stopMs?: number): StimulusSource {
-  const source: StimulusSource = { kind: 'dc', amplitude };
+function dc(amplitude: number, startMs?: number, stopMs?: number): DeterministicSource {
+  const source: DeterministicSource = { kind: 'dc', amplitude };
   if (startMs !== undefined) source.startMs = startMs;
   if (stopMs !== undefined) source.stopMs = stopMs;
   return source;

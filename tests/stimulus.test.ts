@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/core/schema.ts';
+import { parseScene, stepCount } from '../src/core/scene.ts';
+import { Simulation } from '../src/core/simulation.ts';
+import { parseStimulus, sourceValue, StimulusDriver } from '../src/core/stimulus.ts';
+
+describe('deterministic sources', () => {
+  it('dc, ramp, sine and pulse trains follow their formulas inside open windows', () => {
+    expect(sourceValue({ kind: 'dc', amplitude: 2, startMs: 10, stopMs: 20 }, 10)).toBe(0);
+    expect(sourceValue({ kind: 'dc', amplitude: 2, startMs: 10, stopMs: 20 }, 10.25)).toBe(2);
+    expect(sourceValue({ kind: 'dc', amplitude: 2, startMs: 10, stopMs: 20 }, 20)).toBe(0);
+    expect(sourceValue({ kind: 'ramp', amplitude: 4, rampMs: 12.5, startMs: 300 }, 306.25)).toBe(2);
+    expect(sourceValue({ kind: 'sine', amplitude: 3, frequencyHz: 10, offset: 1 }, 25)).toBeCloseTo(1 + 3, 12);
+    const train = { kind: 'pulses', amplitude: 1, widthMs: 2, periodMs: 10, count: 3, startMs: 0 } as const;
+    const on = Array.from({ length: 400 }, (_, k) => sourceValue(train, k * 0.1));
+    // Three pulses of 2 ms (20 samples each, the first starting after t = 0).
+    expect(on.filter((v) => v === 1).length).toBe(19 + 20 + 20);
+  });
+
+  it('refuses bad sources with the field, the value and what is allowed', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ kind: 'laser' }, /stimulus\[0\]\.kind = "laser" is not allowed: one of dc, ramp, sine, pulses, ou, poisson/],
+      [{ kind: 'dc' }, /stimulus\[0\]\.amplitude = undefined is not allowed: a number \(required for "dc"\)/],
+      [{ kind: 'dc', amplitude: 'big' }, /stimulus\[0\]\.amplitude = "big"/],
+      [{ kind: 'pulses', amplitude: 1, widthMs: 0, periodMs: 3 }, /widthMs = 0 is not allowed: a number greater than 0/],
+      [{ kind: 'dc', amplitude: 1, startMs: 5, stopMs: 2 }, /stopMs = 2 is not allowed: a time after startMs/],
+      [{ kind: 'dc', amplitude: 1, targets: [7] }, /targets = \[7\] is not allowed: a non-empty list of neuron indices from 0 to 4/],
+      [{ kind: 'ou', mean: 0, sigma: -1, tauMs: 5 }, /sigma = -1 is not allowed: a number ≥ 0/],
+      [{ kind: 'dc', amplitude: 1, colour: 'red' }, /stimulus\[0\]\.colour = "red" is not allowed: not a field of a "dc" source/],
+    ];
+    for (const [source, message] of cases) {
+      expect(() => parseStimulus([source], 5)).toThrowError(InputError);
+      expect(() => parseStimulus([source], 5)).toThrowError(message);
+    }
+  });
+});
+
+describe('noise sources', () => {
+  it('Ornstein–Uhlenbeck noise has the stationary mean, standard deviation and correlation time it was given', () => {
+    const size = 200;
+    const driver = new StimulusDriver([{ kind: 'ou', mean: 1, sigma: 2, tauMs: 5 }], size, 42);
+    const current = new Float64Array(size);
+    const dt = 0.5;
+    const samples: number[] = [];
+    const lagged: [number, number][] = [];
+    const history: Float64Array[] = [];
+    for (let k = 0; k < 400; k++) {
+      driver.fill(k, dt, current);
+      history.push(current.slice());
+      if (k >= 50) {
+        samples.push(...current);
+        lagged.push(...Array.from(current, (v, i): [number, number] => [history[k - 10]![i]!, v]));
+      }
+    }
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    const sd = Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / samples.length);
+    expect(mean).toBeCloseTo(1, 1);
+    expect(sd).toBeGreaterThan(1.9);
+    expect(sd).toBeLessThan(2.1);
+    // Correlation at a lag of tau (10 steps of 0.5 ms) is exp(−1).
+    const corr = lagged.reduce((a, [x, y]) => a + (x - mean) * (y - mean), 0) / lagged.length / (sd * sd);
+    expect(corr).toBeGreaterThan(Math.exp(-1) - 0.05);
+    expect(corr).toBeLessThan(Math.exp(-1) + 0.05);
+  });
+
+  it('Poisson input arrives at its rate, independently per neuron', () => {
+    const size = 1000;
+    const driver = new StimulusDriver([{ kind: 'poisson', rateHz: 50, amplitude: 1 }], size, 7);
+    const current = new Float64Array(size);
+    let events = 0;
+    const steps = 10_000; // 1 s at dt = 0.1 ms
+    for (let k = 0; k < steps; k++) {
+      driver.fill(k, 0.1, current);
+      for (const v of current) events += v;
+    }
+    // 50 Hz × 1000 neurons × 1 s = 50 000 events; Poisson sd ≈ 224.
+    expect(Math.abs(events - 50_000)).toBeLessThan(1000);
+  });
+
+  it('noisy runs are reproducible by seed, independent of chunking and resumable from snapshots', () => {
+    const scene = parseScene({
+      model: 'lif-network',
+      neurons: 20,
+      connectivity: { kind: 'random', weightMax: 0.05 },
+      stimulus: [
+        { kind: 'ou', mean: 1.1, sigma: 0.5, tauMs: 3 },
+        { kind: 'poisson', rateHz: 200, amplitude: 5, targets: [0, 1, 2] },
+      ],
+      dtMs: 0.1,
+      durationMs: 50,
+      seed: 9,
+    });
+    const total = stepCount(scene);
+    const whole = new Simulation(scene).advance(total);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 20 }), (sizes) => {
+        const simulation = new Simulation(scene);
+        const spikes: number[] = [];
+        let done = 0;
+        for (const size of [...sizes, total]) {
+          const n = Math.min(size, total - done);
+          if (n <= 0) break;
+          const frame = simulation.advance(n);
+          spikes.push(...frame.spikes.timeMs);
+          done += n;
+        }
+        expect(spikes).toEqual(Array.from(whole.spikes.timeMs));
+      }),
+      { numRuns: 20 },
+    );
+    expect(whole.spikes.step.length).toBeGreaterThan(0);
+    const other = new Simulation({ ...scene, seed: 10 }).advance(total);
+    expect(Array.from(other.spikes.timeMs)).not.toEqual(Array.from(whole.spikes.timeMs));
+    const a = new Simulation(scene);
+    a.advance(200);
+    const snapshot = a.snapshot();
+    const rest = a.advance(total - 200);
+    const b = new Simulation(scene);
+    b.restore(snapshot);
+    expect(b.advance(total - 200)).toEqual(rest);
+  });
+});
