@@ -54,7 +54,7 @@ export class LateEventError extends Error {
 export class Simulation {
   readonly scene: Scene;
   readonly kernel: Kernel;
-  /** What is recorded into each frame's traces; observation only, it never changes the run. */
+  /** What is recorded into each frame's traces (the scene's probes, then any extra ones); observation only, it never changes the run. */
   channels: Channel[];
   readonly dtMs: number;
   private next = 0;
@@ -86,9 +86,13 @@ export class Simulation {
     this.channels = this.makeChannels(scene.probes);
   }
 
-  /** Records other probes from the next frame on (e.g. the neuron picked on the raster). Probes must be valid for the scene. */
-  setProbes(probes: readonly ProbeRef[]): void {
-    this.channels = this.makeChannels(probes);
+  /**
+   * From the next frame on, records these probes after the scene's own (e.g. the neuron picked
+   * on the raster). The scene's probes always come first, so a recorder keeps its channels.
+   * Probes must be valid for the scene.
+   */
+  setExtraProbes(probes: readonly ProbeRef[]): void {
+    this.channels = this.makeChannels([...this.scene.probes, ...probes]);
   }
 
   private makeChannels(probes: readonly ProbeRef[]): Channel[] {
