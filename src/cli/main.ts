@@ -1,19 +1,28 @@
 /**
- * The headless command line. Usage:
- *   npm run cli -- list
- *   npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv]
- * Bad arguments print one line and exit with code 2.
+ * The headless command line; see USAGE. Bad arguments print one line and exit with code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseScene, sceneFields, type Scene } from '../core/scene.ts';
+import { basename } from 'node:path';
+import { from } from 'rxjs';
+import { parseEventLog, type InputEvent } from '../core/events.ts';
+import { parseScene, sceneFields, stepCount, type Scene } from '../core/scene.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
 import { checkParam, InputError } from '../core/schema.ts';
-import { runToJson, tracesToCsv } from '../session/export.ts';
-import { runSweep } from '../stream/run.ts';
+import { Simulation } from '../core/simulation.ts';
+import { runToJson, spikesToCsv, tracesToCsv } from '../session/export.ts';
+import { decodeRecording, encodeRecording } from '../session/file.ts';
+import { Recorder } from '../session/recorder.ts';
+import { RecordingError } from '../session/recording.ts';
+import { replaySimulation, verifyRecording } from '../session/replay.ts';
+import { virtualClock } from '../stream/clock.ts';
+import { runSimulation, runSweep } from '../stream/run.ts';
+import { simulate } from '../stream/simulate.ts';
 
 const USAGE = `usage:
   npm run cli -- list
-  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv]`;
+  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv]
+  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--traces] --out FILE[.gz]
+  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv]`;
 
 /** A mistake in the command line: reported in one line, exit code 2. */
 class UsageError extends Error {}
@@ -26,7 +35,11 @@ interface Options {
 const FLAGS: Record<string, readonly string[]> = {
   list: [],
   run: ['duration', 'dt', 'out', 'format'],
+  record: ['events', 'duration', 'traces', 'out'],
+  replay: ['verify', 'out'],
 };
+/** Flags that take no value. */
+const SWITCHES = ['traces', 'verify'];
 
 function parseArgs(argv: string[], command: string): Options {
   const allowed = FLAGS[command] ?? [];
@@ -40,6 +53,10 @@ function parseArgs(argv: string[], command: string): Options {
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${command}; allowed: ${allowed.map((f) => '--' + f).join(' ') || 'none'}`);
+    if (SWITCHES.includes(name)) {
+      flags.set(name, 'yes');
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`option --${name} needs a value`);
     flags.set(name, value);
@@ -115,7 +132,92 @@ function run(options: Options): void {
   else process.stdout.write(text + (text.endsWith('\n') ? '' : '\n'));
 }
 
-export function main(argv: string[]): number {
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function writeOut(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function record(options: Options): Promise<void> {
+  const [ref, extra] = options.positional;
+  if (ref === undefined) throw new UsageError('record needs a scene id or a scene .json path');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const out = options.flags.get('out');
+  if (out === undefined) throw new UsageError('record needs --out FILE (FILE.gz to compress)');
+  const scene = loadScene(ref);
+  if (scene.sweep) throw new UsageError('a recording holds one run: give a scene without a sweep');
+  const duration = numberFlag(options.flags, 'duration', sceneFields.durationMs);
+  const final = parseScene({ ...scene, ...(duration !== undefined && { durationMs: duration }) });
+  let events: InputEvent[] = [];
+  const eventsFile = options.flags.get('events');
+  if (eventsFile !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readText(eventsFile, 'events file'));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`events file ${eventsFile} is not valid JSON: ${(error as Error).message}`);
+    }
+    events = parseEventLog(json, final.model, final.neurons);
+  }
+  const simulation = new Simulation(final);
+  const recorder = Recorder.start(simulation, { traces: options.flags.has('traces') });
+  const onProgress = progressBar();
+  const steps = stepCount(final);
+  let failure: unknown;
+  virtualClock(steps, 1000)
+    .pipe(simulate(() => simulation, from(events)))
+    .subscribe({
+      next: (frame) => {
+        recorder.record(frame);
+        onProgress?.((frame.firstStep + frame.steps) / steps);
+      },
+      error: (error) => (failure = error),
+    });
+  if (failure !== undefined) throw failure;
+  const recording = recorder.finish();
+  writeOut(out, await encodeRecording(recording, out.endsWith('.gz')));
+  process.stderr.write(`recorded ${recording.steps} steps, ${recording.events.length} events, ${recording.output.spikes.step.length} spikes, digest ${recording.output.digest} → ${out}\n`);
+}
+
+/** Exit code of replay: 0 done (and identical), 1 not identical, 2 bad file or arguments. */
+async function replay(options: Options): Promise<number> {
+  const [file, extra] = options.positional;
+  if (file === undefined) throw new UsageError('replay needs a recording file');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const out = options.flags.get('out');
+  if (!options.flags.has('verify') && out === undefined) throw new UsageError('replay needs --verify and/or --out FILE');
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read recording ${file}: ${(error as Error).message}`);
+  }
+  const recording = await decodeRecording(bytes);
+  let status = 0;
+  if (options.flags.has('verify')) {
+    const verification = verifyRecording(recording, progressBar());
+    process.stdout.write(`${verification.identical ? 'identical' : 'NOT identical'}: ${verification.message} (digest ${verification.actual}, recorded ${verification.expected})\n`);
+    status = verification.identical ? 0 : 1;
+  }
+  if (out !== undefined) {
+    const result = runSimulation(replaySimulation(recording), recording.steps);
+    writeOut(out, /spike/i.test(basename(out)) ? spikesToCsv(result) : tracesToCsv(result));
+  }
+  return status;
+}
+
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
@@ -124,15 +226,22 @@ export function main(argv: string[]): number {
     }
     if (!(command in FLAGS)) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(FLAGS).join(', ')}`);
     const options = parseArgs(rest, command);
-    if (command === 'list') {
-      if (options.positional.length > 0) throw new UsageError(`list takes no arguments`);
-      process.stdout.write(builtinSceneIds.join('\n') + '\n');
-    } else {
-      run(options);
+    switch (command) {
+      case 'list':
+        if (options.positional.length > 0) throw new UsageError(`list takes no arguments`);
+        process.stdout.write(builtinSceneIds.join('\n') + '\n');
+        return 0;
+      case 'run':
+        run(options);
+        return 0;
+      case 'record':
+        await record(options);
+        return 0;
+      default:
+        return await replay(options);
     }
-    return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof RecordingError) {
       process.stderr.write(`spikescope: ${error.message}\n`);
       return 2;
     }
@@ -141,4 +250,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

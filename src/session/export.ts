@@ -33,7 +33,7 @@ export function tracesToCsv(result: RunResult): string {
   const header = ['time (ms)', ...result.channels.map((c) => (c.unit ? `${c.name} (${c.unit})` : c.name))];
   const lines = [header.map(csvField).join(',')];
   for (let k = 0; k < result.steps; k++) {
-    let line = String((k + 1) * result.dtMs);
+    let line = String((result.firstStep + k + 1) * result.dtMs);
     for (const trace of result.traces) line += ',' + String(trace[k]);
     lines.push(line);
   }

@@ -12,6 +12,8 @@ import { simulate } from './simulate.ts';
 export interface RunResult {
   scene: Scene;
   dtMs: number;
+  /** The run covers steps firstStep … firstStep+steps−1. */
+  firstStep: number;
   steps: number;
   channels: Channel[];
   /** One array per channel, one value per step (the value at the end of the step). */
@@ -29,32 +31,38 @@ export interface RunOptions {
 }
 
 export function runScene(scene: Scene, options: RunOptions = {}): RunResult {
-  const steps = stepCount(scene);
+  return runSimulation(new Simulation(scene), stepCount(scene), options);
+}
+
+/** Runs `steps` steps of a simulation from wherever it is (a replay may start mid-run). */
+export function runSimulation(simulation: Simulation, steps: number, options: RunOptions = {}): RunResult {
+  const scene = simulation.scene;
+  const firstStep = simulation.step;
   let result: RunResult | undefined;
   let failure: unknown;
   const spikeSteps: Int32Array[] = [];
   const spikeNeurons: Int32Array[] = [];
   const spikeTimes: Float64Array[] = [];
   const events: InputEvent[] = [];
-  const simulation = new Simulation(scene);
   const channels = simulation.channels;
   const traces = channels.map(() => new Float64Array(steps));
-  virtualClock(steps, options.stepsPerTick ?? 1000)
+  virtualClock(steps, options.stepsPerTick ?? 1000, firstStep)
     .pipe(simulate(() => simulation, from(options.events ?? [])))
     .subscribe({
       next: (frame) => {
-        frame.traces.forEach((trace, c) => traces[c]!.set(trace, frame.firstStep));
+        frame.traces.forEach((trace, c) => traces[c]!.set(trace, frame.firstStep - firstStep));
         spikeSteps.push(frame.spikes.step);
         spikeNeurons.push(frame.spikes.neuron);
         spikeTimes.push(frame.spikes.timeMs);
         events.push(...frame.events);
-        options.onProgress?.((frame.firstStep + frame.steps) / steps);
+        options.onProgress?.((frame.firstStep + frame.steps - firstStep) / steps);
       },
       error: (error) => (failure = error),
       complete: () => {
         result = {
           scene,
           dtMs: scene.dtMs,
+          firstStep,
           steps,
           channels,
           traces,

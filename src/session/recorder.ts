@@ -1,0 +1,168 @@
+/**
+ * The recorder: a sink for frames that keeps the event log, the spikes, optionally the
+ * traces of the scene's probes, and the output digest, and turns them into a Recording.
+ * Storage grows in chunks; nothing is copied per step.
+ */
+import type { InputEvent } from '../core/events.ts';
+import type { Scene } from '../core/scene.ts';
+import type { Frame, Simulation } from '../core/simulation.ts';
+import { OutputDigest } from './digest.ts';
+import { APP_VERSION, RECORDING_FORMAT, RECORDING_VERSION, snapshotToJson, toBase64, tracesOf, type Recording, type SnapshotJson } from './recording.ts';
+
+export interface RecorderOptions {
+  /** Keep the probed traces too (spikes are always kept). */
+  traces?: boolean;
+}
+
+/** Growable list of numbers in typed-array chunks. */
+class NumberLog {
+  private chunks: Float64Array[] = [];
+  private current = new Float64Array(4096);
+  private used = 0;
+  length = 0;
+
+  push(value: number): void {
+    if (this.used === this.current.length) {
+      this.chunks.push(this.current);
+      this.current = new Float64Array(this.current.length * 2);
+      this.used = 0;
+    }
+    this.current[this.used++] = value;
+    this.length++;
+  }
+
+  pushAll(values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) this.push(values[i]!);
+  }
+
+  toFloat64Array(): Float64Array {
+    const out = new Float64Array(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    out.set(this.current.subarray(0, this.used), at);
+    return out;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.toFloat64Array());
+  }
+}
+
+/** Where a recording begins: its scene, first step, start state and the events already due. */
+interface Origin {
+  scene: Scene;
+  firstStep: number;
+  start: SnapshotJson | undefined;
+  /** Events scheduled before recording began, logged once. */
+  pending: InputEvent[];
+}
+
+export class Recorder {
+  readonly firstStep: number;
+  private steps = 0;
+  private readonly scene: Scene;
+  private readonly start: SnapshotJson | undefined;
+  private readonly events: InputEvent[] = [];
+  /** Events already in the log when recording began: frames will report them again. */
+  private readonly known = new Set<InputEvent>();
+  private readonly spikeStep = new NumberLog();
+  private readonly spikeNeuron = new NumberLog();
+  private readonly spikeTime = new NumberLog();
+  private readonly traces: NumberLog[] | undefined;
+  private readonly digest: OutputDigest;
+  private forkedFrom: Recording['forkedFrom'];
+
+  private constructor(origin: Origin, options: RecorderOptions) {
+    this.scene = origin.scene;
+    this.firstStep = origin.firstStep;
+    this.start = origin.start;
+    for (const event of origin.pending) {
+      this.events.push(event);
+      this.known.add(event);
+    }
+    this.traces = options.traces ? origin.scene.probes.map(() => new NumberLog()) : undefined;
+    this.digest = new OutputDigest(this.traces?.length ?? 0);
+  }
+
+  /** Starts recording `simulation` at its current step (from its current state when that is not step 0). */
+  static start(simulation: Simulation, options: RecorderOptions = {}): Recorder {
+    const snapshot = simulation.snapshot();
+    // Pending events go into the log, not the start state, so that a replay schedules them once.
+    const start = snapshot.step === 0 ? undefined : snapshotToJson({ ...snapshot, pending: [] });
+    return new Recorder({ scene: simulation.scene, firstStep: snapshot.step, start, pending: snapshot.pending }, options);
+  }
+
+  /**
+   * A recorder for a run that takes over a replay of `recording` at step `fork`: it keeps the
+   * recording's history before the fork (its start, events and output) and goes on from there.
+   * Events the replay had scheduled for the fork step or later are dropped: the user acts now.
+   */
+  static fork(recording: Recording, fork: number, options: RecorderOptions = {}): Recorder {
+    const keepTraces = Boolean(options.traces && recording.output.traces);
+    const recorder = new Recorder({ scene: recording.scene, firstStep: recording.firstStep, start: recording.start, pending: [] }, { traces: keepTraces });
+    const { spikes } = recording.output;
+    const traces = tracesOf(recording);
+    const cut = spikes.step.findIndex((step) => step >= fork);
+    const n = cut < 0 ? spikes.step.length : cut;
+    const steps = fork - recording.firstStep;
+    recorder.record({
+      firstStep: recording.firstStep,
+      steps,
+      dtMs: recording.scene.dtMs,
+      traces: traces ? traces.map((v) => v.subarray(0, steps)) : [],
+      spikes: { step: Int32Array.from(spikes.step.slice(0, n)), neuron: Int32Array.from(spikes.neuron.slice(0, n)), timeMs: Float64Array.from(spikes.timeMs.slice(0, n)) },
+      events: recording.events.filter((e) => e.step < fork),
+    });
+    recorder.forkedFrom = { digest: recording.output.digest, step: fork };
+    return recorder;
+  }
+
+  /** Adds one frame (and the events applied in it). Frames must follow each other. */
+  record(frame: Frame & { events?: readonly InputEvent[] }): void {
+    if (frame.firstStep !== this.firstStep + this.steps) throw new Error(`the recorder expected step ${this.firstStep + this.steps}, got a frame from step ${frame.firstStep}`);
+    for (const event of frame.events ?? []) if (!this.known.delete(event)) this.events.push(event);
+    const { step, neuron, timeMs } = frame.spikes;
+    this.spikeStep.pushAll(step);
+    this.spikeNeuron.pushAll(neuron);
+    this.spikeTime.pushAll(timeMs);
+    this.digest.addSpikes(step, neuron, timeMs);
+    if (this.traces) {
+      const own = frame.traces.slice(0, this.traces.length);
+      own.forEach((trace, c) => this.traces![c]!.pushAll(trace));
+      this.digest.addTraces(own);
+    }
+    this.steps += frame.steps;
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  get eventCount(): number {
+    return this.events.length;
+  }
+
+  finish(createdAt = new Date().toISOString()): Recording {
+    const recording: Recording = {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      appVersion: APP_VERSION,
+      createdAt,
+      scene: this.scene,
+      firstStep: this.firstStep,
+      steps: this.steps,
+      events: this.events.slice(),
+      output: {
+        spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },
+        digest: this.digest.hex(),
+      },
+    };
+    if (this.traces) recording.output.traces = { probes: this.scene.probes.slice(), values: this.traces.map((t) => toBase64(t.toFloat64Array())) };
+    if (this.start) recording.start = this.start;
+    if (this.forkedFrom) recording.forkedFrom = this.forkedFrom;
+    return recording;
+  }
+}

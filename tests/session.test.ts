@@ -1,0 +1,259 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Input, InputEvent } from '../src/core/events.ts';
+import { DivergenceError } from '../src/core/kernel.ts';
+import { InputError } from '../src/core/schema.ts';
+import { parseScene, type Scene } from '../src/core/scene.ts';
+import { builtinScene } from '../src/core/scenes.ts';
+import { Simulation } from '../src/core/simulation.ts';
+import { decodeRecording, encodeRecording, MAX_FILE_BYTES } from '../src/session/file.ts';
+import { Recorder } from '../src/session/recorder.ts';
+import { RecordingError, tracesOf, type Recording } from '../src/session/recording.ts';
+import { Replayer, verifyRecording } from '../src/session/replay.ts';
+
+/**
+ * A headless lab session: live (a simulation and its recorder) or replaying a recording.
+ * Inputs are stamped with the next step not yet computed, as the page does.
+ */
+class Lab {
+  mode: 'live' | 'replay' = 'live';
+  simulation: Simulation;
+  recorder: Recorder;
+  replayer: Replayer | undefined;
+  chunk = 7;
+  constructor(scene: Scene) {
+    this.simulation = new Simulation(scene);
+    this.recorder = Recorder.start(this.simulation, { traces: true });
+  }
+  play(steps: number): void {
+    for (let left = steps; left > 0; ) {
+      const n = Math.min(this.chunk, left);
+      if (this.mode === 'replay') {
+        const end = this.replayer!.endStep;
+        const m = Math.min(n, end - this.simulation.step);
+        if (m <= 0) return;
+        this.simulation.advance(m);
+        left -= m;
+      } else {
+        const frame = this.simulation.advance(n);
+        this.recorder.record({ ...frame, events: this.applied.filter((e) => e.step >= frame.firstStep && e.step < frame.firstStep + n) });
+        left -= n;
+      }
+    }
+  }
+  private applied: InputEvent[] = [];
+  input(input: Input): void {
+    if (this.mode === 'replay') this.takeOver();
+    const event = { ...input, step: this.simulation.step } as InputEvent;
+    this.simulation.schedule(event);
+    this.applied.push(event);
+  }
+  recording(): Recording {
+    return this.recorder.finish('2026-01-01T00:00:00.000Z');
+  }
+  replay(recording: Recording): void {
+    this.mode = 'replay';
+    this.replayer = new Replayer(recording, 50);
+    this.simulation = this.replayer.simulation;
+  }
+  seek(step: number): void {
+    this.replayer!.seek(step);
+  }
+  takeOver(): void {
+    this.recorder = this.replayer!.takeOver({ traces: true });
+    this.mode = 'live';
+    this.applied = [];
+  }
+}
+
+const scene = parseScene({ ...builtinScene('izhikevich/A')!, durationMs: 1e6 });
+
+type Model = { mode: 'live' | 'replay' };
+type Command = fc.AsyncCommand<Model, Lab>;
+
+const commands: fc.Arbitrary<Command>[] = [
+  fc.integer({ min: 1, max: 120 }).map((n): Command => ({ check: () => true, run: async (_, lab) => lab.play(n), toString: () => `play(${n})` })),
+  fc.constant<Command>({ check: () => true, run: async () => undefined, toString: () => 'pause' }),
+  fc.integer({ min: 1, max: 40 }).map((n): Command => ({ check: () => true, run: async (_, lab) => void (lab.chunk = n), toString: () => `speed(${n} steps per frame)` })),
+  fc.record({ amplitude: fc.double({ min: -30, max: 30, noNaN: true }), durationMs: fc.double({ min: 0.25, max: 10, noNaN: true }) }).map(
+    (p): Command => ({ check: () => true, run: async (m, lab) => ((m.mode = 'live'), lab.input({ kind: 'pulse', ...p })), toString: () => `pulse(${p.amplitude}, ${p.durationMs})` }),
+  ),
+  fc.double({ min: 0, max: 12, noNaN: true }).map((d): Command => ({ check: () => true, run: async (m, lab) => ((m.mode = 'live'), lab.input({ kind: 'set-param', name: 'd', value: d })), toString: () => `set d = ${d}` })),
+  fc.constant<Command>({
+    check: () => true,
+    run: async (m, lab) => {
+      // save, load, and replay what was loaded
+      const saved = lab.mode === 'live' ? lab.recording() : lab.replayer!.recording;
+      const loaded = await decodeRecording(await encodeRecording(saved));
+      expect(loaded).toEqual(saved);
+      lab.replay(loaded);
+      m.mode = 'replay';
+    },
+    toString: () => 'save+load+replay',
+  }),
+  fc.double({ min: 0, max: 1, noNaN: true }).map(
+    (f): Command => ({
+      check: (m) => m.mode === 'replay',
+      run: async (_, lab) => {
+        const r = lab.replayer!;
+        const target = Math.floor(r.firstStep + f * (r.endStep - r.firstStep));
+        lab.seek(target);
+        // Seeking lands exactly where a replay from the start would be.
+        const fresh = new Replayer(r.recording, 1e9);
+        fresh.simulation.advance(target - fresh.simulation.step);
+        expect(lab.simulation.snapshot()).toEqual(fresh.simulation.snapshot());
+      },
+      toString: () => `seek(${f.toFixed(3)})`,
+    }),
+  ),
+  fc.constant<Command>({ check: (m) => m.mode === 'replay', run: async (m, lab) => ((m.mode = 'live'), lab.takeOver()), toString: () => 'take over' }),
+];
+
+describe('record and replay', () => {
+  it('model-based: play, pause, speed, pulse, parameter change, save, load, seek and take-over — the replay always equals the original', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
+        const lab = new Lab(scene);
+        await fc.asyncModelRun(() => ({ model: { mode: 'live' } as Model, real: lab }), cmds);
+        {
+          const recording = lab.mode === 'live' ? lab.recording() : lab.replayer!.recording;
+          const check = verifyRecording(recording);
+          expect(check.message).toBe('the replay is bit-identical to the recording');
+          expect(check.identical).toBe(true);
+          // The recorded traces are the replayed ones, bit for bit.
+          expect(tracesOf(check.replayed)).toEqual(tracesOf(recording));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a recording started mid-run carries its start state and replays bit-identically', async () => {
+    const simulation = new Simulation(builtinScene('ring')!);
+    simulation.advance(1234);
+    simulation.schedule({ kind: 'pulse', step: 1240, amplitude: 3, durationMs: 1, targets: [7] });
+    const recorder = Recorder.start(simulation, { traces: true });
+    for (let i = 0; i < 10; i++) recorder.record({ ...simulation.advance(100), events: [] });
+    const recording = await decodeRecording(await encodeRecording(recorder.finish()));
+    expect(recording.firstStep).toBe(1234);
+    expect(recording.events.length).toBe(1);
+    expect(verifyRecording(recording).identical).toBe(true);
+  });
+
+  it('a tampered output is caught: the replay says what differs', () => {
+    const lab = new Lab(scene);
+    lab.play(800);
+    const recording = lab.recording();
+    const tampered = structuredClone(recording);
+    tampered.output.spikes.timeMs[1]! += 0.25;
+    const check = verifyRecording(tampered);
+    expect(check.identical).toBe(false);
+    expect(check.message).toMatch(/spike 1 differs/);
+    const otherDigest = { ...structuredClone(recording), output: { ...recording.output, digest: '00000000000000' } };
+    expect(verifyRecording(otherDigest).message).toMatch(/digest differs/);
+  });
+});
+
+describe('untrusted recording files', () => {
+  const makeFile = async () => {
+    const lab = new Lab(builtinScene('lif')!);
+    lab.play(100);
+    lab.input({ kind: 'pulse', amplitude: 2, durationMs: 1 });
+    lab.play(200);
+    return { recording: lab.recording(), text: JSON.stringify(lab.recording()) };
+  };
+
+  /** The session that keeps running while bad files arrive. */
+  const runningSession = () => {
+    const sim = new Simulation(builtinScene('izhikevich/C')!);
+    return { sim, reference: new Simulation(builtinScene('izhikevich/C')!) };
+  };
+
+  const expectClearRejection = async (bytes: Uint8Array, message?: RegExp) => {
+    let outcome: unknown;
+    try {
+      const recording = await decodeRecording(bytes);
+      // A mutation may leave a valid file: then it replays, identical or not, or stops on a clear error.
+      try {
+        verifyRecording(recording);
+      } catch (error) {
+        expect(error instanceof DivergenceError || error instanceof InputError).toBe(true);
+      }
+      outcome = 'accepted';
+    } catch (error) {
+      outcome = error;
+      expect(error).toBeInstanceOf(RecordingError);
+      expect((error as Error).message.length).toBeGreaterThan(10);
+      if (message) expect((error as Error).message).toMatch(message);
+    }
+    return outcome;
+  };
+
+  it('truncated, bit-flipped and retyped files get a clear error, nothing crashes, and the running session is unchanged', async () => {
+    const { text } = await makeFile();
+    const bytes = new TextEncoder().encode(text);
+    const gz = await encodeRecording(JSON.parse(text));
+    const { sim, reference } = runningSession();
+    const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] =>
+      typeof value === 'object' && value !== null
+        ? Object.entries(value).flatMap(([k, v]) => [[...prefix, Array.isArray(value) ? Number(k) : k], ...paths(v, [...prefix, Array.isArray(value) ? Number(k) : k])])
+        : [];
+    const allPaths = paths(JSON.parse(text)).filter((p) => p.length < 6);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.integer({ min: 0, max: bytes.length - 1 }).map((n) => ({ kind: 'truncated', bytes: bytes.slice(0, n) })),
+          fc.integer({ min: 0, max: gz.length - 2 }).map((n) => ({ kind: 'truncated gzip', bytes: gz.slice(0, n) })),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 4 }).map((flips) => {
+            const b = bytes.slice();
+            for (const [at, bit] of flips) b[at]! ^= 1 << bit;
+            return { kind: 'bit-flipped', bytes: b };
+          }),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: gz.length - 1 }), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 }).map((flips) => {
+            const b = gz.slice();
+            for (const [at, bit] of flips) b[at]! ^= 1 << bit;
+            return { kind: 'bit-flipped gzip', bytes: b };
+          }),
+          fc.tuple(fc.constantFrom(...allPaths), fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}))).map(([path, value]) => {
+            const json = JSON.parse(text);
+            let at = json;
+            for (const key of path.slice(0, -1)) at = at[key];
+            at[path[path.length - 1]!] = value;
+            return { kind: `wrong type at ${path.join('.')}`, bytes: new TextEncoder().encode(JSON.stringify(json)) };
+          }),
+        ),
+        async ({ bytes: bad }) => {
+          sim.advance(13);
+          await expectClearRejection(bad);
+          sim.advance(13);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const steps = sim.step;
+    expect(sim.snapshot()).toEqual((reference.advance(steps), reference.snapshot()));
+  });
+
+  it('wrong version, wrong format, absurd values and oversized files are refused by name', async () => {
+    const { recording } = await makeFile();
+    const enc = (r: unknown) => new TextEncoder().encode(JSON.stringify(r));
+    await expectClearRejection(enc({ ...recording, version: 2 }), /version = 2 is not allowed: 1/);
+    await expectClearRejection(enc({ ...recording, format: 'wav' }), /format = "wav"/);
+    await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, dtMs: 1e9 } }), /scene\.dtMs = 1000000000 is not allowed: a number from 0.0001 to 10 ms/);
+    await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, neurons: 1e12 } }), /scene\.neurons = 1000000000000/);
+    await expectClearRejection(enc({ ...recording, events: [{ kind: 'pulse', step: 5, amplitude: 1e300, durationMs: 1 }] }), /events\[0\]\.amplitude = 1e\+300/);
+    await expectClearRejection(enc({ ...recording, events: [{ kind: 'eval', step: 5, code: 'alert(1)' }] }), /events\[0\]\.kind = "eval" is not allowed/);
+    await expectClearRejection(enc({ ...recording, steps: -3 }), /steps = -3/);
+    await expectClearRejection(new Uint8Array(MAX_FILE_BYTES + 1), /too large/);
+    await expectClearRejection(new Uint8Array(0), /empty/);
+    const many = { ...recording, events: Array.from({ length: 1_000_001 }, () => ({ kind: 'release', step: 1 })) };
+    await expectClearRejection(enc(many), /events = "1000001 events" is not allowed: at most 1000000 events/);
+  });
+
+  it('a gzip bomb is stopped at the decompressed size bound', async () => {
+    const huge = new Uint8Array(300 * 1024 * 1024).fill(32); // 300 MB of spaces compresses to ~300 KB
+    const gz = new Uint8Array(await new Response(new Blob([huge]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    expect(gz.length).toBeLessThan(MAX_FILE_BYTES);
+    await expectClearRejection(gz, /decompresses to more than/);
+  });
+});
