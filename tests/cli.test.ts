@@ -94,4 +94,44 @@ describe('npm run cli', () => {
       expect(stderr).toMatch(message);
     }
   });
+
+  it('record makes a recording without a browser; replay --verify exits 0 when identical, 1 when not, 2 for a bad file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spikescope-'));
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify([
+      { kind: 'pulse', step: 40, amplitude: 30, durationMs: 2 },
+      { kind: 'set-param', step: 200, name: 'd', value: 2 },
+    ]));
+    const file = join(dir, 'b.json.gz');
+    const recorded = cli('record', 'izhikevich/B', '--events', events, '--traces', '--out', file);
+    expect(recorded.status).toBe(0);
+    expect(recorded.stderr).toMatch(/recorded 801 steps, 2 events, 1 spikes, digest [0-9a-f]{14}/);
+    const ok = cli('replay', file, '--verify', '--out', join(dir, 'spikes.csv'));
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^identical: the replay is bit-identical/);
+    expect(readFileSync(join(dir, 'spikes.csv'), 'utf8')).toBe('time (ms),neuron\n11.75,0\n');
+    expect(cli('replay', file, '--out', join(dir, 'traces.csv')).status).toBe(0);
+    expect(readFileSync(join(dir, 'traces.csv'), 'utf8').split('\n')[0]).toBe('time (ms),v (mV),u (mV),iExt (input)');
+
+    const plain = join(dir, 'plain.json');
+    expect(cli('record', 'lif', '--duration', '30', '--out', plain).status).toBe(0);
+    const recording = JSON.parse(readFileSync(plain, 'utf8'));
+    recording.output.spikes.timeMs[0] = 12;
+    const tampered = join(dir, 'tampered.json');
+    writeFileSync(tampered, JSON.stringify(recording));
+    const differs = cli('replay', tampered, '--verify');
+    expect(differs.status).toBe(1);
+    expect(differs.stdout).toMatch(/NOT identical: spike 0 differs: recorded neuron 0 at 12 ms, replayed neuron 0 at 11 ms/);
+
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, readFileSync(plain, 'utf8').slice(0, 100));
+    const bad = cli('replay', truncated, '--verify');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/not valid JSON \(truncated or corrupted\?\)/);
+    const badEvents = join(dir, 'bad-events.json');
+    writeFileSync(badEvents, JSON.stringify([{ kind: 'pulse', step: 1, amplitude: 1 }]));
+    const refused = cli('record', 'lif', '--events', badEvents, '--out', join(dir, 'x.json'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/events\[0\]\.durationMs = undefined is not allowed/);
+  });
 });
