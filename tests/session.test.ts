@@ -8,8 +8,8 @@ import { builtinScene } from '../src/core/scenes.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { decodeRecording, encodeRecording, MAX_FILE_BYTES } from '../src/session/file.ts';
 import { Recorder } from '../src/session/recorder.ts';
-import { RecordingError, tracesOf, type Recording } from '../src/session/recording.ts';
-import { Replayer, verifyRecording } from '../src/session/replay.ts';
+import { parseRecording, RecordingError, tracesOf, type Recording } from '../src/session/recording.ts';
+import { rebuildRecording, Replayer, verifyRecording } from '../src/session/replay.ts';
 
 /**
  * A headless lab session: live (a simulation and its recorder) or replaying a recording.
@@ -138,6 +138,16 @@ describe('record and replay', () => {
     expect(recording.firstStep).toBe(1234);
     expect(recording.events.length).toBe(1);
     expect(verifyRecording(recording).identical).toBe(true);
+  });
+
+  it('a draft (the log alone, as autosaved) rebuilds the whole recording by replay', () => {
+    const lab = new Lab(scene);
+    lab.play(300);
+    lab.input({ kind: 'pulse', amplitude: 20, durationMs: 3 });
+    lab.play(500);
+    const draft = parseRecording(JSON.stringify(lab.recorder.draft('2026-01-01T00:00:00.000Z')));
+    expect(draft.output.spikes.step).toEqual([]);
+    expect(rebuildRecording(draft, true)).toEqual(lab.recording());
   });
 
   it('a tampered output is caught: the replay says what differs', () => {

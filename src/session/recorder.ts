@@ -51,6 +51,9 @@ class NumberLog {
   }
 }
 
+/** The digest field of a draft, whose output is yet to be rebuilt. */
+export const EMPTY_DIGEST = '00000000000000';
+
 /** Where a recording begins: its scene, first step, start state and the events already due. */
 interface Origin {
   scene: Scene;
@@ -143,6 +146,27 @@ export class Recorder {
 
   get eventCount(): number {
     return this.events.length;
+  }
+
+  /**
+   * The log alone — scene, start, events, steps — with an empty output: enough to rebuild the
+   * whole recording by replay (see `rebuildRecording`), and cheap to save every few seconds.
+   */
+  draft(createdAt = new Date().toISOString()): Recording {
+    const recording: Recording = {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      appVersion: APP_VERSION,
+      createdAt,
+      scene: this.scene,
+      firstStep: this.firstStep,
+      steps: this.steps,
+      events: this.events.slice(),
+      output: { spikes: { step: [], neuron: [], timeMs: [] }, digest: EMPTY_DIGEST },
+    };
+    if (this.start) recording.start = this.start;
+    if (this.forkedFrom) recording.forkedFrom = this.forkedFrom;
+    return recording;
   }
 
   finish(createdAt = new Date().toISOString()): Recording {

@@ -18,6 +18,21 @@ export function replaySimulation(recording: Recording): Simulation {
   return simulation;
 }
 
+/** Runs a recording's log again and returns it with the output rebuilt (e.g. a draft saved during a session). */
+export function rebuildRecording(log: Recording, traces: boolean): Recording {
+  const simulation = replaySimulation(log);
+  const recorder = Recorder.start(simulation, { traces });
+  let done = 0;
+  while (done < log.steps) {
+    const n = Math.min(2000, log.steps - done);
+    recorder.record(simulation.advance(n));
+    done += n;
+  }
+  const rebuilt = recorder.finish(log.createdAt);
+  if (log.forkedFrom) rebuilt.forkedFrom = log.forkedFrom;
+  return rebuilt;
+}
+
 export interface Verification {
   identical: boolean;
   expected: string;
