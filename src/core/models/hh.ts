@@ -110,6 +110,12 @@ export function hermiteCrossing(v0: number, v1: number, slope0: number, slope1: 
   return s;
 }
 
+/** I_Na + I_K + I_L in µA/cm². */
+function ionicCurrent(p: HhParams, v: number, m: number, h: number, n: number): number {
+  const n2 = n * n;
+  return p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL);
+}
+
 export class HhKernel implements Kernel {
   readonly size: number;
   readonly dtMs: number;
@@ -147,9 +153,7 @@ export class HhKernel implements Kernel {
       const m = y[1]!;
       const h = y[2]!;
       const n = y[3]!;
-      const n2 = n * n;
-      const ionic = p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL);
-      dydt[0] = (this.current - ionic) / p.cm;
+      dydt[0] = (this.current - ionicCurrent(p, v, m, h, n)) / p.cm;
       dydt[1] = alm(v) * (1 - m) - bem(v) * m;
       dydt[2] = alh(v) * (1 - h) - beh(v) * h;
       dydt[3] = aln(v) * (1 - n) - ben(v) * n;
@@ -203,8 +207,7 @@ export class HhKernel implements Kernel {
     const m = y[1]!;
     const h = y[2]!;
     const n = y[3]!;
-    const n2 = n * n;
-    const startSlope = (this.current - p.gNa * m * m * m * h * (v - p.eNa) - p.gK * n2 * n2 * (v - p.eK) - p.gL * (v - p.eL)) / p.cm;
+    const startSlope = (this.current - ionicCurrent(p, v, m, h, n)) / p.cm;
     const mNew = relaxGate(m, alm(v), bem(v), dt);
     const hNew = relaxGate(h, alh(v), beh(v), dt);
     const nNew = relaxGate(n, aln(v), ben(v), dt);
