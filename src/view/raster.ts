@@ -1,0 +1,366 @@
+/**
+ * The spike raster: one row per neuron, time scrolling to the left, for networks of 50 to
+ * 100 000+ neurons, with a population firing-rate strip under it.
+ *
+ * Spikes are drawn into a CPU bitmap (one texel per screen pixel) uploaded as one texture per
+ * frame. The bitmap's columns are a ring of time bins: a frame clears the columns it enters
+ * and plots its own spikes, so the work per frame is the new spikes plus the new columns,
+ * whatever the network size. When several neurons share a pixel row, their spikes add up in
+ * brightness; when a neuron spans several rows, its spike fills its band. A full redraw from
+ * the spike history happens only when the view changes (zoom, pan, size, time window).
+ *
+ * Interaction: the wheel zooms the neuron axis around the pointer, a drag pans it, a click
+ * picks the neuron under the pointer (`onPick`).
+ */
+import { BufferImageSource, Container, Graphics, Mesh, MeshGeometry, Rectangle, Texture, type FederatedPointerEvent, type FederatedWheelEvent } from 'pixi.js';
+import { LabelPool } from './label-pool.ts';
+import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
+import { theme } from './theme.ts';
+import { TraceLine } from './trace-line.ts';
+
+const MARGIN = { left: 64, right: 10, top: 4, bottom: 22 };
+const RATE_HEIGHT = 56;
+const GAP = 8;
+const HISTORY = 1 << 21;
+const RATE_SMOOTH_MS = 5;
+
+/** Texel colours by number of spikes in the pixel (little-endian RGBA in a Uint32). */
+function rgba(r: number, g: number, b: number): number {
+  return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+const BACKGROUND = rgba(0x10, 0x16, 0x1e);
+const HIT_COLORS = new Uint32Array([BACKGROUND, rgba(0x3e, 0x9e, 0xd8), rgba(0x6c, 0xc8, 0xf2), rgba(0xa8, 0xe6, 0xff), rgba(0xe8, 0xfa, 0xff)]);
+
+export class Raster {
+  readonly container = new Container();
+  /** Called with the neuron index when a row is clicked. */
+  onPick: ((neuron: number) => void) | undefined;
+  /** Called when the view changed by itself (zoom, pan) and wants to be drawn. */
+  onInvalidate: (() => void) | undefined;
+  private readonly neurons: number;
+  private readonly overlay = new Graphics();
+  private readonly labels = new LabelPool(11);
+  private readonly rateLine: TraceLine;
+  private readonly geometry: MeshGeometry;
+  private readonly quad: Mesh<MeshGeometry>;
+  private texture: Texture | undefined;
+  private source: BufferImageSource | undefined;
+  private pixels = new Uint32Array(1);
+  private hits = new Uint8Array(1);
+  private rateCounts = new Float32Array(1);
+  private width = 1;
+  private height = 1;
+  private area = { x: 0, y: 0, width: 300, height: 200 };
+  private plot = { x: 0, y: 0, width: 1, height: 1 };
+  private windowMs = 1000;
+  private binMs = 1;
+  private headBin = -1;
+  private nowMs = 0;
+  private first = 0;
+  private count: number;
+  private picked = 0;
+  private rateMax = 10;
+  private readonly historyTime = new Float64Array(HISTORY);
+  private readonly historyNeuron = new Int32Array(HISTORY);
+  private historyLength = 0;
+  private dirty = true;
+  private overlayDirty = true;
+  private drag: { y: number; first: number; moved: boolean } | undefined;
+
+  constructor(neurons: number) {
+    this.neurons = neurons;
+    this.count = neurons;
+    this.geometry = new MeshGeometry({
+      positions: new Float32Array(8),
+      uvs: new Float32Array([0, 0, 1, 0, 1, 1, 0, 1]),
+      indices: new Uint32Array([0, 1, 2, 0, 2, 3]),
+    });
+    this.geometry.batchMode = 'no-batch';
+    this.quad = new Mesh({ geometry: this.geometry, texture: Texture.WHITE });
+    this.rateLine = new TraceLine(4096, theme.accent);
+    this.container.addChild(this.quad, this.overlay, this.rateLine.mesh, this.labels.container);
+    this.container.eventMode = 'static';
+    this.container.cursor = 'crosshair';
+    this.container.on('wheel', (e: FederatedWheelEvent) => this.onWheel(e));
+    this.container.on('pointerdown', (e: FederatedPointerEvent) => this.onPointerDown(e));
+    this.container.on('globalpointermove', (e: FederatedPointerEvent) => this.onPointerMove(e));
+    this.container.on('pointerup', () => this.onPointerUp());
+    this.container.on('pointerupoutside', () => (this.drag = undefined));
+  }
+
+  setArea(x: number, y: number, width: number, height: number): void {
+    this.area = { x, y, width: Math.max(80, width), height: Math.max(60, height) };
+    const plotWidth = Math.max(16, Math.floor(this.area.width - MARGIN.left - MARGIN.right));
+    const plotHeight = Math.max(16, Math.floor(this.area.height - MARGIN.top - MARGIN.bottom - RATE_HEIGHT - GAP));
+    this.plot = { x: Math.round(x + MARGIN.left), y: Math.round(y + MARGIN.top), width: plotWidth, height: plotHeight };
+    this.container.hitArea = new Rectangle(this.plot.x, this.plot.y, plotWidth, plotHeight);
+    if (plotWidth !== this.width || plotHeight !== this.height || !this.source) this.allocate(plotWidth, plotHeight);
+    const { x: px, y: py } = this.plot;
+    this.geometry.positions.set([px, py, px + plotWidth, py, px + plotWidth, py + plotHeight, px, py + plotHeight]);
+    this.geometry.getBuffer('aPosition').update();
+    this.dirty = true;
+    this.overlayDirty = true;
+  }
+
+  setWindowMs(ms: number): void {
+    if (ms === this.windowMs) return;
+    this.windowMs = ms;
+    this.dirty = true;
+    this.overlayDirty = true;
+  }
+
+  /** The neuron that hand pulses go to, marked on the raster. */
+  setPicked(neuron: number): void {
+    this.picked = neuron;
+    this.overlayDirty = true;
+  }
+
+  /** Shows neurons [first, first + count). */
+  setView(first: number, count: number): void {
+    const minCount = Math.min(this.neurons, 8);
+    const c = Math.max(minCount, Math.min(this.neurons, count));
+    const f = Math.max(0, Math.min(this.neurons - c, first));
+    if (c === this.count && f === this.first) return;
+    this.count = c;
+    this.first = f;
+    this.dirty = true;
+    this.overlayDirty = true;
+    this.onInvalidate?.();
+  }
+
+  resetView(): void {
+    this.setView(0, this.neurons);
+  }
+
+  get view(): { first: number; count: number } {
+    return { first: this.first, count: this.count };
+  }
+
+  /** Forgets every spike (a new scene or a reset). */
+  clear(): void {
+    this.historyLength = 0;
+    this.nowMs = 0;
+    this.dirty = true;
+  }
+
+  /**
+   * Adds a frame's spikes. `offsetMs` maps run time to display time (it grows when a run loops
+   * back to t = 0, so the raster keeps scrolling); `endMs` is the run time at the frame's end.
+   */
+  push(spikes: { neuron: Int32Array; timeMs: Float64Array }, offsetMs: number, endMs: number): void {
+    const { neuron, timeMs } = spikes;
+    for (let s = 0; s < neuron.length; s++) {
+      const at = this.historyLength++ & (HISTORY - 1);
+      this.historyTime[at] = offsetMs + timeMs[s]!;
+      this.historyNeuron[at] = neuron[s]!;
+    }
+    this.nowMs = offsetMs + endMs;
+    if (this.dirty) return;
+    this.advanceHead();
+    for (let s = 0; s < neuron.length; s++) this.plot1(offsetMs + timeMs[s]!, neuron[s]!);
+  }
+
+  draw(): void {
+    if (this.dirty) this.redraw();
+    else this.advanceHead();
+    this.source?.update();
+    const u0 = (((this.headBin + 1) % this.width) + this.width) % this.width / this.width;
+    const uvs = this.geometry.uvs;
+    uvs[0] = u0;
+    uvs[2] = u0 + 1;
+    uvs[4] = u0 + 1;
+    uvs[6] = u0;
+    this.geometry.getBuffer('aUV').update();
+    this.drawRate();
+    if (this.overlayDirty) this.drawOverlay();
+  }
+
+  private allocate(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    const bytes = new Uint8Array(width * height * 4);
+    this.pixels = new Uint32Array(bytes.buffer);
+    this.hits = new Uint8Array(width * height);
+    this.rateCounts = new Float32Array(width);
+    const old = this.texture;
+    this.source = new BufferImageSource({
+      resource: bytes,
+      width,
+      height,
+      format: 'rgba8unorm',
+      scaleMode: 'nearest',
+      addressMode: 'repeat',
+      autoGenerateMipmaps: false,
+    });
+    this.texture = new Texture({ source: this.source });
+    this.quad.texture = this.texture;
+    old?.destroy(true);
+  }
+
+  private redraw(): void {
+    this.dirty = false;
+    this.binMs = this.windowMs / this.width;
+    this.pixels.fill(BACKGROUND);
+    this.hits.fill(0);
+    this.rateCounts.fill(0);
+    this.headBin = Math.floor(this.nowMs / this.binMs);
+    const since = this.nowMs - this.windowMs;
+    const held = Math.min(this.historyLength, HISTORY);
+    for (let k = 1; k <= held; k++) {
+      const at = (this.historyLength - k) & (HISTORY - 1);
+      const t = this.historyTime[at]!;
+      if (t <= since) break;
+      this.plot1(t, this.historyNeuron[at]!);
+    }
+  }
+
+  /** Moves the newest column to the current time, clearing the columns it passes. */
+  private advanceHead(): void {
+    const head = Math.floor(this.nowMs / this.binMs);
+    if (head <= this.headBin) return;
+    const { width, height, pixels, hits } = this;
+    if (head - this.headBin >= width) {
+      pixels.fill(BACKGROUND);
+      hits.fill(0);
+      this.rateCounts.fill(0);
+    } else {
+      for (let b = this.headBin + 1; b <= head; b++) {
+        const column = b % width;
+        for (let row = 0, i = column; row < height; row++, i += width) {
+          pixels[i] = BACKGROUND;
+          hits[i] = 0;
+        }
+        this.rateCounts[column] = 0;
+      }
+    }
+    this.headBin = head;
+  }
+
+  private plot1(t: number, neuron: number): void {
+    const bin = Math.floor(t / this.binMs);
+    if (bin > this.headBin || bin <= this.headBin - this.width) return;
+    const column = bin % this.width;
+    this.rateCounts[column]! += 1;
+    const rel = neuron - this.first;
+    if (rel < 0 || rel >= this.count) return;
+    const rowsPerNeuron = this.height / this.count;
+    const y0 = Math.floor(rel * rowsPerNeuron);
+    let y1 = Math.max(y0 + 1, Math.floor((rel + 1) * rowsPerNeuron));
+    if (y1 - y0 >= 4) y1--;
+    const { width, pixels, hits } = this;
+    const lastColor = HIT_COLORS.length - 1;
+    for (let row = y0; row < y1 && row < this.height; row++) {
+      const i = row * width + column;
+      const h = hits[i]! < 255 ? ++hits[i]! : 255;
+      pixels[i] = HIT_COLORS[h < lastColor ? h : lastColor]!;
+    }
+  }
+
+  private drawRate(): void {
+    const { width, rateCounts } = this;
+    const top = this.plot.y + this.plot.height + GAP;
+    const left = this.plot.x;
+    const smooth = Math.max(1, Math.round(RATE_SMOOTH_MS / this.binMs));
+    const toHz = 1000 / (this.neurons * smooth * this.binMs);
+    const xy = this.rateLine.xy;
+    const points = Math.min(width, this.rateLine.capacity);
+    let sum = 0;
+    let max = 0;
+    const oldest = this.headBin - width + 1;
+    for (let k = 0; k < points; k++) {
+      const b = oldest + k;
+      sum += b >= 0 ? rateCounts[b % width]! : 0;
+      const leaving = b - smooth;
+      if (leaving >= oldest && leaving >= 0) sum -= rateCounts[leaving % width]!;
+      const rate = sum * toHz;
+      if (rate > max) max = rate;
+      xy[2 * k] = left + k + 0.5;
+      xy[2 * k + 1] = rate;
+    }
+    const [, niceMax] = niceRange(0, Math.max(5, max), 2);
+    if (niceMax !== this.rateMax && (max > this.rateMax || max < this.rateMax / 3)) {
+      this.rateMax = niceMax;
+      this.overlayDirty = true;
+    }
+    const scale = RATE_HEIGHT / this.rateMax;
+    const bottom = top + RATE_HEIGHT;
+    for (let k = 0; k < points; k++) xy[2 * k + 1] = Math.max(top, bottom - xy[2 * k + 1]! * scale);
+    this.rateLine.commit(points);
+  }
+
+  private drawOverlay(): void {
+    this.overlayDirty = false;
+    const g = this.overlay;
+    const labels = this.labels;
+    const { x, y, width, height } = this.plot;
+    g.clear();
+    labels.begin();
+    g.rect(x + 0.5, y + 0.5, width - 1, height - 1).stroke({ width: 1, color: theme.axis });
+    const { ticks, step } = niceTicks(this.first, this.first + this.count - 1, Math.max(2, Math.floor(height / 40)));
+    const rows = height / this.count;
+    for (const tick of ticks) {
+      if (!Number.isInteger(tick)) continue;
+      const ty = Math.round(y + (tick - this.first + 0.5) * rows) + 0.5;
+      g.moveTo(x - 3, ty).lineTo(x, ty);
+      labels.add(formatTick(tick, Math.max(1, step)), x - 14, ty, theme.label, 1, 0.5);
+    }
+    g.stroke({ width: 1, color: theme.axis });
+    const perRow = this.count / height;
+    labels.add(perRow > 1 ? `neurons · ${formatTick(perRow, 0.1)} per pixel row` : 'neuron', x + 6, y + 3, theme.text, 0, 0, true);
+    // The picked neuron: a band across the raster and a marker on the axis.
+    if (this.picked >= this.first && this.picked < this.first + this.count) {
+      const py = y + (this.picked - this.first) * rows;
+      const ph = Math.max(1, rows);
+      g.rect(x, py, width, ph).fill({ color: theme.warn, alpha: 0.18 });
+      g.poly([x - 10, py + ph / 2 - 4, x - 3, py + ph / 2, x - 10, py + ph / 2 + 4]).fill({ color: theme.warn });
+    }
+    labels.add(`target ${this.picked}`, x + width - 6, y + 3, theme.warn, 1, 0, true);
+    // Rate strip.
+    const top = y + height + GAP;
+    g.rect(x + 0.5, top + 0.5, width - 1, RATE_HEIGHT - 1).stroke({ width: 1, color: theme.axis });
+    g.moveTo(x, top + RATE_HEIGHT / 2 + 0.5).lineTo(x + width, top + RATE_HEIGHT / 2 + 0.5).stroke({ width: 1, color: theme.grid });
+    labels.add(`${formatTick(this.rateMax, this.rateMax / 2)}`, x - 6, top + 2, theme.label, 1, 0.5);
+    labels.add('0', x - 6, top + RATE_HEIGHT, theme.label, 1, 0.5);
+    labels.add('rate Hz', x - 6, top + RATE_HEIGHT / 2, theme.text, 1, 0.5, true);
+    const bottom = top + RATE_HEIGHT;
+    for (let d = 0; d <= 10; d += 2) {
+      const tx = x + (d * width) / 10;
+      labels.add(d === 10 ? 'now' : formatMs((d - 10) * (this.windowMs / 10)), tx, bottom + 4, theme.label, d === 0 ? 0 : d === 10 ? 1 : 0.5, 0);
+    }
+    labels.end();
+  }
+
+  private rowNeuron(globalY: number): number {
+    const local = this.container.toLocal({ x: 0, y: globalY }).y;
+    return Math.floor(this.first + ((local - this.plot.y) / this.plot.height) * this.count);
+  }
+
+  private onWheel(e: FederatedWheelEvent): void {
+    const local = this.container.toLocal(e.global);
+    const fraction = (local.y - this.plot.y) / this.plot.height;
+    const anchor = this.first + fraction * this.count;
+    const count = this.count * Math.exp(e.deltaY * 0.0015);
+    this.setView(anchor - fraction * count, count);
+  }
+
+  private onPointerDown(e: FederatedPointerEvent): void {
+    this.drag = { y: e.global.y, first: this.first, moved: false };
+  }
+
+  private onPointerMove(e: FederatedPointerEvent): void {
+    const drag = this.drag;
+    if (!drag) return;
+    const dy = e.global.y - drag.y;
+    if (Math.abs(dy) > 3) drag.moved = true;
+    if (drag.moved) this.setView(drag.first - (dy / this.plot.height) * this.count, this.count);
+  }
+
+  private onPointerUp(): void {
+    const drag = this.drag;
+    this.drag = undefined;
+    if (!drag || drag.moved) return;
+    const neuron = this.rowNeuron(drag.y);
+    if (neuron >= 0 && neuron < this.neurons) this.onPick?.(neuron);
+  }
+
+}
