@@ -1,0 +1,47 @@
+/**
+ * What the user asks for, from any control: the lil-gui panel, the keyboard, the canvas or the
+ * automation handle all emit these, and the app is the one place that acts on them.
+ */
+export type StimulusKind = 'protocol' | 'off' | 'dc' | 'pulses' | 'ramp' | 'sine';
+export const STIMULUS_KINDS: readonly StimulusKind[] = ['protocol', 'off', 'dc', 'pulses', 'ramp', 'sine'];
+
+/** The stimulus panel's fields; times are relative to the moment the stimulus is applied. */
+export interface StimulusForm {
+  kind: StimulusKind;
+  amplitude: number;
+  delayMs: number;
+  /** Pulse width. */
+  widthMs: number;
+  /** Pulse period; for a ramp, the time it takes to rise by `amplitude`. */
+  periodMs: number;
+  frequencyHz: number;
+  offset: number;
+  /** In a network: drive every neuron, or only the target neuron. */
+  drive: 'all' | 'target';
+}
+
+export type ScopeMode = 'roll' | 'trigger';
+
+export type Intent =
+  | { kind: 'load-scene'; id: string }
+  | { kind: 'open-gallery' }
+  | { kind: 'play' }
+  | { kind: 'pause' }
+  | { kind: 'toggle-play' }
+  | { kind: 'step'; steps: number }
+  | { kind: 'speed'; speed: number }
+  | { kind: 'reset' }
+  | { kind: 'loop'; on: boolean }
+  | { kind: 'set-param'; name: string; value: number }
+  | { kind: 'stimulus'; form: StimulusForm }
+  | { kind: 'hand'; amplitude: number; durationMs: number }
+  /** A hand pulse; unset fields take the panel's amplitude, duration and target. */
+  | { kind: 'pulse'; amplitude?: number; durationMs?: number; neuron?: number }
+  | { kind: 'hold'; amplitude?: number }
+  | { kind: 'release' }
+  | { kind: 'pick'; neuron: number }
+  | { kind: 'scope-mode'; mode: ScopeMode }
+  | { kind: 'time-per-div'; ms: number }
+  | { kind: 'lane'; key: string; lo?: number; hi?: number; auto?: boolean }
+  | { kind: 'raster-full-view' }
+  | { kind: 'shortcuts'; show?: boolean };
