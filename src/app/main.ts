@@ -1,3 +1,62 @@
-// Placeholder until the live lab page lands (issue 4).
-const root = document.getElementById('app')!;
-root.textContent = 'Spikescope — the live lab page is being built. The engine runs headless: npm run cli -- list';
+/**
+ * The page's entry point: builds the layout, starts Pixi (WebGL), opens the lab on the scene
+ * of the URL (`?scene=<id>`, default Izhikevich (A) tonic spiking) or the gallery
+ * (`?view=gallery`), and installs the keyboard and `window.spikescope`.
+ */
+import { Application } from 'pixi.js';
+import { bindKeyboard } from '../ui/keyboard.ts';
+import { createPage } from '../ui/page.ts';
+import '../ui/style.css';
+import { theme } from '../view/theme.ts';
+import { createAutomation } from './automation.ts';
+import { DEFAULT_SCENE_ID } from './catalog.ts';
+import { GalleryPage } from './gallery-page.ts';
+import { Lab } from './lab.ts';
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app');
+  if (!root) throw new Error('index.html has no #app element');
+  const page = createPage(root);
+  const pixi = new Application();
+  await pixi.init({
+    preference: 'webgl',
+    background: theme.background,
+    antialias: false,
+    autoStart: false,
+    resolution: window.devicePixelRatio || 1,
+    autoDensity: true,
+    width: Math.max(1, page.canvasHost.clientWidth),
+    height: Math.max(1, page.canvasHost.clientHeight),
+  });
+  page.canvasHost.appendChild(pixi.canvas);
+
+  const params = new URLSearchParams(window.location.search);
+  const neurons = Number(params.get('neurons') ?? NaN);
+  const controller = params.get('view') === 'gallery' ? new GalleryPage(pixi, page) : new Lab(pixi, page, Number.isFinite(neurons) ? neurons : undefined);
+  if (controller instanceof Lab) {
+    const id = params.get('scene') ?? DEFAULT_SCENE_ID;
+    try {
+      controller.open(id);
+    } catch (error) {
+      controller.open(DEFAULT_SCENE_ID);
+      controller.reportError(error);
+    }
+  }
+  const resize = (): void => {
+    pixi.renderer.resize(Math.max(1, page.canvasHost.clientWidth), Math.max(1, page.canvasHost.clientHeight));
+    controller.layout();
+  };
+  new ResizeObserver(resize).observe(page.canvasHost);
+  resize();
+  bindKeyboard(window, (intent) => controller.handle(intent));
+  window.spikescope = createAutomation(controller);
+}
+
+start().catch((error: unknown) => {
+  const root = document.getElementById('app') ?? document.body;
+  const message = document.createElement('pre');
+  message.className = 'fatal';
+  message.textContent = `Spikescope could not start: ${error instanceof Error ? error.message : String(error)}`;
+  root.appendChild(message);
+  console.error(error);
+});

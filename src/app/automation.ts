@@ -1,0 +1,91 @@
+/**
+ * `window.spikescope`: a small, typed handle for tests and scripts to read the page's state and
+ * act as a user would. Every action goes through the same intents as the panel and keyboard;
+ * invalid arguments never throw into the caller's script: they set `status().lastError` and
+ * show the error banner, and the run goes on.
+ */
+import { InputError } from '../core/schema.ts';
+import type { PageController, PageStatus } from './page-controller.ts';
+
+export type SpikescopeStatus = PageStatus;
+
+export interface SpikescopeHandle {
+  /** A snapshot of the page's state (read-only copy). */
+  status(): SpikescopeStatus;
+  /** One current pulse at the next step not yet computed (neuron: the target neuron by default). */
+  pulse(options: { amplitude: number; durationMs: number; neuron?: number }): void;
+  /** Starts injecting `amplitude` into the target neuron until `release()`. */
+  hold(amplitude: number): void;
+  release(): void;
+  /** Changes a model parameter live; a value outside the schema's range is rejected with a message. */
+  setParam(name: string, value: number): void;
+  play(): void;
+  pause(): void;
+  /** Computes n steps (default 1) over the next frames, playing or paused. */
+  step(n?: number): void;
+  /** Speed in × real time, clamped to 0.1 … 100. */
+  setSpeed(speed: number): void;
+  loadScene(id: string): void;
+  /** Makes neuron i the target of hand pulses and shows it on the oscilloscope. */
+  pickNeuron(neuron: number): void;
+  /** Main-thread JS ms of recent frames (simulation + views + render submission), oldest first. */
+  frameTimes(): number[];
+  /** The same frames split into simulation and view (push, draw, render) ms. */
+  frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] };
+}
+
+declare global {
+  interface Window {
+    spikescope?: SpikescopeHandle;
+  }
+}
+
+export function createAutomation(page: PageController): SpikescopeHandle {
+  const number = (field: string, value: unknown): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError(field, value, 'a finite number');
+    return value;
+  };
+  const guarded =
+    <A extends unknown[]>(action: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        action(...args);
+      } catch (error) {
+        // Bad arguments are reported on the page like any other invalid input.
+        page.reportError(error);
+      }
+    };
+  return Object.freeze({
+    status: () => structuredClone(page.status()),
+    pulse: guarded((options: { amplitude: number; durationMs: number; neuron?: number }) => {
+      if (typeof options !== 'object' || options === null) throw new InputError('pulse', options, 'an object { amplitude, durationMs, neuron? }');
+      page.handle({
+        kind: 'pulse',
+        amplitude: number('pulse.amplitude', options.amplitude),
+        durationMs: number('pulse.durationMs', options.durationMs),
+        ...(options.neuron === undefined ? {} : { neuron: number('pulse.neuron', options.neuron) }),
+      });
+    }),
+    hold: guarded((amplitude: number) => page.handle({ kind: 'hold', amplitude: number('amplitude', amplitude) })),
+    release: guarded(() => page.handle({ kind: 'release' })),
+    setParam: guarded((name: string, value: number) => {
+      if (typeof name !== 'string') throw new InputError('name', name, 'a parameter name');
+      page.handle({ kind: 'set-param', name, value });
+    }),
+    play: guarded(() => page.handle({ kind: 'play' })),
+    pause: guarded(() => page.handle({ kind: 'pause' })),
+    step: guarded((n: number = 1) => {
+      const steps = number('steps', n);
+      if (!Number.isInteger(steps) || steps < 1 || steps > 1e7) throw new InputError('steps', n, 'a whole number from 1 to 10000000');
+      page.handle({ kind: 'step', steps });
+    }),
+    setSpeed: guarded((speed: number) => page.handle({ kind: 'speed', speed: number('speed', speed) })),
+    loadScene: guarded((id: string) => {
+      if (typeof id !== 'string') throw new InputError('scene', id, 'a scene id');
+      page.handle({ kind: 'load-scene', id });
+    }),
+    pickNeuron: guarded((neuron: number) => page.handle({ kind: 'pick', neuron: number('neuron', neuron) })),
+    frameTimes: () => page.frameProfile().totalMs,
+    frameProfile: () => page.frameProfile(),
+  });
+}

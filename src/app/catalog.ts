@@ -1,0 +1,169 @@
+/**
+ * The scenes the page offers and how to show each: the engine's built-in scenes plus a large
+ * population for the raster, default speed and time base, scales of the scope's channels, and
+ * hand-pulse sizes that make the model fire.
+ */
+import { models, type ModelId } from '../core/models/index.ts';
+import { parseScene, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
+import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
+import { InputError } from '../core/schema.ts';
+import { stimulusValue, type DeterministicSource, type Stimulus } from '../core/stimulus.ts';
+
+export const DEFAULT_SCENE_ID = 'izhikevich/A';
+export const POPULATION_ID = 'population';
+
+/** Every scene the picker lists: the built-in ones, then the population. */
+export const sceneIds: readonly string[] = [...builtinSceneIds, POPULATION_ID];
+
+/** Speeds offered by the speed control (× real time). */
+export const SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100] as const;
+/** Time bases offered by the scope (ms per division). */
+export const TIME_PER_DIV = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
+
+export interface SceneChoice {
+  id: string;
+  title: string;
+}
+
+export function sceneChoices(): SceneChoice[] {
+  return sceneIds.map((id) => ({ id, title: id === POPULATION_ID ? 'Population of 10 000 Izhikevich neurons' : (builtinScene(id)?.title ?? id) }));
+}
+
+/**
+ * A scene by id, ready to run live. A sweep scene runs its first value. `neurons` sizes the
+ * population (50 … 200 000). Unknown ids are an InputError naming the known ones.
+ */
+export function loadScene(id: string, neurons?: number): Scene {
+  if (id === POPULATION_ID) return populationScene(neurons ?? 10_000);
+  const scene = builtinScene(id);
+  if (!scene) throw new InputError('scene', id, `one of ${sceneIds.join(', ')}`);
+  if (scene.sweep) scene.params[scene.sweep.param] = scene.sweep.values[0]!;
+  return scene;
+}
+
+/**
+ * Independent Izhikevich neurons (tonic spiking) whose DC drive grows from the top row to the
+ * bottom one in 500 bands, all modulated by a slow sine: a rate gradient that breathes, with
+ * phase stripes where neighbouring bands drift apart. (Deterministic on purpose: per-neuron
+ * noise costs a random draw per neuron and step, more than the model itself.) The scene
+ * exists to show, and measure, the raster with many neurons.
+ */
+export function populationScene(neurons: number): Scene {
+  const n = Math.max(50, Math.min(200_000, Math.round(neurons)));
+  const bands = Math.min(500, Math.floor(n / 10));
+  const stimulus: Stimulus = [{ kind: 'sine', amplitude: 2.5, frequencyHz: 1, offset: 0 }];
+  for (let b = 0; b < bands; b++) {
+    const from = Math.floor((b * n) / bands);
+    const to = Math.floor(((b + 1) * n) / bands);
+    if (to <= from) continue;
+    stimulus.push({ kind: 'dc', amplitude: 3 + (12 * b) / (bands - 1), targets: Array.from({ length: to - from }, (_, k) => from + k) });
+  }
+  return parseScene({
+    id: POPULATION_ID,
+    title: `Population of ${n} Izhikevich neurons`,
+    description: 'Independent tonic-spiking Izhikevich neurons; the DC drive grows down the raster, a 1 Hz sine modulates all of them.',
+    model: 'izhikevich',
+    neurons: n,
+    params: { a: 0.02, b: 0.2, c: -65, d: 6, v0: -70, u0: -14 },
+    stimulus,
+    dtMs: 0.25,
+    durationMs: 10_000,
+    probes: [
+      { variable: 'v', neuron: 0 },
+      { variable: 'iExt', neuron: 0 },
+      { variable: 'u', neuron: 0 },
+      { variable: 'v', neuron: n - 1 },
+    ],
+  });
+}
+
+export function isNetwork(scene: Scene): boolean {
+  return scene.neurons > 1;
+}
+
+/** Unit of the external current, by model (the engine labels it "input"). */
+export function stimulusUnit(model: ModelId): string {
+  switch (model) {
+    case 'hh':
+      return 'µA/cm²';
+    case 'izhikevich':
+      return 'mV/ms';
+    default:
+      return 'A';
+  }
+}
+
+export interface Presentation {
+  speed: number;
+  timePerDivMs: number;
+  /** Hand pulse and hold that make a resting neuron of this model fire. */
+  hand: { amplitude: number; durationMs: number };
+}
+
+export function presentation(scene: Scene): Presentation {
+  const duration = scene.durationMs;
+  const speed = scene.id === POPULATION_ID ? 1 : [...SPEEDS].reverse().find((s) => s <= duration / 3000) ?? SPEEDS[0];
+  const timePerDivMs = scene.id === POPULATION_ID ? 100 : TIME_PER_DIV.find((t) => t * 10 >= Math.min(Math.floor(duration), 1000)) ?? 100;
+  const hand = scene.model === 'hh' ? { amplitude: 20, durationMs: 1 } : scene.model === 'izhikevich' ? { amplitude: 20, durationMs: 2 } : { amplitude: 10, durationMs: 2 };
+  return { speed, timePerDivMs, hand };
+}
+
+/** Most steps one frame may compute: about two million neuron-steps, ~8 ms of simulation (HH steps cost more). */
+export function maxStepsPerFrame(scene: Scene): number {
+  const cost = scene.model === 'hh' ? 8 : scene.model === 'lif-network' ? 1.5 : 1;
+  return Math.max(1, Math.floor(2_000_000 / (scene.neurons * cost + 20)));
+}
+
+/** Probes added to the scene's own in a network: the target neuron's potential and input (when not already probed). */
+export function targetProbes(scene: Scene, target: number): ProbeRef[] {
+  if (!isNetwork(scene)) return [];
+  const first = models[scene.model].probes[0]!.name;
+  const wanted: ProbeRef[] = [
+    { variable: first, neuron: target },
+    { variable: 'iExt', neuron: target },
+  ];
+  return wanted.filter((w) => !scene.probes.some((p) => p.variable === w.variable && p.neuron === w.neuron));
+}
+
+export interface ChannelScale {
+  lane: string;
+  unit: string;
+  range: [number, number];
+  autoScale: boolean;
+}
+
+/** Which lane a channel goes to and the range it shows at least. */
+export function channelScale(scene: Scene, variable: string, neuron: number): ChannelScale {
+  if (variable === 'iExt') {
+    const [lo, hi] = stimulusExtent(scene.stimulus, scene, neuron);
+    return { lane: 'input', unit: stimulusUnit(scene.model), range: [Math.min(0, lo), Math.max(hi, lo + 1e-3, 0)], autoScale: true };
+  }
+  const probe = models[scene.model].probes.find((p) => p.name === variable);
+  const unit = probe?.unit ?? '';
+  switch (scene.model) {
+    case 'izhikevich':
+      return { lane: 'mV', unit: 'mV', range: [-90, 40], autoScale: true };
+    case 'hh':
+      if (variable === 'v') return { lane: 'mV', unit, range: [-20, 120], autoScale: true };
+      if (unit === '') return { lane: 'gates', unit: 'gate', range: [0, 1], autoScale: false };
+      return { lane: unit, unit, range: [-10, 10], autoScale: true };
+    default:
+      if (variable === 'v') return { lane: 'V', unit, range: [-0.2, 1.6], autoScale: true };
+      return { lane: unit || variable, unit, range: [0, 0.5], autoScale: true };
+  }
+}
+
+/** Smallest and largest protocol current a neuron receives over one run (sampled per step, capped). */
+export function stimulusExtent(stimulus: Stimulus, scene: Pick<Scene, 'dtMs' | 'durationMs'>, neuron = 0): [number, number] {
+  const steps = stepCount(scene);
+  const stride = Math.max(1, Math.floor(steps / 1000));
+  let lo = Infinity;
+  let hi = -Infinity;
+  const deterministic = stimulus.filter((s): s is DeterministicSource => s.kind !== 'ou' && s.kind !== 'poisson');
+  for (let k = 0; k < steps; k += stride) {
+    const value = stimulusValue(deterministic, k * scene.dtMs, neuron);
+    if (value < lo) lo = value;
+    if (value > hi) hi = value;
+  }
+  return Number.isFinite(lo) ? [lo, hi] : [0, 1];
+}

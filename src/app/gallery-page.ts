@@ -1,0 +1,185 @@
+/**
+ * The gallery page (`?view=gallery`): the 20 Izhikevich presets side by side, each running its
+ * own looping simulation of v and its stimulus at the same speed, in one Pixi canvas. Clicking
+ * a panel opens that preset in the lab.
+ */
+import { Text, type Application } from 'pixi.js';
+import { Subscription } from 'rxjs';
+import { stepCount } from '../core/scene.ts';
+import { InputError } from '../core/schema.ts';
+import { izhikevichPresets } from '../core/presets/izhikevich-presets.ts';
+import type { Intent } from '../ui/intents.ts';
+import type { PageElements } from '../ui/page.ts';
+import GUI from 'lil-gui';
+import { Gallery } from '../view/gallery.ts';
+import { theme } from '../view/theme.ts';
+import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.ts';
+import { FrameTimer } from './frame-timer.ts';
+import { LiveRun } from './live-run.ts';
+import { errorText, type PageController, type PageStatus } from './page-controller.ts';
+
+const HEADER = 24;
+
+export class GalleryPage implements PageController {
+  private readonly gallery: Gallery;
+  private readonly runs: LiveRun[];
+  private readonly subscription: Subscription;
+  private readonly timer = new FrameTimer();
+  private readonly controls = { speed: 0.1, play: (): void => {}, lab: (): void => {} };
+  private playing = true;
+  private fps = 0;
+  private lastError: string | null = null;
+  private renderQueued = false;
+  private frameStart = 0;
+  private simulatedMs = 0;
+  private lastStatusAt = 0;
+
+  constructor(
+    private readonly pixi: Application,
+    private readonly page: PageElements,
+  ) {
+    const scenes = izhikevichPresets.map((preset) => {
+      const scene = loadScene(`izhikevich/${preset.id}`);
+      scene.probes = [
+        { variable: 'v', neuron: 0 },
+        { variable: 'iExt', neuron: 0 },
+      ];
+      return scene;
+    });
+    this.gallery = new Gallery(
+      scenes.map((scene) => {
+        const [lo, hi] = stimulusExtent(scene.stimulus, scene);
+        const pad = Math.max(1e-3, (hi - lo) * 0.1);
+        return { sceneId: scene.id!, label: scene.title!.replace('Izhikevich ', ''), steps: stepCount(scene), vRange: [-90, 35] as [number, number], stimulusRange: [Math.min(lo, 0) - pad, Math.max(hi, 0) + pad] as [number, number] };
+      }),
+    );
+    this.gallery.onOpen = (id) => {
+      window.location.search = `?scene=${encodeURIComponent(id)}`;
+    };
+    const title = new Text({
+      text: 'Izhikevich (2004), fig. 1 — the 20 firing patterns, each running its own preset and protocol · click a panel to open it',
+      style: { fontFamily: theme.fontFamily, fontSize: 13, fill: theme.text, fontWeight: 'bold' },
+    });
+    title.position.set(10, 5);
+    pixi.stage.addChild(this.gallery.container, title);
+    this.runs = scenes.map((scene) => new LiveRun(scene, { playing: true, speed: this.controls.speed, loop: true, maxStepsPerFrame: maxStepsPerFrame(scene), extraProbes: [] }));
+    this.subscription = new Subscription();
+    this.runs.forEach((run, index) => {
+      this.subscription.add(
+        run.frames$.subscribe(({ frame, stats }) => {
+          if (this.frameStart === 0) this.frameStart = run.tickStartedAt;
+          this.simulatedMs += run.simulatedAt - run.tickStartedAt;
+          if (index === 0) this.fps = stats.framesPerSecond;
+          this.gallery.push(index, frame.firstStep, frame.steps, frame.traces[0]!, frame.traces[1]!);
+          this.invalidate();
+        }),
+      );
+    });
+    this.gallery.onInvalidate = () => this.invalidate();
+    for (const run of this.runs) run.errors$.subscribe((e) => this.reportError(e));
+
+    const gui = new GUI({ container: page.panel, title: 'Izhikevich gallery', width: 300 });
+    this.controls.play = () => this.handle({ kind: 'toggle-play' });
+    this.controls.lab = () => this.handle({ kind: 'load-scene', id: 'izhikevich/A' });
+    gui.add(this.controls, 'play').name('❚❚ pause / ▶ play  [Space]');
+    gui.add(this.controls, 'speed', Object.fromEntries(SPEEDS.map((s) => [`${s}×`, s]))).name('speed (× real time)').onChange((speed: number) => this.handle({ kind: 'speed', speed }));
+    gui.add(this.controls, 'lab').name('← back to the lab');
+    const note = document.createElement('p');
+    note.className = 'gallery-note';
+    note.textContent = 'The 20 firing patterns of Izhikevich (2004), fig. 1: each panel runs its own preset and stimulus protocol, looping. Click a panel to open it in the lab.';
+    page.panel.appendChild(note);
+  }
+
+  layout(): void {
+    const { width, height } = this.pixi.screen;
+    this.gallery.setArea(0, HEADER, width, height - HEADER);
+    this.invalidate();
+  }
+
+  handle(intent: Intent): void {
+    try {
+      switch (intent.kind) {
+        case 'toggle-play':
+        case 'play':
+        case 'pause':
+          this.playing = intent.kind === 'toggle-play' ? !this.playing : intent.kind === 'play';
+          for (const run of this.runs) (this.playing ? run.play() : run.pause());
+          break;
+        case 'speed':
+          for (const run of this.runs) run.setSpeed(intent.speed);
+          this.controls.speed = this.runs[0]!.speed;
+          break;
+        case 'load-scene':
+          loadScene(intent.id);
+          window.location.search = `?scene=${encodeURIComponent(intent.id)}`;
+          break;
+        case 'shortcuts':
+          this.page.shortcuts.toggle(intent.show);
+          break;
+        case 'open-gallery':
+          break;
+        default:
+          throw new InputError('action', intent.kind, 'one of play, pause, speed, loadScene in the gallery (open a scene for the rest)');
+      }
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  status(): PageStatus {
+    return {
+      sceneId: 'gallery',
+      timeMs: this.runs[0]?.timeMs ?? 0,
+      totalTimeMs: this.runs[0]?.timeMs ?? 0,
+      spikeCount: this.runs.reduce((sum, run) => sum + run.spikeCount, 0),
+      renderer: this.pixi.renderer.name,
+      realtimeFactor: this.playing ? this.controls.speed : 0,
+      fps: this.playing ? this.fps : 0,
+      playing: this.playing,
+      lastError: this.lastError,
+      params: {},
+      dtMs: this.runs[0]?.scene.dtMs ?? 0,
+      target: 0,
+      neurons: this.runs.length,
+    };
+  }
+
+  frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] } {
+    return this.timer.recent();
+  }
+
+  reportError(error: unknown): void {
+    this.lastError = errorText(error);
+    this.page.banner.show(error instanceof InputError ? 'Invalid input' : 'Error', error instanceof Error ? error.message : String(error));
+  }
+
+  private invalidate(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    queueMicrotask(() => this.render());
+  }
+
+  private render(): void {
+    this.renderQueued = false;
+    const before = performance.now();
+    this.gallery.draw();
+    this.pixi.render();
+    const end = performance.now();
+    if (this.frameStart > 0) {
+      this.timer.record(end - this.frameStart, this.simulatedMs, end - before);
+      this.frameStart = 0;
+      this.simulatedMs = 0;
+    }
+    if (end - this.lastStatusAt > 100) {
+      this.lastStatusAt = end;
+      const s = this.status();
+      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, rateHz: 0, playing: s.playing, capped: false });
+    }
+  }
+
+  dispose(): void {
+    this.subscription.unsubscribe();
+    for (const run of this.runs) run.dispose();
+  }
+}
+
