@@ -104,6 +104,39 @@ describe('simulation driver', () => {
     expect(iExt.slice(30).every((v) => v === 1.5)).toBe(true);
   });
 
+  it('a restart at step k starts the run over: the pass after it equals a fresh run, shifted by k steps', () => {
+    for (const id of ['izhikevich/B', 'ring', 'hh']) {
+      const scene = shortScene(id);
+      const total = stepCount(scene);
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: total }), (k) => {
+          const fresh = runSplit(scene, []);
+          const looped = runSplit(parseScene({ ...scene, durationMs: (k + total) * scene.dtMs }), [], [{ kind: 'restart', step: k }]);
+          expect(looped.traces.map((t) => t.slice(k))).toEqual(fresh.traces);
+          const after: number[] = [];
+          for (let s = 0; s < looped.spikes.length; s += 3) {
+            if (looped.spikes[s]! >= k) after.push(looped.spikes[s]! - k, looped.spikes[s + 1]!);
+          }
+          const expected: number[] = [];
+          for (let s = 0; s < fresh.spikes.length; s += 3) expected.push(fresh.spikes[s]!, fresh.spikes[s + 1]!);
+          expect(after).toEqual(expected);
+        }),
+        { numRuns: 6 },
+      );
+    }
+  });
+
+  it('a restart keeps changed parameters and rebuilds the initial state from them', () => {
+    const scene = shortScene('izhikevich/A');
+    const sim = new Simulation(scene);
+    sim.schedule({ kind: 'set-param', step: 0, name: 'v0', value: -50 });
+    sim.schedule({ kind: 'restart', step: 10 });
+    sim.advance(10);
+    const after = sim.advance(1).traces[0]![0]!;
+    const direct = new Simulation(parseScene({ ...scene, params: { ...scene.params, v0: -50 } })).advance(1).traces[0]![0]!;
+    expect(after).toBe(direct);
+  });
+
   it('snapshot and restore resume bit-identically', () => {
     for (const id of ['ring', 'hh', 'izhikevich/R', 'lif']) {
       const scene = shortScene(id);

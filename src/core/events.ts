@@ -35,15 +35,24 @@ export interface SetParamEvent {
   name: string;
   value: number;
 }
-/** Replaces the scene's stimulus protocol (hand pulses and holds are kept). Times in it are absolute. */
+/** Replaces the scene's stimulus protocol (hand pulses and holds are kept). Its times count from the run's start (or last restart). */
 export interface SetStimulusEvent {
   kind: 'set-stimulus';
   step: number;
   stimulus: Stimulus;
 }
 
-export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent;
-export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus'] as const;
+/**
+ * Starts the run over from its initial state, with the parameters and protocol in force (the
+ * page's "loop protocol"). Step numbers keep growing; the protocol's clock restarts at 0.
+ */
+export interface RestartEvent {
+  kind: 'restart';
+  step: number;
+}
+
+export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent | RestartEvent;
+export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus', 'restart'] as const;
 
 /** An event not yet given a step: what a live input says before the clock stamps it. */
 export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
@@ -80,6 +89,8 @@ export function parseEvent(input: unknown, model: ModelId, neurons: number, fiel
       return { kind: 'hold', step, amplitude: amplitude(), ...targets() };
     case 'release':
       return { kind: 'release', step };
+    case 'restart':
+      return { kind: 'restart', step };
     case 'set-param': {
       if (typeof raw.name !== 'string') throw new InputError(`${field}.name`, raw.name, `a parameter of ${model}`);
       const spec = findParam(models[model].params, raw.name, `${field}.name`);

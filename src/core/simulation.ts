@@ -38,6 +38,8 @@ export interface Snapshot {
   stimulus: Stimulus;
   /** Step at which the protocol was set (it seeds the protocol's noise). */
   stimulusStep: number;
+  /** Step of the last restart: the protocol's t = 0. */
+  origin: number;
   noise: ReturnType<StimulusDriver['saveState']>;
   hand: DcSource[];
   pending: InputEvent[];
@@ -61,6 +63,10 @@ export class Simulation {
   private protocol: StimulusDriver;
   /** Step at which the current protocol took effect. */
   private protocolStep = 0;
+  /** Step of the last restart: the protocol's clock reads (step − origin)·dt. */
+  private origin = 0;
+  /** The kernel's state at step 0, for restarts. */
+  private readonly initialState: KernelState;
   /** Currents added by hand pulses and holds, after the protocol's, so they never disturb its sums. */
   private hand: DcSource[] = [];
   private readonly params: Record<string, number>;
@@ -70,19 +76,12 @@ export class Simulation {
   private inputIsZero = true;
 
   constructor(scene: Scene) {
-    const model = models[scene.model];
     this.scene = scene;
     this.dtMs = scene.dtMs;
     this.params = { ...scene.params };
-    this.kernel = model.create({
-      size: scene.neurons,
-      dtMs: scene.dtMs,
-      params: { ...scene.params },
-      choices: { ...scene.options },
-      seed: scene.seed,
-      connectivity: scene.connectivity,
-    });
+    this.kernel = this.createKernel(scene.params);
     this.protocol = new StimulusDriver(scene.stimulus, scene.neurons, protocolSeed(scene.seed, 0));
+    this.initialState = this.kernel.saveState();
     this.channels = this.makeChannels(scene.probes);
   }
 
@@ -104,6 +103,18 @@ export class Simulation {
       unit: probeUnit(this.scene.model, p.variable),
       probe: p.variable === INPUT_PROBE.name ? -1 : model.probes.findIndex((q) => q.name === p.variable),
     }));
+  }
+
+  private createKernel(params: Record<string, number>): Kernel {
+    const scene = this.scene;
+    return models[scene.model].create({
+      size: scene.neurons,
+      dtMs: scene.dtMs,
+      params: { ...params },
+      choices: { ...scene.options },
+      seed: scene.seed,
+      connectivity: scene.connectivity,
+    });
   }
 
   /** The next step to be computed; simulated time is step × dt. */
@@ -140,7 +151,7 @@ export class Simulation {
       // With no sources the input stays all zeros: skip refilling it (it matters at 100k neurons).
       const none = this.protocol.empty && this.hand.length === 0;
       if (!none || !this.inputIsZero) {
-        this.protocol.fill(step, dtMs, kernel.inputCurrent);
+        this.protocol.fill(step - this.origin, dtMs, kernel.inputCurrent);
         if (this.hand.length > 0) fillStimulus(this.hand, step * dtMs, kernel.inputCurrent, true);
         this.inputIsZero = none;
       }
@@ -203,10 +214,24 @@ export class Simulation {
         this.kernel.setParam(event.name, event.value);
         break;
       case 'set-stimulus':
-        this.protocol = new StimulusDriver(event.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, event.step));
         this.protocolStep = event.step;
+        this.protocol = new StimulusDriver(event.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, event.step - this.origin));
+        break;
+      case 'restart':
+        this.restart(event.step);
         break;
     }
+  }
+
+  /** Initial state again (rebuilt when a parameter changed, since v0 and the like set it), protocol clock at 0. */
+  private restart(step: number): void {
+    const unchanged = Object.entries(this.params).every(([name, value]) => Object.is(value, this.scene.params[name]));
+    const initial = unchanged ? this.initialState : this.createKernel(this.params).saveState();
+    this.kernel.restoreState(initial);
+    this.origin = step;
+    this.protocolStep = step;
+    this.protocol = new StimulusDriver(this.protocol.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, 0));
+    this.inputIsZero = false;
   }
 
   snapshot(): Snapshot {
@@ -216,6 +241,7 @@ export class Simulation {
       params: { ...this.params },
       stimulus: this.protocol.stimulus,
       stimulusStep: this.protocolStep,
+      origin: this.origin,
       noise: this.protocol.saveState(),
       hand: this.hand.map((s) => ({ ...s })),
       pending: this.pending.slice(),
@@ -229,7 +255,8 @@ export class Simulation {
       this.params[name] = value;
       this.kernel.setParam(name, value);
     }
-    this.protocol = new StimulusDriver(snapshot.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, snapshot.stimulusStep));
+    this.origin = snapshot.origin;
+    this.protocol = new StimulusDriver(snapshot.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, snapshot.stimulusStep - snapshot.origin));
     this.protocol.restoreState(snapshot.noise);
     this.protocolStep = snapshot.stimulusStep;
     this.hand = snapshot.hand.map((s) => ({ ...s }));
@@ -238,7 +265,7 @@ export class Simulation {
   }
 }
 
-/** The noise seed of a protocol set at `step`: distinct per step, the same in every replay. */
+/** The noise seed of a protocol set at `step` after the last restart: distinct per step, the same in every replay and every loop. */
 function protocolSeed(seed: number, step: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + step) >>> 0;
 }

@@ -132,6 +132,7 @@ function snapshotFromJson(json: unknown, scene: Scene, field: string): Snapshot 
     params,
     stimulus: parseStimulus(raw.stimulus, scene.neurons, `${field}.stimulus`),
     stimulusStep: wholeNumber(raw.stimulusStep, `${field}.stimulusStep`, LIMITS.steps),
+    origin: wholeNumber(raw.origin, `${field}.origin`, LIMITS.steps),
     noise: { random: numbers(noise.random, `${field}.noise.random`, 6), values: noise.values.map((v, i) => fromBase64('Float64Array', v, `${field}.noise.values[${i}]`, scene.neurons)) },
     hand: hand as Snapshot['hand'],
     pending: parseEventLog(raw.pending, scene.model, scene.neurons, LIMITS.events, `${field}.pending`),
