@@ -1,0 +1,149 @@
+/**
+ * The lab page as a user meets it, in real Chromium with real WebGL: it opens alive, the
+ * panel's pulse button and parameter fields change what the neuron does, the keyboard works,
+ * and bad input is answered with a message while the run goes on.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBrowser, controller, openPage, spikescope, status, stepAndCount, waitForStatus } from './page.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await connectBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function withPage(query: string, test: (page: Page) => Promise<void>): Promise<void> {
+  const page = await openPage(browser, query);
+  try {
+    await test(page);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Izhikevich (B) after its phasic spike: a neuron at rest under a small DC, paused, loop off. */
+async function restingNeuron(page: Page): Promise<void> {
+  await controller(page, 'loop protocol').locator('input').uncheck();
+  await spikescope(page, 'setSpeed(2)');
+  await waitForStatus(page, (s) => s.timeMs > 80 && s.spikeCount >= 1, 'the phasic spike of (B)');
+  await spikescope(page, 'pause()');
+  await waitForStatus(page, (s) => !s.playing, 'pause');
+}
+
+describe('the lab page', () => {
+  it('opens on Izhikevich (A), drawn with WebGL, and it moves', async () => {
+    await withPage('', async (page) => {
+      const first = await status(page);
+      expect(first.renderer).toBe('webgl');
+      expect(first.sceneId).toBe('izhikevich/A');
+      expect(first.playing).toBe(true);
+      const canvas = page.locator('canvas');
+      const before = await canvas.screenshot();
+      await page.waitForTimeout(400);
+      const after = await canvas.screenshot();
+      expect(Buffer.compare(before, after)).not.toBe(0);
+      const later = await waitForStatus(page, (s) => s.totalTimeMs > first.totalTimeMs + 10, 'simulated time to advance');
+      expect(later.spikeCount).toBeGreaterThan(0);
+      expect(later.lastError).toBeNull();
+    });
+  });
+
+  it('a pulse from the panel makes a resting neuron spike', async () => {
+    await withPage('?scene=izhikevich/B', async (page) => {
+      await restingNeuron(page);
+      expect(await stepAndCount(page, 200)).toBe(0); // at rest: no spikes of its own
+      await page.locator('.lil-function button', { hasText: 'pulse' }).click();
+      expect(await stepAndCount(page, 200)).toBeGreaterThanOrEqual(1);
+      expect((await status(page)).lastError).toBeNull();
+    });
+  });
+
+  it('a parameter typed into the panel changes the firing rate', async () => {
+    await withPage('?scene=lif', async (page) => {
+      await spikescope(page, 'pause()');
+      const before = await stepAndCount(page, 2400); // 300 ms under DC 1.5
+      const field = page.locator('.lil-controller[data-param="tauRefMs"] input');
+      await field.fill('20');
+      await field.press('Enter');
+      // The change takes effect at the next step computed.
+      const after = await stepAndCount(page, 2400);
+      expect((await status(page)).params.tauRefMs).toBe(20);
+      expect(before).toBeGreaterThanOrEqual(15);
+      expect(after).toBeLessThan(before * 0.7);
+    });
+  });
+
+  it('the keyboard: Space pauses and plays, ? shows the shortcuts, holding I injects', async () => {
+    await withPage('?scene=izhikevich/B', async (page) => {
+      await page.keyboard.press('Space');
+      await waitForStatus(page, (s) => !s.playing, 'Space to pause');
+      await page.keyboard.press('Space');
+      await waitForStatus(page, (s) => s.playing, 'Space to play');
+
+      await page.keyboard.press('?');
+      await expect.poll(() => page.locator('.shortcuts').isVisible()).toBe(true);
+      expect(await page.locator('.shortcuts').textContent()).toContain('play / pause');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('.shortcuts').isVisible()).toBe(false);
+
+      await restingNeuron(page);
+      expect(await stepAndCount(page, 200)).toBe(0);
+      await spikescope(page, 'setSpeed(1)');
+      await spikescope(page, 'play()');
+      const start = await status(page);
+      await page.keyboard.down('i');
+      await waitForStatus(page, (s) => s.spikeCount >= start.spikeCount + 2, 'spikes while I is held');
+      await page.keyboard.up('i');
+      await page.waitForTimeout(100);
+      await spikescope(page, 'pause()');
+      await waitForStatus(page, (s) => !s.playing, 'pause');
+      expect(await stepAndCount(page, 400)).toBe(0); // released: back at rest
+    });
+  });
+
+  it('a bad value through setParam shows a message naming it, and the run goes on', async () => {
+    await withPage('?scene=izhikevich/A', async (page) => {
+      await spikescope(page, 'setParam("a", 50)');
+      const s = await status(page);
+      expect(s.lastError).toMatch(/\ba = 50\b/);
+      expect(s.lastError).toContain('from -10 to 10');
+      const banner = page.locator('.error-banner');
+      await expect.poll(() => banner.isVisible()).toBe(true);
+      expect(await banner.textContent()).toContain('a = 50');
+      expect(s.params.a).toBe(0.02);
+      await waitForStatus(page, (t) => t.totalTimeMs > s.totalTimeMs + 10 && t.playing, 'the run to go on');
+    });
+  });
+
+  it('a diverging model stops with a message and keeps its last frame', async () => {
+    await withPage('?scene=izhikevich/A', async (page) => {
+      await spikescope(page, 'setSpeed(5)');
+      await page.waitForTimeout(300);
+      // v' = −10·v² + …: v runs off to −∞ within a few steps, never reaching the spike cut-off.
+      await spikescope(page, 'setParam("k2", -10)');
+      const s = await waitForStatus(page, (t) => t.lastError !== null, 'the divergence');
+      expect(s.lastError).toContain('diverged');
+      expect(s.playing).toBe(false);
+      await expect.poll(() => page.locator('.error-banner').isVisible()).toBe(true);
+      await page.screenshot({ path: 'test-artifacts/screenshots/divergence.png' });
+    });
+  });
+
+  it('clicking a raster row picks the target neuron and probes it', async () => {
+    await withPage('?scene=ring', async (page) => {
+      const canvas = await page.locator('canvas').boundingBox();
+      if (!canvas) throw new Error('no canvas');
+      // The raster's neuron axis spans its plot; a click in the lower half picks a neuron there.
+      await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + 40 + (canvas.height * 0.52 - 110) * 0.75);
+      const s = await waitForStatus(page, (t) => t.target > 20, 'a neuron in the lower half to be picked');
+      expect(s.target).toBeLessThan(50);
+      await spikescope(page, 'pickNeuron(7)');
+      expect((await status(page)).target).toBe(7);
+      await spikescope(page, 'pickNeuron(50)');
+      expect((await status(page)).lastError).toContain('neuron = 50');
+    });
+  });
+});

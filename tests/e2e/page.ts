@@ -1,0 +1,66 @@
+/**
+ * Helpers for the browser tests: connect to the shared Chromium, open the page, and talk to
+ * `window.spikescope`. Expressions are sent as strings, so nothing depends on how the test
+ * file was compiled.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import type { SpikescopeStatus } from '../../src/app/automation.ts';
+
+export type Status = SpikescopeStatus;
+
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('wsEndpoint'));
+}
+
+/** Opens the page at `query` (e.g. `?scene=lif`) and waits for a first frame. */
+export async function openPage(browser: Browser, query = '', viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await page.goto(new URL(query, inject('baseUrl')).href);
+  try {
+    await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().totalTimeMs > 0', null, { timeout: 30_000, polling: 100 });
+  } catch (error) {
+    throw new Error(`the page ${query} did not start: ${String(error)}; page errors: ${problems.join('; ') || 'none'}`);
+  }
+  if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`);
+  return page;
+}
+
+/** Calls `window.spikescope.<expression>` in the page, e.g. `status()` or `setParam("a", 0.1)`. */
+export function spikescope<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(`window.spikescope.${expression}`) as Promise<T>;
+}
+
+export function status(page: Page): Promise<Status> {
+  return spikescope<Status>(page, 'status()');
+}
+
+/** Polls status() until `accept` holds. */
+export async function waitForStatus(page: Page, accept: (s: Status) => boolean, what: string, timeoutMs = 20_000): Promise<Status> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await status(page);
+    if (accept(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify({ ...s, params: undefined })}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Computes `steps` steps (while paused) and waits until they are done; returns the spikes they made. */
+export async function stepAndCount(page: Page, steps: number): Promise<number> {
+  const before = await status(page);
+  await spikescope(page, `step(${steps})`);
+  const target = before.totalTimeMs + steps * before.dtMs - before.dtMs / 2;
+  const after = await waitForStatus(page, (s) => s.totalTimeMs >= target, `${steps} steps`);
+  return after.spikeCount - before.spikeCount;
+}
+
+/** A lil-gui controller row by its label. */
+export function controller(page: Page, label: string) {
+  return page.locator('.lil-controller').filter({ has: page.locator('.lil-name', { hasText: label }) });
+}
