@@ -126,6 +126,11 @@ export class Simulation {
     return this.next * this.dtMs;
   }
 
+  /** Step of the last restart: the protocol's t = 0. */
+  get currentOrigin(): number {
+    return this.origin;
+  }
+
   /** Current parameter values (scene values changed by set-param events so far). */
   get currentParams(): Readonly<Record<string, number>> {
     return this.params;

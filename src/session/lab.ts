@@ -1,0 +1,154 @@
+/**
+ * A lab session: everything the page does to the engine, behind one synchronous interface
+ * that runs the same in a Web Worker, in the page's main thread and in Node.
+ *
+ *   live:   inputs stamped at the next step, the protocol looping by `restart` events,
+ *           optionally recorded (and its log autosaved as a draft);
+ *   replay: a recording run again, with seek by snapshots and take-over at any step.
+ *
+ * `advance(n)` returns one frame with the status the views need; a frame's typed arrays
+ * are fresh and can be transferred to another thread.
+ */
+import type { Input, InputEvent } from '../core/events.ts';
+import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
+import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
+import { Recorder } from './recorder.ts';
+import type { Recording } from './recording.ts';
+import { Replayer, verifyRecording, type Verification } from './replay.ts';
+
+export interface LabStatus {
+  mode: 'live' | 'replay';
+  /** Next step to compute, and its time. */
+  step: number;
+  timeMs: number;
+  /** Step of the last restart (the protocol's t = 0). */
+  origin: number;
+  params: Record<string, number>;
+  loop: boolean;
+  /** Steps recorded so far, or null when not recording. */
+  recordedSteps: number | null;
+  /** In replay: the recording's first and end steps. */
+  replay: { firstStep: number; endStep: number; digest: string } | null;
+}
+
+export interface LabFrame extends Frame {
+  channels: Channel[];
+  events: InputEvent[];
+  status: LabStatus;
+}
+
+export class LabSession {
+  readonly scene: Scene;
+  private simulation: Simulation;
+  private replayer: Replayer | undefined;
+  private recorder: Recorder | undefined;
+  private extraProbes: ProbeRef[] = [];
+  /** Events scheduled since the last frame, reported with the frame that applies them. */
+  private pendingEvents: InputEvent[] = [];
+  private readonly passSteps: number;
+  loop: boolean;
+
+  constructor(scene: Scene, options: { loop?: boolean } = {}) {
+    this.scene = scene;
+    this.simulation = new Simulation(scene);
+    this.passSteps = stepCount(scene);
+    this.loop = options.loop ?? true;
+  }
+
+  get mode(): 'live' | 'replay' {
+    return this.replayer ? 'replay' : 'live';
+  }
+
+  /** The next step, for inputs: live inputs act there. In replay an input takes over first. */
+  input(input: Input): InputEvent {
+    if (this.replayer) this.takeOver();
+    const event = { ...input, step: this.simulation.step } as InputEvent;
+    this.simulation.schedule(event);
+    this.pendingEvents.push(event);
+    return event;
+  }
+
+  setExtraProbes(probes: ProbeRef[]): void {
+    this.extraProbes = probes;
+    this.simulation.setExtraProbes(probes);
+  }
+
+  /** Computes up to `steps` steps (a replay stops at its end). */
+  advance(steps: number): LabFrame {
+    const sim = this.simulation;
+    let count = Math.max(0, Math.floor(steps));
+    if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
+    else if (this.loop && this.passSteps > 0) {
+      // Loop the protocol: a restart event at the end of each pass, recorded like any input.
+      const restartNow = sim.step >= sim.currentOrigin + this.passSteps;
+      if (restartNow) this.input({ kind: 'restart' });
+      const passStart = restartNow ? sim.step : sim.currentOrigin;
+      count = Math.min(count, passStart + this.passSteps - sim.step);
+    }
+    const frame = sim.advance(count);
+    const end = frame.firstStep + frame.steps;
+    const events = this.pendingEvents.filter((e) => e.step < end);
+    this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
+    const labFrame: LabFrame = { ...frame, channels: sim.channels, events, status: this.status() };
+    this.recorder?.record(labFrame);
+    return labFrame;
+  }
+
+  status(): LabStatus {
+    const sim = this.simulation;
+    return {
+      mode: this.mode,
+      step: sim.step,
+      timeMs: sim.timeMs,
+      origin: sim.currentOrigin,
+      params: { ...sim.currentParams },
+      loop: this.loop,
+      recordedSteps: this.recorder ? this.recorder.stepCount : null,
+      replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
+    };
+  }
+
+  startRecording(options: { traces?: boolean } = {}): void {
+    if (this.replayer) throw new Error('a replay is running: take over first to record');
+    this.recorder = Recorder.start(this.simulation, options);
+  }
+
+  get recording(): boolean {
+    return this.recorder !== undefined;
+  }
+
+  stopRecording(): Recording | undefined {
+    const recording = this.recorder?.finish();
+    this.recorder = undefined;
+    return recording;
+  }
+
+  /** The recording's log so far (cheap), for autosave. */
+  draft(): Recording | undefined {
+    return this.recorder?.draft();
+  }
+
+  /** Checks a loaded recording by replaying it headless, then puts the session at its start in replay mode. */
+  replay(recording: Recording): Verification {
+    const verification = verifyRecording(recording);
+    this.recorder = undefined;
+    this.replayer = new Replayer(recording);
+    this.simulation = this.replayer.simulation;
+    this.simulation.setExtraProbes(this.extraProbes);
+    this.pendingEvents = [];
+    return verification;
+  }
+
+  seek(step: number): void {
+    if (!this.replayer) throw new Error('seek needs a replay');
+    this.replayer.seek(step);
+  }
+
+  /** Leaves the replay at the current step: the run goes on live and records a fork that keeps the history. */
+  takeOver(): void {
+    if (!this.replayer) return;
+    const traces = this.replayer.recording.output.traces !== undefined;
+    this.recorder = this.replayer.takeOver({ traces });
+    this.replayer = undefined;
+  }
+}

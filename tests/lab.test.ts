@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { builtinScene } from '../src/core/scenes.ts';
+import { decodeRecording, encodeRecording } from '../src/session/file.ts';
+import { LabSession } from '../src/session/lab.ts';
+import { verifyRecording } from '../src/session/replay.ts';
+
+describe('lab session (what the page drives, in a worker or not)', () => {
+  it('loops the protocol with restart events, and a recording spanning loops replays bit-identically', () => {
+    const scene = builtinScene('izhikevich/B')!; // 801 steps per pass
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 3, maxLength: 12 }), fc.integer({ min: 0, max: 1500 }), (sizes, pulseAt) => {
+        const lab = new LabSession(scene, { loop: true });
+        lab.startRecording({ traces: true });
+        let pulsed = false;
+        for (const n of sizes) {
+          if (!pulsed && lab.status().step >= pulseAt) {
+            lab.input({ kind: 'pulse', amplitude: 20, durationMs: 1 });
+            pulsed = true;
+          }
+          const frame = lab.advance(n);
+          expect(frame.steps).toBeLessThanOrEqual(n);
+          // A frame never crosses the end of a pass.
+          const passStart = frame.status.origin;
+          expect(frame.firstStep + frame.steps - passStart).toBeLessThanOrEqual(801);
+        }
+        const recording = lab.stopRecording()!;
+        expect(verifyRecording(recording).identical).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('each pass of a loop repeats the first one exactly when nothing is touched', () => {
+    const lab = new LabSession(builtinScene('izhikevich/C')!, { loop: true });
+    const v: number[] = [];
+    for (let i = 0; i < 30; i++) v.push(...lab.advance(100).traces[0]!);
+    expect(v.length).toBeGreaterThan(2 * 881);
+    expect(v.slice(881, 2 * 881)).toEqual(v.slice(0, 881));
+  });
+
+  it('replay, seek, and take-over: the fork keeps the history before it and replays bit-identically', async () => {
+    const lab = new LabSession(builtinScene('ring')!, { loop: false });
+    lab.startRecording({ traces: true });
+    lab.advance(1000);
+    lab.input({ kind: 'pulse', amplitude: 3, durationMs: 2, targets: [25] });
+    lab.advance(1000);
+    const original = await decodeRecording(await encodeRecording(lab.stopRecording()!));
+    const replay = new LabSession(original.scene, { loop: false });
+    expect(replay.replay(original).identical).toBe(true);
+    replay.seek(1500);
+    expect(replay.status()).toMatchObject({ mode: 'replay', step: 1500 });
+    replay.advance(100);
+    replay.input({ kind: 'set-param', name: 'tauPscMs', value: 8 });
+    expect(replay.status().mode).toBe('live');
+    replay.advance(700);
+    const fork = replay.stopRecording()!;
+    expect(fork.forkedFrom).toEqual({ digest: original.output.digest, step: 1600 });
+    expect(fork.events.map((e) => [e.kind, e.step])).toEqual([
+      ['pulse', 1000],
+      ['set-param', 1600],
+    ]);
+    expect(fork.steps).toBe(2300);
+    expect(verifyRecording(fork).identical).toBe(true);
+    // The history before the fork is the original's, spike for spike.
+    const before = (r: typeof fork) => r.output.spikes.timeMs.filter((_, i) => r.output.spikes.step[i]! < 1600);
+    expect(before(fork)).toEqual(before(original));
+  });
+});
