@@ -66,7 +66,8 @@ export function populationScene(neurons: number): Scene {
     neurons: n,
     params: { a: 0.02, b: 0.2, c: -65, d: 6, v0: -70, u0: -14 },
     stimulus,
-    dtMs: 0.25,
+    // dt = 0.5 ms, as the seed's presets R, S and T: half the work of 0.25 ms for a raster that looks the same.
+    dtMs: 0.5,
     durationMs: 10_000,
     probes: [
       { variable: 'v', neuron: 0 },

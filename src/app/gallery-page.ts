@@ -66,11 +66,19 @@ export class GalleryPage implements PageController {
     this.subscription = new Subscription();
     this.runs.forEach((run, index) => {
       this.subscription.add(
-        run.frames$.subscribe(({ frame, stats }) => {
+        run.frames$.subscribe(({ frame, stats, passStarts }) => {
           if (this.frameStart === 0) this.frameStart = run.tickStartedAt;
           this.simulatedMs += run.simulatedAt - run.tickStartedAt;
           if (index === 0) this.fps = stats.framesPerSecond;
-          this.gallery.push(index, frame.firstStep, frame.steps, frame.traces[0]!, frame.traces[1]!);
+          // Each pass of the protocol in the frame goes to its place in the panel.
+          const v = frame.traces[0]!;
+          const input = frame.traces[1]!;
+          const end = frame.firstStep + frame.steps;
+          passStarts.forEach((start, k) => {
+            const from = Math.max(start, frame.firstStep);
+            const to = passStarts[k + 1] ?? end;
+            if (to > from) this.gallery.push(index, from - start, to - from, v.subarray(from - frame.firstStep, to - frame.firstStep), input.subarray(from - frame.firstStep, to - frame.firstStep));
+          });
           this.invalidate();
         }),
       );

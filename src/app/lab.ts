@@ -49,7 +49,6 @@ export class Lab implements PageController {
   private stats: Stats | undefined;
   private capped = false;
   private lastError: string | null = null;
-  private totalTimeMs = 0;
   private renderQueued = false;
   private lastRecordedTick = 0;
   private lastStatusAt = 0;
@@ -84,7 +83,7 @@ export class Lab implements PageController {
     return {
       sceneId: this.sceneId,
       timeMs: run?.timeMs ?? 0,
-      totalTimeMs: this.totalTimeMs,
+      totalTimeMs: run?.totalTimeMs ?? 0,
       spikeCount: run?.spikeCount ?? 0,
       renderer: this.pixi.renderer.name,
       realtimeFactor: this.stats?.realtimeFactor ?? 0,
@@ -234,7 +233,6 @@ export class Lab implements PageController {
     this.lastError = null;
     this.page.banner.hide();
     this.stats = undefined;
-    this.totalTimeMs = 0;
     this.timer.clear();
 
     const extraProbes = targetProbes(scene, this.target);
@@ -321,13 +319,11 @@ export class Lab implements PageController {
     this.raster?.setWindowMs(this.timePerDivMs * 10);
   }
 
-  private onFrame({ frame, stats, offsetMs }: LiveFrame): void {
+  private onFrame({ frame, stats }: LiveFrame): void {
     this.stats = stats;
     this.capped = stats.cappedFrames > 0;
-    const endMs = (frame.firstStep + frame.steps) * frame.dtMs;
-    this.totalTimeMs = offsetMs + endMs;
     this.scope?.push(frame);
-    this.raster?.push(frame.spikes, offsetMs, endMs);
+    this.raster?.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
     this.invalidate();
   }
 

@@ -4,15 +4,16 @@
  *
  *   control ─► realtimeClock ─► simulate(simulation, inputs) ─► { frame, stats } per animation frame
  *
- * — plus what the page adds around it: looping back to t = 0 at the end of the protocol (the
- * user's parameter values and stimulus carry over, the display time keeps growing so the
- * views keep scrolling), single steps of any size (sent in chunks the per-frame cap allows),
- * and errors turned into a message while the views keep their last frame.
+ * — plus what the page adds around it: looping back to t = 0 at the end of the protocol (a
+ * `restart` input, so one Simulation serves the whole session and its event log tells all;
+ * the user's parameters, stimulus and held current carry over), single steps of any size
+ * (sent in chunks the per-frame cap allows), and errors turned into a message while the views
+ * keep their last frame.
  *
  * No DOM and no Pixi here: the frame source is injectable, so this runs in Node too.
  */
-import { BehaviorSubject, catchError, EMPTY, Observable, share, Subject, switchMap, tap } from 'rxjs';
-import type { Input } from '../core/events.ts';
+import { catchError, EMPTY, Observable, share, Subject, tap } from 'rxjs';
+import type { Input, InputEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
 import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
@@ -25,8 +26,11 @@ import { frameStats, type Stats } from '../stream/stats.ts';
 export interface LiveFrame {
   frame: SimFrame<RealtimeTick>;
   stats: Stats;
-  /** Display time at t = 0 of the current pass (grows by the duration at each loop). */
-  offsetMs: number;
+  /**
+   * Steps at which the passes of the protocol seen in this frame began (their t = 0): the pass
+   * of the frame's first step, then one for each loop back inside the frame.
+   */
+  passStarts: readonly number[];
 }
 
 export interface LiveRunOptions {
@@ -42,58 +46,61 @@ export interface LiveRunOptions {
 
 export class LiveRun {
   readonly scene: Scene;
-  /** One emission per animation frame in which steps were computed. */
+  /** One emission per animation frame in which steps were computed. Subscribe once. */
   readonly frames$: Observable<LiveFrame>;
   /** Errors of the run (divergence): the run stops, the page says why. */
   readonly errors$ = new Subject<Error>();
   playing: boolean;
   speed: number;
   loop: boolean;
-  /** Spikes since the run started, over every pass. */
+  /** Set when the run failed (divergence): it stays stopped until the scene is loaded again. */
+  failed = false;
+  /** Spikes since the run started. */
   spikeCount = 0;
+  /** Whether a held current is on. */
+  holding = false;
   /** performance.now() when the current frame's tick arrived and when its steps were done. */
   tickStartedAt = 0;
   simulatedAt = 0;
-  private simulation: Simulation;
-  private readonly totalSteps: number;
-  private readonly runs$: BehaviorSubject<Simulation>;
+  private readonly simulation: Simulation;
+  private readonly stepsPerPass: number;
   private readonly control$ = new Subject<ClockControl>();
-  private readonly inputs$ = new Subject<Input>();
-  private readonly options: LiveRunOptions;
-  private extraProbes: ProbeRef[];
-  private offsetMs = 0;
-  private stimulusFor: (startMs: number) => Stimulus;
-  private held: { amplitude: number; targets?: number[] } | undefined;
+  private readonly inputs$ = new Subject<Input | InputEvent>();
+  private readonly maxStepsPerFrame: number;
+  /** Step at which the latest pass began (the last restart, scheduled or done). */
+  private passStart = 0;
+  /** The pass starts of the frame being computed. */
+  private framePassStarts: number[] = [0];
+  /** The user's stimulus, built for a pass time; undefined while the scene's protocol runs. */
+  private stimulusFor: ((startMs: number) => Stimulus) | undefined;
   private stepsOwed = 0;
   private stepChunkInFlight = false;
-  private restartQueued = false;
   private stopped = false;
-  /** Set when the run failed (divergence): it stays stopped until the scene is reset. */
-  failed = false;
 
   constructor(scene: Scene, options: LiveRunOptions) {
     this.scene = scene;
-    this.options = options;
     this.playing = options.playing;
     this.speed = clampSpeed(options.speed);
     this.loop = options.loop;
-    this.extraProbes = options.extraProbes;
-    this.totalSteps = stepCount(scene);
-    this.stimulusFor = () => scene.stimulus;
-    this.simulation = this.createSimulation(scene.params);
-    this.runs$ = new BehaviorSubject(this.simulation);
-    const source$ = this.runs$.pipe(
-      switchMap((simulation) =>
-        realtimeClock({ dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerFrame, playing: this.playing, speed: this.speed, ...(options.frames$ ? { frames$: options.frames$ } : {}) }, this.control$).pipe(
-          tap(() => (this.tickStartedAt = performance.now())),
-          simulate(() => simulation, this.inputs$),
-          tap((frame) => this.afterFrame(frame)),
-          catchError((error: unknown) => {
-            this.stop(error instanceof Error ? error : new Error(String(error)));
-            return EMPTY;
-          }),
-        ),
-      ),
+    this.maxStepsPerFrame = options.maxStepsPerFrame;
+    this.stepsPerPass = stepCount(scene);
+    this.simulation = new Simulation(scene);
+    if (options.extraProbes.length > 0) this.simulation.setExtraProbes(options.extraProbes);
+    const clock$ = realtimeClock(
+      { dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerFrame, playing: this.playing, speed: this.speed, ...(options.frames$ ? { frames$: options.frames$ } : {}) },
+      this.control$,
+    );
+    const source$ = clock$.pipe(
+      tap((tick) => {
+        this.tickStartedAt = performance.now();
+        this.beforeTick(tick);
+      }),
+      simulate(() => this.simulation, this.inputs$),
+      tap((frame) => this.afterFrame(frame)),
+      catchError((error: unknown) => {
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+        return EMPTY;
+      }),
       share(),
     );
     const neurons = scene.neurons;
@@ -102,7 +109,7 @@ export class LiveRun {
       // Subscribed first, so each frame's stats are ready when the frame is handed on.
       const statsSub = source$.pipe(frameStats(neurons)).subscribe((s) => (stats = s));
       const frameSub = source$.subscribe({
-        next: (frame) => subscriber.next({ frame, stats: stats!, offsetMs: this.offsetMs }),
+        next: (frame) => subscriber.next({ frame, stats: stats!, passStarts: this.framePassStarts }),
         error: (e) => subscriber.error(e),
         complete: () => subscriber.complete(),
       });
@@ -113,12 +120,13 @@ export class LiveRun {
     });
   }
 
-  /** The simulation of the current pass (read-only use). */
-  get current(): Simulation {
-    return this.simulation;
+  /** Simulated time of the current pass of the protocol (0 at each loop), ms. */
+  get timeMs(): number {
+    return (this.simulation.step - this.passStart) * this.scene.dtMs;
   }
 
-  get timeMs(): number {
+  /** Simulated time since the run started, over every pass, ms. */
+  get totalTimeMs(): number {
     return this.simulation.timeMs;
   }
 
@@ -161,10 +169,13 @@ export class LiveRun {
     this.send({ kind: 'set-param', name, value: checkParam(spec, value) });
   }
 
-  /** Replaces the stimulus; `make(startMs)` builds it for a pass that starts (or resumes) at startMs. */
-  setStimulus(make: (startMs: number) => Stimulus): void {
+  /**
+   * Replaces the stimulus from the next step: `make(startMs)` builds it to start at a time of the
+   * pass (now, and 0 after each loop). Undefined goes back to the scene's own protocol.
+   */
+  setStimulus(make: ((startMs: number) => Stimulus) | undefined): void {
     this.stimulusFor = make;
-    this.send({ kind: 'set-stimulus', stimulus: make(this.simulation.timeMs) });
+    this.send({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
   }
 
   pulse(amplitude: number, durationMs: number, targets?: number[]): void {
@@ -172,44 +183,52 @@ export class LiveRun {
   }
 
   hold(amplitude: number, targets?: number[]): void {
-    if (this.held) this.send({ kind: 'release' });
-    this.held = { amplitude, ...(targets ? { targets } : {}) };
-    this.send({ kind: 'hold', ...this.held });
+    if (this.holding) this.send({ kind: 'release' });
+    this.holding = true;
+    this.send({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
   }
 
   release(): void {
-    if (!this.held) return;
-    this.held = undefined;
+    if (!this.holding) return;
+    this.holding = false;
     this.send({ kind: 'release' });
-  }
-
-  get holding(): boolean {
-    return this.held !== undefined;
   }
 
   /** Records these probes after the scene's own from the next frame on. */
   setExtraProbes(probes: ProbeRef[]): void {
-    this.extraProbes = probes;
     this.simulation.setExtraProbes(probes);
   }
 
   /** Stops for good (a new scene replaces this run). */
   dispose(): void {
     this.stopped = true;
-    this.runs$.complete();
     this.control$.complete();
     this.inputs$.complete();
     this.errors$.complete();
   }
 
-  private send(input: Input): void {
+  private send(input: Input | InputEvent): void {
     this.inputs$.next(input);
   }
 
-  private createSimulation(params: Readonly<Record<string, number>>): Simulation {
-    const simulation = new Simulation({ ...this.scene, params: { ...params }, stimulus: this.stimulusFor(0) });
-    if (this.extraProbes.length > 0) simulation.setExtraProbes(this.extraProbes);
-    return simulation;
+  /**
+   * Schedules the loops back to t = 0 that fall inside the coming tick, at the exact step where
+   * each pass of the protocol ends (whatever the frame size), with the parameters, stimulus and
+   * held current in force.
+   */
+  private beforeTick(tick: RealtimeTick): void {
+    this.framePassStarts = [this.passStart];
+    if (!this.loop) return;
+    const end = tick.firstStep + tick.steps;
+    for (;;) {
+      const at = Math.max(this.passStart + this.stepsPerPass, tick.firstStep);
+      if (at >= end) return;
+      this.passStart = at;
+      this.framePassStarts.push(at);
+      this.send({ kind: 'restart', step: at });
+      // A stimulus set by hand starts over with the pass, as the protocol does.
+      if (this.stimulusFor) this.send({ kind: 'set-stimulus', step: at, stimulus: this.stimulusFor(0) });
+    }
   }
 
   private afterFrame(frame: SimFrame<RealtimeTick>): void {
@@ -218,34 +237,16 @@ export class LiveRun {
     this.stepChunkInFlight = false;
     if (frame.tick.playing) this.stepsOwed = 0;
     else this.stepsOwed = Math.max(0, this.stepsOwed - frame.steps);
-    if (this.loop && this.simulation.step >= this.totalSteps && !this.restartQueued) {
-      this.restartQueued = true;
-      // After the frame has reached every subscriber.
-      queueMicrotask(() => this.restart());
-    } else {
-      this.sendStepChunk();
-    }
-  }
-
-  /** Back to t = 0 with the current parameters, stimulus, probes and held current. */
-  private restart(): void {
-    this.restartQueued = false;
-    if (this.stopped) return;
-    this.offsetMs += this.simulation.timeMs;
-    this.simulation = this.createSimulation(this.simulation.currentParams);
-    this.runs$.next(this.simulation);
-    if (this.held) this.send({ kind: 'hold', ...this.held });
-    this.stepChunkInFlight = false;
     this.sendStepChunk();
   }
 
   private sendStepChunk(): void {
     if (this.stepChunkInFlight || this.stepsOwed <= 0 || this.stopped) return;
     this.stepChunkInFlight = true;
-    this.control$.next({ kind: 'step', steps: Math.min(this.stepsOwed, this.options.maxStepsPerFrame) });
+    this.control$.next({ kind: 'step', steps: Math.min(this.stepsOwed, this.maxStepsPerFrame) });
   }
 
-  private stop(error: Error): void {
+  private fail(error: Error): void {
     this.failed = true;
     this.playing = false;
     this.stepsOwed = 0;

@@ -8,12 +8,12 @@ export function defaultStimulusForm(amplitude: number): StimulusForm {
 }
 
 /**
- * A protocol maker: given the time a pass starts or the moment the form is applied, the
- * stimulus (validated, so a bad field is an InputError naming it). Sources start at the next
- * step after `startMs + delay`.
+ * A protocol maker: given the time of the pass at which the form is applied (or 0 when the
+ * pass starts over), the stimulus (validated, so a bad field is an InputError naming it).
+ * Sources start at the step at `startMs + delay`. Undefined for the scene's own protocol.
  */
-export function stimulusMaker(form: StimulusForm, scene: Scene, target: number): (startMs: number) => Stimulus {
-  if (form.kind === 'protocol') return () => scene.stimulus;
+export function stimulusMaker(form: StimulusForm, scene: Scene, target: number): ((startMs: number) => Stimulus) | undefined {
+  if (form.kind === 'protocol') return undefined;
   if (form.kind === 'off') return () => [];
   const targets = scene.neurons > 1 && form.drive === 'target' ? { targets: [target] } : {};
   const make = (startMs: number): Stimulus => {

@@ -143,21 +143,18 @@ export class Raster {
     this.dirty = true;
   }
 
-  /**
-   * Adds a frame's spikes. `offsetMs` maps run time to display time (it grows when a run loops
-   * back to t = 0, so the raster keeps scrolling); `endMs` is the run time at the frame's end.
-   */
-  push(spikes: { neuron: Int32Array; timeMs: Float64Array }, offsetMs: number, endMs: number): void {
+  /** Adds a frame's spikes; `endMs` is the run time at the frame's end (it never goes back). */
+  push(spikes: { neuron: Int32Array; timeMs: Float64Array }, endMs: number): void {
     const { neuron, timeMs } = spikes;
     for (let s = 0; s < neuron.length; s++) {
       const at = this.historyLength++ & (HISTORY - 1);
-      this.historyTime[at] = offsetMs + timeMs[s]!;
+      this.historyTime[at] = timeMs[s]!;
       this.historyNeuron[at] = neuron[s]!;
     }
-    this.nowMs = offsetMs + endMs;
+    this.nowMs = endMs;
     if (this.dirty) return;
     this.advanceHead();
-    for (let s = 0; s < neuron.length; s++) this.plot1(offsetMs + timeMs[s]!, neuron[s]!);
+    for (let s = 0; s < neuron.length; s++) this.plot1(timeMs[s]!, neuron[s]!);
   }
 
   draw(): void {

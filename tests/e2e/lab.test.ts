@@ -61,6 +61,33 @@ describe('the lab page', () => {
     });
   });
 
+  it('a DC below threshold from the stimulus panel silences the LIF neuron, and a panel pulse makes it fire', async () => {
+    await withPage('?scene=lif', async (page) => {
+      const stimulus = page.locator('.lil-gui').filter({ has: page.locator(':scope > .lil-title', { hasText: 'Stimulus' }) });
+      await stimulus.locator(':scope > .lil-title').click();
+      await stimulus.locator('select').first().selectOption({ label: 'dc' });
+      const amplitude = controller(page, 'amplitude (A)').filter({ visible: true }).last().locator('input');
+      await amplitude.fill('0.5');
+      await amplitude.press('Enter');
+      await spikescope(page, 'pause()');
+      await stepAndCount(page, 400); // the last spike under the old drive fades out
+      expect(await stepAndCount(page, 800)).toBe(0); // I·R = 0.5 < threshold 1
+      await page.locator('.lil-function button', { hasText: 'pulse' }).click();
+      expect(await stepAndCount(page, 200)).toBe(1);
+    });
+  });
+
+  it('loops the protocol back to t = 0, or runs on when the loop is off', async () => {
+    await withPage('?scene=izhikevich/A', async (page) => {
+      await spikescope(page, 'setSpeed(20)');
+      const looped = await waitForStatus(page, (s) => s.totalTimeMs > 250, 'two passes of (A)');
+      expect(looped.timeMs).toBeLessThan(101);
+      await controller(page, 'loop protocol').locator('input').uncheck();
+      const on = await waitForStatus(page, (s) => s.timeMs > 150, 'the run to go on past the protocol');
+      expect(on.lastError).toBeNull();
+    });
+  });
+
   it('a parameter typed into the panel changes the firing rate', async () => {
     await withPage('?scene=lif', async (page) => {
       await spikescope(page, 'pause()');
