@@ -122,7 +122,7 @@ export class LiveRun {
 
   /** Simulated time of the current pass of the protocol (0 at each loop), ms. */
   get timeMs(): number {
-    return (this.simulation.step - this.passStart) * this.scene.dtMs;
+    return (this.simulation.step - this.simulation.currentOrigin) * this.scene.dtMs;
   }
 
   /** Simulated time since the run started, over every pass, ms. */
