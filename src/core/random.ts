@@ -114,35 +114,41 @@ export class Random {
     const table = fastNormalTable();
     const mask = NORMAL_TABLE_SIZE - 1;
     const pairsEnd = start + ((end - start) & ~1);
-    // xoshiro128** inlined on local copies of the state (as signed int32), written back at the
-    // end and around the rare exact-tail draws, which use uniform().
+    // xoshiro128** inlined on local copies of the state (as signed int32). The inner loop calls
+    // nothing (a call in a loop makes V8 re-check every typed array on every access): the tail
+    // bins hold ±Infinity, which a running sum notices; after each chunk that had one, its
+    // entries are replaced by exact tail deviates (drawn with uniform(), after the chunk's words).
     let s0 = this.s0 | 0;
     let s1 = this.s1 | 0;
     let s2 = this.s2 | 0;
     let s3 = this.s3 | 0;
-    for (let i = start; i < pairsEnd; i += 2) {
-      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const low = r & mask;
-      const high = r >>> 16;
-      const z0 = table[low]!;
-      const z1 = table[high]!;
-      out[i] = z0;
-      out[i + 1] = z1;
-      // The two tail bins hold NaN: one test catches either.
-      if (z0 + z1 !== z0 + z1) {
+    for (let chunk = start; chunk < pairsEnd; chunk += NORMAL_CHUNK) {
+      const chunkEnd = Math.min(chunk + NORMAL_CHUNK, pairsEnd);
+      let sum = 0;
+      for (let i = chunk; i < chunkEnd; i += 2) {
+        const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const z0 = table[r & mask]!;
+        const z1 = table[r >>> 16]!;
+        out[i] = z0;
+        out[i + 1] = z1;
+        sum += z0 + z1;
+      }
+      if (!(sum - sum === 0)) {
         this.s0 = s0 >>> 0;
         this.s1 = s1 >>> 0;
         this.s2 = s2 >>> 0;
         this.s3 = s3 >>> 0;
-        if (z0 !== z0) out[i] = normalTail(this, low === mask);
-        if (z1 !== z1) out[i + 1] = normalTail(this, high === mask);
+        for (let i = chunk; i < chunkEnd; i++) {
+          const z = out[i]!;
+          if (z === Infinity || z === -Infinity) out[i] = normalTail(this, z > 0);
+        }
         s0 = this.s0 | 0;
         s1 = this.s1 | 0;
         s2 = this.s2 | 0;
@@ -183,6 +189,8 @@ function rotl(x: number, k: number): number {
 const NORMAL_TABLE_BITS = 16;
 const NORMAL_TABLE_SIZE = 1 << NORMAL_TABLE_BITS;
 let normalTable: Float32Array | undefined;
+/** Deviates per chunk of fillNormalFast (even). */
+const NORMAL_CHUNK = 1024;
 /** Where an odd count's last pair goes. */
 const oddScratch = new Float64Array(2);
 
@@ -203,13 +211,13 @@ export function inverseNormalCdf(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-/** The bin means t_k of the fast normal method; entries 0 and M−1 (the tail bins, drawn exactly) hold NaN. */
+/** The bin means t_k of the fast normal method; entries 0 and M−1 (the tail bins, drawn exactly) hold −Infinity and +Infinity. */
 export function fastNormalTable(): Float32Array {
   if (normalTable) return normalTable;
   const m = NORMAL_TABLE_SIZE;
   const table = new Float32Array(m);
-  table[0] = NaN;
-  table[m - 1] = NaN;
+  table[0] = -Infinity;
+  table[m - 1] = Infinity;
   const density = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
   // Lower half from the edges, upper half by symmetry: the table is exactly antisymmetric.
   let edge = inverseNormalCdf(1 / m);

@@ -66,7 +66,45 @@ const builtins: SceneInput[] = [
       durationMs: preset.durationMs,
     }),
   ),
+  ...izhikevich2003Scenes(),
 ];
+
+/** Izhikevich (2003): the paper's dense network of 1000, and sparse networks of 10 000 and 100 000 (fan-in 100). */
+function izhikevich2003Scenes(): SceneInput[] {
+  const probes = [
+    { variable: 'v', neuron: 0 },
+    { variable: 'u', neuron: 0 },
+    { variable: 'iExt', neuron: 0 },
+  ];
+  const common = { model: 'izhikevich-2003', dtMs: 0.5, durationMs: 1000, seed: 1, probes } as const;
+  return [
+    {
+      id: 'izhikevich-2003',
+      title: 'Izhikevich (2003) network: 1000 neurons, all-to-all',
+      description:
+        "The paper's network: 800 excitatory and 200 inhibitory neurons with random parameters, thalamic noise, every neuron coupled to every neuron. Rhythms in the alpha (~10 Hz) and gamma (~40 Hz) bands appear in the raster.",
+      ...common,
+      neurons: 1000,
+      options: { connectivity: 'dense' },
+    },
+    {
+      id: 'izhikevich-2003/sparse-10k',
+      title: 'Izhikevich (2003) network: 10 000 neurons, 100 synapses each',
+      description: 'The same neurons and weights, each neuron receiving 100 random synapses: weaker coupling, asynchronous firing at ~5 Hz.',
+      ...common,
+      neurons: 10_000,
+      options: { connectivity: 'sparse' },
+    },
+    {
+      id: 'izhikevich-2003/sparse-100k',
+      title: 'Izhikevich (2003) network: 100 000 neurons, 100 synapses each',
+      description: '10 million synapses; runs at about real time in one thread.',
+      ...common,
+      neurons: 100_000,
+      options: { connectivity: 'sparse' },
+    },
+  ];
+}
 
 export const builtinScenes: ReadonlyMap<string, Scene> = new Map(builtins.map((input) => [input.id!, parseScene(input)]));
 

@@ -2,6 +2,7 @@
 import type { ModelDefinition } from '../kernel.ts';
 import { hh } from './hh.ts';
 import { izhikevich } from './izhikevich.ts';
+import { izhikevich2003 } from './izhikevich-2003.ts';
 import { lif } from './lif.ts';
 import { lifNetwork } from './lif-network.ts';
 
@@ -10,6 +11,7 @@ export const models = {
   'lif-network': lifNetwork,
   hh,
   izhikevich,
+  'izhikevich-2003': izhikevich2003,
 } as const satisfies Record<string, ModelDefinition>;
 
 export type ModelId = keyof typeof models;
