@@ -57,7 +57,7 @@ export class GalleryPage implements PageController {
       window.location.search = `?scene=${encodeURIComponent(id)}`;
     };
     const title = new Text({
-      text: 'Izhikevich (2004), fig. 1 — the 20 firing patterns, each running its own preset and protocol · click a panel to open it',
+      text: 'Izhikevich (2004): the 20 firing patterns · click one to open it',
       style: { fontFamily: theme.fontFamily, fontSize: 13, fill: theme.text, fontWeight: 'bold' },
     });
     title.position.set(10, 5);
@@ -181,7 +181,7 @@ export class GalleryPage implements PageController {
     if (end - this.lastStatusAt > 100) {
       this.lastStatusAt = end;
       const s = this.status();
-      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, rateHz: 0, playing: s.playing, capped: false });
+      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false });
     }
   }
 

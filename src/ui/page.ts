@@ -46,7 +46,8 @@ export interface StatusFields {
   realtimeFactor: number;
   fps: number;
   spikeCount: number;
-  rateHz: number;
+  /** Mean firing rate per neuron (left out where it means nothing). */
+  rateHz?: number;
   playing: boolean;
   capped: boolean;
   target?: number;
@@ -72,7 +73,7 @@ export class StatusLine {
     this.set('speed', `${s.realtimeFactor.toFixed(s.realtimeFactor < 1 ? 3 : 2)}× real time`);
     this.set('fps', `${s.fps.toFixed(0)} fps`);
     this.set('spikes', `${s.spikeCount} spikes`);
-    this.set('rate', `${s.rateHz.toFixed(1)} Hz/neuron`);
+    this.set('rate', s.rateHz === undefined ? '' : `${s.rateHz.toFixed(1)} Hz/neuron`);
     this.set('target', s.target === undefined ? '' : `target neuron ${s.target}`);
     this.slow.hidden = !s.capped;
     this.element.classList.toggle('paused', !s.playing);

@@ -146,7 +146,7 @@ export class Gallery {
     this.panels.forEach((panel, i) => {
       const { x, y, width, height } = panel.box;
       g.rect(x + 0.5, y + 0.5, width - 1, height - 1).stroke({ width: 1, color: i === this.hover ? theme.accent : theme.grid });
-      this.labels.add(panel.spec.label, x + 6, y + 3, i === this.hover ? theme.accent : theme.text, 0, 0, true);
+      this.labels.addFitted(panel.spec.label, width - 10, x + 6, y + 3, i === this.hover ? theme.accent : theme.text, true);
     });
     this.labels.end();
   }

@@ -37,6 +37,17 @@ export class LabelPool {
     return label;
   }
 
+  /** Like `add`, shortened with an ellipsis to fit in `maxWidth` px. */
+  addFitted(text: string, maxWidth: number, x: number, y: number, color: number = theme.label, bold = false): Text {
+    const label = this.add(text, x, y, color, 0, 0, bold);
+    let shown = text;
+    while (label.width > maxWidth && shown.length > 1) {
+      shown = shown.slice(0, -1);
+      label.text = `${shown.trimEnd()}…`;
+    }
+    return label;
+  }
+
   end(): void {
     for (let i = this.used; i < this.labels.length; i++) this.labels[i]!.visible = false;
   }

@@ -103,7 +103,7 @@ describe('the lab page', () => {
     });
   });
 
-  it('the keyboard: Space pauses and plays, ? shows the shortcuts, holding I injects', async () => {
+  it('the keyboard: Space pauses and plays, ? shows the shortcuts, P pulses, holding I injects', async () => {
     await withPage('?scene=izhikevich/B', async (page) => {
       await page.keyboard.press('Space');
       await waitForStatus(page, (s) => !s.playing, 'Space to pause');
@@ -117,6 +117,9 @@ describe('the lab page', () => {
       await expect.poll(() => page.locator('.shortcuts').isVisible()).toBe(false);
 
       await restingNeuron(page);
+      expect(await stepAndCount(page, 200)).toBe(0);
+      await page.keyboard.press('p');
+      expect(await stepAndCount(page, 200)).toBe(1);
       expect(await stepAndCount(page, 200)).toBe(0);
       await spikescope(page, 'setSpeed(1)');
       await spikescope(page, 'play()');
