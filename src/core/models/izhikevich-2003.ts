@@ -306,11 +306,11 @@ export class Izhikevich2003Kernel implements Kernel {
   /*
    * The Euler step of the header, arranged so that the terms that do not depend on v are computed
    * beside the chain that does (the loop is bound by the latency of that chain, not by arithmetic):
-   *   v_new = v + dt·(0.04v² + 5v + 140 − u + I)  as  (0.04dt·v + 5dt)·v + (v + dt·(140 − u + I))
-   *   u_new = u + dt·a·(b·v_new − u)               as  (1 − dt·a)·u + (dt·a·b)·v_new
-   * Crossings go to `fired` (reset() records and resets them). Non-finite values are caught by a
-   * running sum of v_new, which becomes NaN or ±Infinity with any of them; findDivergence() then
-   * names the neuron. (A per-neuron test costs ~10 % more.)
+   *   v_new = v + dt·(0.04v² + 5v + 140 − u + I) + Σw  as  (0.04dt·v + 5dt)·v + (v + dt·(140 − u + I) + Σw)
+   *   u_new = u + dt·a·(b·v_new − u)                    as  (1 − dt·a)·u + (dt·a·b)·v_new
+   * Σw is read and cleared in the same pass. Crossings go to `fired` (reset() records and resets
+   * them). Non-finite values are caught by a running sum of v_new, which becomes NaN or ±Infinity
+   * with any of them; findDivergence() then names the neuron (a test per neuron cost 10–20 %).
    */
 
   /** Neurons 0 … Ne−1, which all have a = 0.02, b = 0.2 (so the loop reads neither array). */
@@ -394,27 +394,28 @@ export class Izhikevich2003Kernel implements Kernel {
     }
   }
 
-  /** Each spike adds its row of weights, times its sign's weight, to v of every neuron. */
+  /** Each spike adds its row of weights, times its sign's weight, to the synaptic input of every neuron. */
   private propagateDense(spikes: SpikeBuffer, first: number): void {
-    const { synaptic: v, denseWeights: w, size: n, excitatory } = this;
+    const { synaptic: input, denseWeights: w, size: n, excitatory } = this;
     const gainExcitatory = this.params.weightExcitatory;
     const gainInhibitory = -this.params.weightInhibitory;
     const fired = spikes.neuron;
     for (let s = first; s < spikes.length; s++) {
       const j = fired[s]!;
       const gain = j < excitatory ? gainExcitatory : gainInhibitory;
-      for (let i = 0, k = j * n; i < n; i++, k++) v[i]! += gain * w[k]!;
+      for (let i = 0, k = j * n; i < n; i++, k++) input[i]! += gain * w[k]!;
     }
   }
 
   /**
-   * Each spike adds its weights, times its sign's weight, to v of its targets. The rows of a
-   * 100k network are far apart in memory (80 MB of synapses), so the walk waits on memory: four
-   * rows are walked side by side to have four times as many loads in flight (1.7× faster than
-   * one row at a time). The sums are the same as row by row, in the same order for each target.
+   * Each spike adds its weights, times its sign's weight, to the synaptic input of its targets.
+   * The rows of a 100k network are far apart in memory (80 MB of synapses), so the walk waits on
+   * memory: four rows are walked side by side to have four times as many loads in flight (1.7×
+   * faster than one row at a time). The order of the additions is fixed by the rows, so the sums
+   * are deterministic (though not rounded as a row-by-row walk would round them).
    */
   private propagateSparse(spikes: SpikeBuffer, first: number): void {
-    const { synaptic: v, offsets, synapseTarget: t, synapseWeight: w, excitatory } = this;
+    const { synaptic: input, offsets, synapseTarget: t, synapseWeight: w, excitatory } = this;
     const gainExcitatory = this.params.weightExcitatory;
     const gainInhibitory = -this.params.weightInhibitory;
     const fired = spikes.neuron;
@@ -439,24 +440,24 @@ export class Izhikevich2003Kernel implements Kernel {
       const e2 = 2 * offsets[j2 + 1]!;
       const e3 = 2 * offsets[j3 + 1]!;
       while (k0 < e0 && k1 < e1 && k2 < e2 && k3 < e3) {
-        v[t[k0]!]! += g0 * w[k0 + 1]!;
-        v[t[k1]!]! += g1 * w[k1 + 1]!;
-        v[t[k2]!]! += g2 * w[k2 + 1]!;
-        v[t[k3]!]! += g3 * w[k3 + 1]!;
+        input[t[k0]!]! += g0 * w[k0 + 1]!;
+        input[t[k1]!]! += g1 * w[k1 + 1]!;
+        input[t[k2]!]! += g2 * w[k2 + 1]!;
+        input[t[k3]!]! += g3 * w[k3 + 1]!;
         k0 += 2;
         k1 += 2;
         k2 += 2;
         k3 += 2;
       }
-      for (; k0 < e0; k0 += 2) v[t[k0]!]! += g0 * w[k0 + 1]!;
-      for (; k1 < e1; k1 += 2) v[t[k1]!]! += g1 * w[k1 + 1]!;
-      for (; k2 < e2; k2 += 2) v[t[k2]!]! += g2 * w[k2 + 1]!;
-      for (; k3 < e3; k3 += 2) v[t[k3]!]! += g3 * w[k3 + 1]!;
+      for (; k0 < e0; k0 += 2) input[t[k0]!]! += g0 * w[k0 + 1]!;
+      for (; k1 < e1; k1 += 2) input[t[k1]!]! += g1 * w[k1 + 1]!;
+      for (; k2 < e2; k2 += 2) input[t[k2]!]! += g2 * w[k2 + 1]!;
+      for (; k3 < e3; k3 += 2) input[t[k3]!]! += g3 * w[k3 + 1]!;
     }
     for (; s < end; s++) {
       const j = fired[s]!;
       const gain = j < excitatory ? gainExcitatory : gainInhibitory;
-      for (let k = 2 * offsets[j]!, e = 2 * offsets[j + 1]!; k < e; k += 2) v[t[k]!]! += gain * w[k + 1]!;
+      for (let k = 2 * offsets[j]!, e = 2 * offsets[j + 1]!; k < e; k += 2) input[t[k]!]! += gain * w[k + 1]!;
     }
   }
 
