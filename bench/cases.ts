@@ -1,0 +1,336 @@
+/**
+ * The benchmark cases. Each one builds its scene, warms up, then measures a run of biological
+ * time through the same path the page and the CLI use: a Simulation advanced by the `simulate`
+ * RxJS operator on a virtual clock (src/stream), frames going to a sink that keeps their spikes.
+ * A case returns what it measured; the targets are stated here, the verdicts computed from the
+ * measurements, never written in.
+ */
+import { SpikeBuffer, type Kernel } from '../src/core/kernel.ts';
+import { Izhikevich2003Kernel } from '../src/core/models/izhikevich-2003.ts';
+import { LifNetworkKernel } from '../src/core/models/lif-network.ts';
+import { parseScene, stepCount, type Scene } from '../src/core/scene.ts';
+import { builtinScene } from '../src/core/scenes.ts';
+import { Simulation } from '../src/core/simulation.ts';
+import { virtualClock } from '../src/stream/clock.ts';
+import { runSweep } from '../src/stream/run.ts';
+import { simulate } from '../src/stream/simulate.ts';
+
+export interface Measurement {
+  case: string;
+  neurons: number;
+  synapses: number;
+  bioMs: number;
+  wallMs: number;
+  realtimeFactor: number;
+  neuronStepsPerSec: number;
+  synEventsPerSec: number;
+  spikes: number;
+  peakRssMB: number;
+  target: string;
+  met: boolean;
+  /** What else the case measured (bare-loop time, heap growth, build time…). */
+  extra?: Record<string, number | string>;
+}
+
+type Result = Omit<Measurement, 'peakRssMB'>;
+
+export interface BenchCase {
+  name: string;
+  /** The target, in words. */
+  target: string;
+  /** Rough wall time of the case, for the listing. */
+  takes: string;
+  /** Not run unless asked for by name. */
+  optional?: boolean;
+  /** `log`: lines printed with the result; `progress`: lines shown while it runs. */
+  run(log: (line: string) => void, progress: (line: string) => void): Result;
+}
+
+/** Warm-up of each path of operator-overhead: 100 ms of biological time. */
+const WARM_UP_MS = 100;
+/** Steps per tick of the virtual clock: what runScene uses for headless runs. */
+const STEPS_PER_TICK = 1000;
+/** Steps per tick of the page at real time: one 60 Hz frame of 16.7 ms at dt = 0.5 ms. */
+const PAGE_STEPS_PER_TICK = 33;
+
+function builtin(id: string, changes: Partial<Scene> = {}): Scene {
+  const scene = builtinScene(id);
+  if (!scene) throw new Error(`no built-in scene ${id}`);
+  return parseScene({ ...scene, ...changes });
+}
+
+/** Outgoing synapses of each neuron (synaptic events per spike), or a constant for every neuron. */
+function outDegrees(kernel: Kernel): { of: (neuron: number) => number; synapses: number } {
+  if (kernel instanceof Izhikevich2003Kernel) {
+    if (kernel.connectivity === 'dense') return { of: () => kernel.size, synapses: kernel.synapses };
+    const offsets = kernel.offsets;
+    return { of: (j) => offsets[j + 1]! - offsets[j]!, synapses: kernel.synapses };
+  }
+  if (kernel instanceof LifNetworkKernel) {
+    const offsets = kernel.weights.offsets;
+    return { of: (j) => offsets[j + 1]! - offsets[j]!, synapses: offsets[kernel.size]! };
+  }
+  return { of: () => 0, synapses: 0 };
+}
+
+interface OperatorRun {
+  wallMs: number;
+  spikes: number;
+  synEvents: number;
+  frames: number;
+}
+
+/**
+ * Advances `simulation` by `steps` through the simulate operator on a virtual clock. The sink keeps
+ * each frame's spiking neurons (one array reference per frame); synaptic events are counted from
+ * them after the clock stops, so that the timed part is the operator and what it feeds.
+ */
+function throughOperator(simulation: Simulation, steps: number, stepsPerTick: number): OperatorRun {
+  const fired: Int32Array[] = [];
+  let failure: unknown;
+  const start = performance.now();
+  virtualClock(steps, stepsPerTick, simulation.step)
+    .pipe(simulate(() => simulation))
+    .subscribe({
+      next: (frame) => void fired.push(frame.spikes.neuron),
+      error: (error) => (failure = error),
+    });
+  const wallMs = performance.now() - start;
+  if (failure !== undefined) throw failure;
+  const degrees = outDegrees(simulation.kernel);
+  let spikes = 0;
+  let synEvents = 0;
+  for (const neurons of fired) {
+    spikes += neurons.length;
+    for (let s = 0; s < neurons.length; s++) synEvents += degrees.of(neurons[s]!);
+  }
+  return { wallMs, spikes, synEvents, frames: fired.length };
+}
+
+/**
+ * A short warm-up (1 s runs of biological time until 250 ms of wall time have passed, at least
+ * one), then `repeats` measured runs of `bioMs`; returns the fastest (the one least disturbed by
+ * whatever else the machine was doing) and all the wall times.
+ */
+function warmAndMeasure(simulation: Simulation, dtMs: number, bioMs: number, stepsPerTick: number, repeats = 3): { best: OperatorRun; wallTimes: number[] } {
+  const steps = Math.round(bioMs / dtMs);
+  const warmUntil = performance.now() + 250;
+  do throughOperator(simulation, Math.round(1000 / dtMs), stepsPerTick);
+  while (performance.now() < warmUntil);
+  const runs = Array.from({ length: repeats }, () => throughOperator(simulation, steps, stepsPerTick));
+  const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  return { best, wallTimes: runs.map((r) => round(r.wallMs, 1)) };
+}
+
+function result(name: string, scene: Scene, simulation: Simulation, bioMs: number, run: OperatorRun, target: string, met: (r: Result) => boolean, extra?: Record<string, number | string>): Result {
+  const steps = Math.round(bioMs / scene.dtMs);
+  const r: Result = {
+    case: name,
+    neurons: scene.neurons,
+    synapses: outDegrees(simulation.kernel).synapses,
+    bioMs,
+    wallMs: round(run.wallMs, 2),
+    realtimeFactor: round(bioMs / run.wallMs, 3),
+    neuronStepsPerSec: Math.round((scene.neurons * steps) / (run.wallMs / 1000)),
+    synEventsPerSec: Math.round(run.synEvents / (run.wallMs / 1000)),
+    spikes: run.spikes,
+    target,
+    met: false,
+    ...(extra ? { extra } : {}),
+  };
+  r.met = met(r);
+  return r;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** 1 s of a scene after the warm-up (best of three), with a real-time-factor target. */
+function realtimeCase(name: string, sceneOf: () => Scene, minFactor: number, takes: string, stepsPerTick = STEPS_PER_TICK): BenchCase {
+  return {
+    name,
+    target: `≥ ${minFactor}× real time`,
+    takes,
+    run: (log) => {
+      const scene = sceneOf();
+      const buildStart = performance.now();
+      const simulation = new Simulation(scene);
+      const buildMs = performance.now() - buildStart;
+      const { best, wallTimes } = warmAndMeasure(simulation, scene.dtMs, 1000, stepsPerTick);
+      log(`${name}: built in ${buildMs.toFixed(0)} ms; three runs of 1 s: ${wallTimes.join(', ')} ms (${best.frames} frames each)`);
+      return result(name, scene, simulation, 1000, best, `realtimeFactor ≥ ${minFactor}`, (r) => r.realtimeFactor >= minFactor, {
+        buildMs: round(buildMs, 1),
+        stepsPerTick,
+        wallTimes: wallTimes.join(' '),
+      });
+    },
+  };
+}
+
+const seedRingSweep: BenchCase = {
+  name: 'seed-ring-sweep',
+  target: '< 30 ms for the 20 runs',
+  takes: '< 1 s',
+  run: (log) => {
+    const scene = builtin('ring-sweep');
+    const values = scene.sweep!.values;
+    // Warm-up: whole sweeps until 250 ms of wall time have passed; then the best of three.
+    const warmUntil = performance.now() + 250;
+    do runSweep(scene);
+    while (performance.now() < warmUntil);
+    const timed = Array.from({ length: 3 }, () => {
+      const start = performance.now();
+      const runs = runSweep(scene);
+      return { wallMs: performance.now() - start, runs };
+    });
+    const { wallMs, runs } = timed.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    let spikes = 0;
+    for (const { result } of runs) spikes += result.spikes.neuron.length;
+    log(`seed-ring-sweep: ${runs.length} runs of ${scene.durationMs} ms (tau_psc ${values[0]}…${values[values.length - 1]} ms); three sweeps: ${timed.map((t) => t.wallMs.toFixed(1)).join(', ')} ms`);
+    const bioMs = scene.durationMs * values.length;
+    const steps = stepCount(scene) * values.length;
+    const r: Result = {
+      case: 'seed-ring-sweep',
+      neurons: scene.neurons,
+      synapses: scene.neurons,
+      bioMs,
+      wallMs: round(wallMs, 2),
+      realtimeFactor: round(bioMs / wallMs, 3),
+      neuronStepsPerSec: Math.round((scene.neurons * steps) / (wallMs / 1000)),
+      // The ring: one synapse per neuron, so one event per spike.
+      synEventsPerSec: Math.round(spikes / (wallMs / 1000)),
+      spikes,
+      target: 'wallMs < 30',
+      met: wallMs < 30,
+      extra: { runs: runs.length, wallTimes: timed.map((t) => round(t.wallMs, 1)).join(' ') },
+    };
+    return r;
+  },
+};
+
+/**
+ * The same 10k network and steps through the operator, at the page's frame size (33 steps per
+ * tick), and through a bare `kernel.step` loop. Each path gets a fresh network, a warm-up, a forced
+ * garbage collection (with --expose-gc), then 2 s of biological time; five alternations, best of each.
+ */
+const operatorOverhead: BenchCase = {
+  name: 'operator-overhead',
+  target: '< 5 % over the bare kernel loop',
+  takes: '~5 s',
+  run: (log) => {
+    const scene = builtin('izhikevich-2003/sparse-10k');
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const warmSteps = Math.round(WARM_UP_MS / scene.dtMs);
+    const bioMs = 2000;
+    const steps = Math.round(bioMs / scene.dtMs);
+    const bare = (): number => {
+      const kernel = new Simulation(scene).kernel; // built as the operator's is; only the kernel is used
+      const spikes = new SpikeBuffer();
+      const loop = (from: number, count: number): void => {
+        for (let s = 0; s < count; s++) {
+          if (s % PAGE_STEPS_PER_TICK === 0) spikes.clear();
+          kernel.step(from + s, spikes);
+        }
+      };
+      loop(0, warmSteps);
+      gc?.();
+      const start = performance.now();
+      loop(warmSteps, steps);
+      return performance.now() - start;
+    };
+    const operator = (): OperatorRun & { simulation: Simulation } => {
+      const simulation = new Simulation(scene);
+      throughOperator(simulation, warmSteps, PAGE_STEPS_PER_TICK);
+      gc?.();
+      return { ...throughOperator(simulation, steps, PAGE_STEPS_PER_TICK), simulation };
+    };
+    const bareTimes: number[] = [];
+    const operatorRuns: ReturnType<typeof operator>[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      bareTimes.push(bare());
+      operatorRuns.push(operator());
+    }
+    const bareMs = Math.min(...bareTimes);
+    const best = operatorRuns.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    const overheadPct = (100 * (best.wallMs - bareMs)) / bareMs;
+    log(`operator-overhead: 2 s of biological time; bare ${bareTimes.map((t) => t.toFixed(1)).join(', ')} ms; operator ${operatorRuns.map((r) => r.wallMs.toFixed(1)).join(', ')} ms (${PAGE_STEPS_PER_TICK} steps per tick)`);
+    return result('operator-overhead', scene, best.simulation, bioMs, best, 'overheadPct < 5', () => overheadPct < 5, {
+      bareWallMs: round(bareMs, 2),
+      operatorWallMs: round(best.wallMs, 2),
+      overheadPct: round(overheadPct, 2),
+      stepsPerTick: PAGE_STEPS_PER_TICK,
+    });
+  },
+};
+
+/** One hour of biological time of the 10k network, frames discarded; heap growth after the warm-up. */
+const soak: BenchCase = {
+  name: 'soak',
+  target: 'heap growth < 20 MB over 1 h of biological time',
+  takes: '~3–5 min',
+  optional: true,
+  run: (log, progress) => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const heapMB = (): number => {
+      gc?.();
+      gc?.();
+      return process.memoryUsage().heapUsed / 2 ** 20;
+    };
+    const scene = builtin('izhikevich-2003/sparse-10k');
+    const simulation = new Simulation(scene);
+    const stepsPerMinute = Math.round(60_000 / scene.dtMs);
+    // Warm-up: one minute of biological time, then the baseline.
+    throughOperator(simulation, stepsPerMinute, PAGE_STEPS_PER_TICK);
+    const baseline = heapMB();
+    const start = performance.now();
+    const samples: string[] = [];
+    let total: OperatorRun = { wallMs: 0, spikes: 0, synEvents: 0, frames: 0 };
+    const minutes = 60;
+    let peak = baseline;
+    for (let minute = 1; minute <= minutes; minute++) {
+      const run = throughOperator(simulation, stepsPerMinute, PAGE_STEPS_PER_TICK);
+      total = { wallMs: total.wallMs + run.wallMs, spikes: total.spikes + run.spikes, synEvents: total.synEvents + run.synEvents, frames: total.frames + run.frames };
+      if (minute % 10 === 0) {
+        const heap = heapMB();
+        peak = Math.max(peak, heap);
+        samples.push(`${minute} min: ${heap.toFixed(1)} MB`);
+        progress(`soak: ${minute}/${minutes} min of biological time, heap ${heap.toFixed(1)} MB, ${((performance.now() - start) / 1000).toFixed(0)} s wall`);
+      }
+    }
+    const end = heapMB();
+    const growth = end - baseline;
+    return result('soak', scene, simulation, minutes * 60_000, total, 'heapGrowthMB < 20', () => growth < 20, {
+      heapAfterWarmUpMB: round(baseline, 2),
+      heapAtEndMB: round(end, 2),
+      heapGrowthMB: round(growth, 2),
+      heapPeakSampleMB: round(peak, 2),
+      heapSamples: samples.join('; '),
+      gc: gc ? 'forced before each heap reading' : 'not available (run node with --expose-gc)',
+      stepsPerTick: PAGE_STEPS_PER_TICK,
+    });
+  },
+};
+
+export const CASES: readonly BenchCase[] = [
+  realtimeCase('hh-single', () => builtin('hh', { durationMs: 1000, dtMs: 0.01 }), 25, '< 1 s'),
+  realtimeCase('izh-single', () => builtin('izhikevich/A', { durationMs: 1000 }), 1000, '< 1 s'),
+  seedRingSweep,
+  realtimeCase('izh2003-dense-1000', () => builtin('izhikevich-2003'), 25, '< 1 s'),
+  realtimeCase('izh2003-sparse-10k', () => builtin('izhikevich-2003/sparse-10k'), 10, '< 1 s'),
+  realtimeCase('izh2003-sparse-100k', () => builtin('izhikevich-2003/sparse-100k'), 1, '~3 s'),
+  operatorOverhead,
+  soak,
+];
+
+export function findCase(name: string): BenchCase | undefined {
+  return CASES.find((c) => c.name === name);
+}
+
+/** Runs one case and adds the process's peak resident memory. */
+export function runCase(benchCase: BenchCase, log: (line: string) => void, progress: (line: string) => void = () => {}): Measurement {
+  const r = benchCase.run(log, progress);
+  const peakRssMB = round(process.resourceUsage().maxRSS / 1024, 1);
+  return { ...r, peakRssMB };
+}

@@ -1,0 +1,157 @@
+/**
+ * npm run bench [-- --json] [-- --case NAME] [-- --in-process] [-- --list]
+ *
+ * Prints, for each case, what it measured next to its target and a verdict. Each case runs in a
+ * fresh Node process (so that its peak RSS is its own and no case warms up or fragments another's
+ * heap), on an esbuild bundle of the sources. Not under tsx: tsx's module loader detaches an
+ * ArrayBuffer, after which V8 checks every typed-array access for detachment, 15–25 % slower on
+ * the kernels' loops; the page (bundled by Vite) never pays that. `--in-process` runs the cases
+ * here, under tsx, to see the difference. With `--json`: one JSON object per line and nothing else
+ * on stdout. `soak` runs only when asked for by name (it takes minutes).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CASES, findCase, runCase, type BenchCase, type Measurement } from './cases.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const inProcess = args.includes('--in-process');
+const out = (line: string): void => void process.stdout.write(line + '\n');
+const info = (line: string): void => void (json ? process.stderr : process.stdout).write(line + '\n');
+
+function selectedCases(): BenchCase[] {
+  const names: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === '--case') names.push(args[i + 1] ?? '');
+    else if (arg.startsWith('--case=')) names.push(arg.slice('--case='.length));
+  });
+  if (names.length === 0) return CASES.filter((c) => !c.optional);
+  return names.map((name) => {
+    const found = findCase(name);
+    if (!found) {
+      process.stderr.write(`bench: no case "${name}"; cases: ${CASES.map((c) => c.name).join(', ')}\n`);
+      process.exit(2);
+    }
+    return found;
+  });
+}
+
+async function bundleChild(): Promise<{ file: string; cleanup: () => void } | undefined> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spikescope-bench-'));
+  const file = join(dir, 'child.mjs');
+  await esbuild.build({
+    entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: file,
+    logLevel: 'warning',
+  });
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs a case in a fresh Node process; resolves to its measurement and the log lines it wrote. */
+function runInChild(file: string, benchCase: BenchCase): Promise<{ measurement: Measurement; log: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', file, '--case', benchCase.name], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let pending = '';
+    const log: string[] = [];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('log: ')) log.push(line.slice(5));
+        else if (line.startsWith('progress: ')) process.stderr.write(`  ${line.slice(10)}\n`);
+        else if (line.trim() !== '') process.stderr.write(line + '\n');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      const line = stdout.trim().split('\n').pop();
+      if (status !== 0 || !line) reject(new Error(`case ${benchCase.name} failed (exit ${status}${signal ? `, ${signal}` : ''})`));
+      else resolve({ measurement: JSON.parse(line) as Measurement, log });
+    });
+  });
+}
+
+const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e6 ? x.toExponential(digits - 1).replace('e+', 'e') : x.toLocaleString('en-US', { maximumSignificantDigits: digits }));
+
+function measuredText(m: Measurement): string {
+  const extra = m.extra ?? {};
+  if (typeof extra.overheadPct === 'number') return `operator ${fmt(Number(extra.operatorWallMs), 4)} ms vs bare loop ${fmt(Number(extra.bareWallMs), 4)} ms: ${extra.overheadPct >= 0 ? '+' : ''}${extra.overheadPct.toFixed(1)} %`;
+  if (typeof extra.heapGrowthMB === 'number') return `heap ${extra.heapGrowthMB >= 0 ? '+' : ''}${extra.heapGrowthMB.toFixed(1)} MB (${Number(extra.heapAfterWarmUpMB).toFixed(1)} → ${Number(extra.heapAtEndMB).toFixed(1)} MB), ${fmt(m.realtimeFactor)}× real time`;
+  if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time)`;
+  return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms)`;
+}
+
+function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): void {
+  if (json) {
+    for (const line of log) process.stderr.write(line + '\n');
+    out(JSON.stringify(m));
+    return;
+  }
+  out(`${m.case.padEnd(22)} ${measuredText(m).padEnd(52)} target ${benchCase.target.padEnd(32)} ${m.met ? 'met' : 'NOT MET'}`);
+  const details = [
+    `${fmt(m.neurons)} neurons, ${fmt(m.synapses)} synapses`,
+    `${fmt(m.neuronStepsPerSec)} neuron-steps/s`,
+    `${fmt(m.synEventsPerSec)} syn events/s`,
+    `${fmt(m.spikes)} spikes`,
+    `peak RSS ${fmt(m.peakRssMB)} MB`,
+  ];
+  if (typeof m.extra?.buildMs === 'number') details.push(`network built in ${fmt(m.extra.buildMs)} ms`);
+  out(`${''.padEnd(22)} ${details.join(' · ')}`);
+  for (const line of log) out(`${''.padEnd(22)} ${line.trim()}`);
+}
+
+async function main(): Promise<void> {
+  const cases = selectedCases();
+  if (args.includes('--list')) {
+    for (const c of CASES) out(`${c.name.padEnd(22)} target ${c.target.padEnd(34)} takes ${c.takes}${c.optional ? ' (only with --case)' : ''}`);
+    return;
+  }
+  const cpu = cpus();
+  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+  const bundle = inProcess ? undefined : await bundleChild();
+  info(`Spikescope bench — Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, load average ${load()} (1, 5, 15 min) at start`);
+  info(
+    bundle
+      ? 'each case in a fresh Node process on an esbuild bundle of the sources, through the simulate operator on a virtual clock, after a warm-up; best of three runs'
+      : `each case in this process${inProcess ? '' : ' (esbuild not found, so under tsx: typed-array loops run 15–25 % slower)'}, through the simulate operator on a virtual clock, after a warm-up; best of three runs`,
+  );
+  let failed = 0;
+  try {
+    for (const benchCase of cases) {
+      try {
+        const log: string[] = [];
+        const { measurement: m, log: lines } = bundle
+          ? await runInChild(bundle.file, benchCase)
+          : { measurement: runCase(benchCase, (line) => log.push(line), (line) => process.stderr.write(`  ${line}\n`)), log };
+        print(m, benchCase, lines);
+        if (!m.met) failed++;
+      } catch (error) {
+        failed++;
+        process.stderr.write(`${benchCase.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  } finally {
+    bundle?.cleanup();
+  }
+  info(`load average ${load()} at the end; ${failed === 0 ? 'every target met' : `${failed} target(s) not met`}`);
+}
+
+await main();
