@@ -5,11 +5,11 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173 },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Each project lists its own files (a project that extends the root would add to the root's list).
     projects: [
-      { extends: true, test: { name: 'unit', exclude: [...configDefaults.exclude, 'tests/e2e/**'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/e2e/**'] } },
       {
         // The page in real Chromium (WebGL by SwiftShader): one build, one server and one browser
         // for all files (global setup), files one at a time, after the unit tests.

@@ -82,16 +82,12 @@ export function isNetwork(scene: Scene): boolean {
   return scene.neurons > 1;
 }
 
-/** Unit of the external current, by model (the engine labels it "input"). */
+/** Unit of the external current, by model family (the engine labels it "input"). */
 export function stimulusUnit(model: ModelId): string {
-  switch (model) {
-    case 'hh':
-      return 'µA/cm²';
-    case 'izhikevich':
-      return 'mV/ms';
-    default:
-      return 'A';
-  }
+  if (model === 'hh') return 'µA/cm²';
+  if (model.startsWith('izhikevich')) return 'mV/ms';
+  if (model.startsWith('lif')) return 'A';
+  return 'input';
 }
 
 export interface Presentation {
@@ -105,7 +101,7 @@ export function presentation(scene: Scene): Presentation {
   const duration = scene.durationMs;
   const speed = scene.id === POPULATION_ID ? 1 : [...SPEEDS].reverse().find((s) => s <= duration / 3000) ?? SPEEDS[0];
   const timePerDivMs = scene.id === POPULATION_ID ? 100 : TIME_PER_DIV.find((t) => t * 10 >= Math.min(Math.floor(duration), 1000)) ?? 100;
-  const hand = scene.model === 'hh' ? { amplitude: 20, durationMs: 1 } : scene.model === 'izhikevich' ? { amplitude: 20, durationMs: 2 } : { amplitude: 10, durationMs: 2 };
+  const hand = scene.model === 'hh' ? { amplitude: 20, durationMs: 1 } : scene.model.startsWith('izhikevich') ? { amplitude: 20, durationMs: 2 } : { amplitude: 10, durationMs: 2 };
   return { speed, timePerDivMs, hand };
 }
 
@@ -137,21 +133,16 @@ export interface ChannelScale {
 export function channelScale(scene: Scene, variable: string, neuron: number): ChannelScale {
   if (variable === 'iExt') {
     const [lo, hi] = stimulusExtent(scene.stimulus, scene, neuron);
-    return { lane: 'input', unit: stimulusUnit(scene.model), range: [Math.min(0, lo), Math.max(hi, lo + 1e-3, 0)], autoScale: true };
+    return { lane: 'input', unit: stimulusUnit(scene.model), range: [Math.min(0, lo), Math.max(hi, lo + 1, 0)], autoScale: true };
   }
   const probe = models[scene.model].probes.find((p) => p.name === variable);
   const unit = probe?.unit ?? '';
-  switch (scene.model) {
-    case 'izhikevich':
-      return { lane: 'mV', unit: 'mV', range: [-90, 40], autoScale: true };
-    case 'hh':
-      if (variable === 'v') return { lane: 'mV', unit, range: [-20, 120], autoScale: true };
-      if (unit === '') return { lane: 'gates', unit: 'gate', range: [0, 1], autoScale: false };
-      return { lane: unit, unit, range: [-10, 10], autoScale: true };
-    default:
-      if (variable === 'v') return { lane: 'V', unit, range: [-0.2, 1.6], autoScale: true };
-      return { lane: unit || variable, unit, range: [0, 0.5], autoScale: true };
-  }
+  // Channels share a lane when they share a unit; the range is what the lane shows at least.
+  if (unit === 'mV') return { lane: 'mV', unit, range: scene.model === 'hh' ? [-20, 120] : [-90, 40], autoScale: true };
+  if (unit === 'V') return { lane: 'V', unit, range: [-0.2, 1.6], autoScale: true };
+  if (unit === '') return { lane: 'gates', unit: 'gate', range: [0, 1], autoScale: false };
+  if (unit === 'µA/cm²') return { lane: unit, unit, range: [-10, 10], autoScale: true };
+  return { lane: unit, unit, range: [0, 0.5], autoScale: true };
 }
 
 /** Smallest and largest protocol current a neuron receives over one run (sampled per step, capped). */

@@ -257,7 +257,7 @@ export class Lab implements PageController {
       this.root.addChild(raster.container);
     }
     const title = scene.title ?? id;
-    this.title.text = isNetwork(scene) && !title.includes(String(scene.neurons)) ? `${title} · ${scene.neurons} neurons` : title;
+    this.title.text = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
 
     const run = new LiveRun(scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerFrame: maxStepsPerFrame(scene), extraProbes });
     this.run = run;
@@ -385,7 +385,7 @@ export class Lab implements PageController {
       description: scene.description ?? '',
       speeds: SPEEDS,
       run: { playing: this.run?.playing ?? this.playing, speed: this.speed, loop: this.loop },
-      modelTitle: model.title,
+      modelTitle: model.title.split(':')[0]!,
       params: model.params.map((spec) => ({ spec, value: params[spec.name] ?? spec.default })),
       ...(scene.sweep ? { sweep: scene.sweep } : {}),
       stimulus: this.stimulusForm,

@@ -124,7 +124,7 @@ export class ControlPanel {
       emit({ kind: 'stimulus', form: { ...this.stimulus } });
     };
     const kinds = Object.fromEntries(STIMULUS_KINDS.map((k) => [k === 'protocol' ? "scene's protocol" : k, k]));
-    this.tip(stimulus.add(this.stimulus, 'kind', kinds).name('type').onChange(sendStimulus), "the scene's own protocol, or a source that starts when applied");
+    this.tip(stimulus.add(this.stimulus, 'kind', kinds).name('type').onChange(sendStimulus), "the scene's own protocol, or a source that starts when applied").domElement.dataset.stimulus = 'kind';
     const unit = model.stimulusUnit;
     this.stimulusControllers = {
       amplitude: this.tip(stimulus.add(this.stimulus, 'amplitude').name(`amplitude (${unit})`).onFinishChange(sendStimulus), 'height of the current'),
@@ -137,6 +137,7 @@ export class ControlPanel {
     if (model.neurons > 1) {
       this.stimulusControllers.drive = this.tip(stimulus.add(this.stimulus, 'drive', { 'every neuron': 'all', 'target neuron': 'target' }).name('drive').onChange(sendStimulus), 'which neurons the source drives');
     }
+    for (const [field, controller] of Object.entries(this.stimulusControllers)) controller.domElement.dataset.stimulus = field;
     this.showStimulusFields();
     stimulus.close();
 

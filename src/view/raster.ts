@@ -18,7 +18,7 @@ import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
 import { theme } from './theme.ts';
 import { TraceLine } from './trace-line.ts';
 
-const MARGIN = { left: 64, right: 10, top: 4, bottom: 22 };
+const MARGIN = { left: 64, right: 10, top: 18, bottom: 22 };
 const RATE_HEIGHT = 56;
 const GAP = 8;
 const HISTORY = 1 << 21;
@@ -303,7 +303,7 @@ export class Raster {
     }
     g.stroke({ width: 1, color: theme.axis });
     const perRow = this.count / height;
-    labels.add(perRow > 1 ? `neurons · ${formatTick(perRow, 0.1)} per pixel row` : 'neuron', x + 6, y + 3, theme.text, 0, 0, true);
+    labels.add(perRow > 1 ? `neuron · ${formatTick(perRow, 0.1)} per pixel row` : 'neuron', x, y - 2, theme.text, 0, 1, true);
     // The picked neuron: a band across the raster and a marker on the axis.
     if (this.picked >= this.first && this.picked < this.first + this.count) {
       const py = y + (this.picked - this.first) * rows;
@@ -311,7 +311,7 @@ export class Raster {
       g.rect(x, py, width, ph).fill({ color: theme.warn, alpha: 0.18 });
       g.poly([x - 10, py + ph / 2 - 4, x - 3, py + ph / 2, x - 10, py + ph / 2 + 4]).fill({ color: theme.warn });
     }
-    labels.add(`target ${this.picked}`, x + width - 6, y + 3, theme.warn, 1, 0, true);
+    labels.add(`target neuron ${this.picked} (click a row to pick)`, x + width, y - 2, theme.warn, 1, 1, true);
     // Rate strip.
     const top = y + height + GAP;
     g.rect(x + 0.5, top + 0.5, width - 1, RATE_HEIGHT - 1).stroke({ width: 1, color: theme.axis });

@@ -30,7 +30,7 @@ export function niceRange(lo: number, hi: number, target = 5): [number, number] 
     lo -= pad;
     hi += pad;
   }
-  const pad = (hi - lo) * 0.05;
+  const pad = (hi - lo) * 0.08;
   const step = niceStep(hi - lo + 2 * pad, target);
   return [roundToStep(Math.floor((lo - pad) / step) * step, step), roundToStep(Math.ceil((hi + pad) / step) * step, step)];
 }

@@ -65,8 +65,8 @@ describe('the lab page', () => {
     await withPage('?scene=lif', async (page) => {
       const stimulus = page.locator('.lil-gui').filter({ has: page.locator(':scope > .lil-title', { hasText: 'Stimulus' }) });
       await stimulus.locator(':scope > .lil-title').click();
-      await stimulus.locator('select').first().selectOption({ label: 'dc' });
-      const amplitude = controller(page, 'amplitude (A)').filter({ visible: true }).last().locator('input');
+      await stimulus.locator('[data-stimulus="kind"] select').selectOption({ label: 'dc' });
+      const amplitude = stimulus.locator('[data-stimulus="amplitude"] input');
       await amplitude.fill('0.5');
       await amplitude.press('Enter');
       await spikescope(page, 'pause()');
