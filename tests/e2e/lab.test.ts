@@ -162,6 +162,24 @@ describe('the lab page', () => {
     });
   });
 
+  it('the gallery button opens the 20 patterns, and clicking a panel opens that preset', async () => {
+    await withPage('?scene=lif', async (page) => {
+      await page.locator('.lil-function button', { hasText: 'gallery' }).click();
+      await page.waitForURL(/view=gallery/);
+      await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().spikeCount > 0', null, { polling: 100 });
+      expect((await status(page)).sceneId).toBe('gallery');
+      const canvas = await page.locator('canvas').boundingBox();
+      if (!canvas) throw new Error('no canvas');
+      // (C) is the third panel of the first row of the 4 × 5 grid (under a 24 px title).
+      await page.mouse.click(canvas.x + canvas.width * (2.5 / 4), canvas.y + 24 + (canvas.height - 24) / 10);
+      await page.waitForURL(/scene=izhikevich%2FC|scene=izhikevich\/C/);
+      await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().totalTimeMs > 0', null, { polling: 100 });
+      const s = await status(page);
+      expect(s.sceneId).toBe('izhikevich/C');
+      expect(s.renderer).toBe('webgl');
+    });
+  });
+
   it('clicking a raster row picks the target neuron and probes it', async () => {
     await withPage('?scene=ring', async (page) => {
       const canvas = await page.locator('canvas').boundingBox();
