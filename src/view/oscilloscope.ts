@@ -250,7 +250,6 @@ export class Oscilloscope {
   /** Updates the traces (and, when needed, grid and labels) for the samples pushed so far. */
   draw(): void {
     const window = this.windowSamples;
-    let start: number;
     let end = this.written;
     let windowStart: number;
     if (this.mode === 'trigger') {
@@ -265,7 +264,7 @@ export class Oscilloscope {
     } else {
       windowStart = this.written - window;
     }
-    start = Math.max(windowStart, this.written - this.capacity, 0);
+    const start = Math.max(windowStart, this.written - this.capacity, 0);
     const plotLeft = this.area.x + MARGIN.left;
     const plotWidth = this.area.width - MARGIN.left - MARGIN.right;
     if (this.staticDirty) this.layoutLanes();

@@ -61,7 +61,8 @@ export interface TracePlacement {
 /**
  * Writes the samples [start, end) of a window that begins at `windowStart` and is
  * `windowSamples` long into `xy` as a polyline: one point per sample when there are few,
- * else the min and max of each pixel column in the order they occur. Values outside [lo, hi]
+ * else the min and max of each pixel column, in the order they occur (so a spike inside a
+ * column is drawn whole and the line stays continuous). Values outside [lo, hi]
  * are clamped to the lane's edge. Returns the number of points and the data's min and max.
  */
 export function decimate(
@@ -91,7 +92,9 @@ export function decimate(
     extent[1] = max;
     return 0;
   }
-  if (windowSamples <= maxPoints) {
+  // One column per pixel (as many as the buffer holds): one point per sample when that is at most two per column.
+  const columns = Math.max(1, Math.min(maxPoints >> 1, Math.round(width)));
+  if (windowSamples <= 2 * columns) {
     for (let k = start; k < end && points < maxPoints; k++) {
       const v = ring.at(k);
       if (v !== v) continue;
@@ -102,7 +105,6 @@ export function decimate(
       points++;
     }
   } else {
-    const columns = Math.max(1, Math.floor(maxPoints / 2));
     const samplesPerColumn = windowSamples / columns;
     const pxPerColumn = width / columns;
     const firstColumn = Math.max(0, Math.floor((start - windowStart) / samplesPerColumn));

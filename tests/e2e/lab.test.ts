@@ -100,6 +100,11 @@ describe('the lab page', () => {
       expect((await status(page)).params.tauRefMs).toBe(20);
       expect(before).toBeGreaterThanOrEqual(15);
       expect(after).toBeLessThan(before * 0.7);
+      // Reset: t = 0 with the scene's own values again.
+      await page.locator('.lil-function button', { hasText: 'reset' }).click();
+      const reset = await waitForStatus(page, (s) => s.totalTimeMs < 100, 'the reset');
+      expect(reset.params.tauRefMs).toBe(4);
+      expect(await page.locator('.lil-controller[data-param="tauRefMs"] input').inputValue()).toBe('4');
     });
   });
 
