@@ -119,11 +119,11 @@ function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): vo
 }
 
 async function main(): Promise<void> {
-  const cases = selectedCases();
   if (args.includes('--list')) {
-    for (const c of CASES) out(`${c.name.padEnd(22)} target ${c.target.padEnd(34)} takes ${c.takes}${c.optional ? ' (only with --case)' : ''}`);
+    for (const c of CASES) out(`${c.name.padEnd(22)} target ${c.target.padEnd(50)} takes ${c.takes}${c.optional ? ' (only with --case)' : ''}`);
     return;
   }
+  const cases = selectedCases();
   const cpu = cpus();
   const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
   const bundle = inProcess ? undefined : await bundleChild();
