@@ -75,6 +75,8 @@ function outDegrees(kernel: Kernel): { of: (neuron: number) => number; synapses:
 
 interface OperatorRun {
   wallMs: number;
+  /** CPU time of this process meanwhile (user + system): wall time well above it means the machine was busy. */
+  cpuMs: number;
   spikes: number;
   synEvents: number;
   frames: number;
@@ -88,6 +90,7 @@ interface OperatorRun {
 function throughOperator(simulation: Simulation, steps: number, stepsPerTick: number): OperatorRun {
   const fired: Int32Array[] = [];
   let failure: unknown;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   virtualClock(steps, stepsPerTick, simulation.step)
     .pipe(simulate(() => simulation))
@@ -96,6 +99,7 @@ function throughOperator(simulation: Simulation, steps: number, stepsPerTick: nu
       error: (error) => (failure = error),
     });
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   if (failure !== undefined) throw failure;
   const degrees = outDegrees(simulation.kernel);
   let spikes = 0;
@@ -104,7 +108,7 @@ function throughOperator(simulation: Simulation, steps: number, stepsPerTick: nu
     spikes += neurons.length;
     for (let s = 0; s < neurons.length; s++) synEvents += degrees.of(neurons[s]!);
   }
-  return { wallMs, spikes, synEvents, frames: fired.length };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, spikes, synEvents, frames: fired.length };
 }
 
 /**
@@ -136,7 +140,7 @@ function result(name: string, scene: Scene, simulation: Simulation, bioMs: numbe
     spikes: run.spikes,
     target,
     met: false,
-    ...(extra ? { extra } : {}),
+    extra: { cpuMs: round(run.cpuMs, 1), ...extra },
   };
   r.met = met(r);
   return r;
@@ -181,11 +185,13 @@ const seedRingSweep: BenchCase = {
     do runSweep(scene);
     while (performance.now() < warmUntil);
     const timed = Array.from({ length: 3 }, () => {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       const runs = runSweep(scene);
-      return { wallMs: performance.now() - start, runs };
+      const cpu = process.cpuUsage(cpuStart);
+      return { wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, runs };
     });
-    const { wallMs, runs } = timed.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    const { wallMs, cpuMs, runs } = timed.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
     let spikes = 0;
     for (const { result } of runs) spikes += result.spikes.neuron.length;
     log(`seed-ring-sweep: ${runs.length} runs of ${scene.durationMs} ms (tau_psc ${values[0]}…${values[values.length - 1]} ms); three sweeps: ${timed.map((t) => t.wallMs.toFixed(1)).join(', ')} ms`);
@@ -204,7 +210,7 @@ const seedRingSweep: BenchCase = {
       spikes,
       target: 'wallMs < 30',
       met: wallMs < 30,
-      extra: { runs: runs.length, wallTimes: timed.map((t) => round(t.wallMs, 1)).join(' ') },
+      extra: { cpuMs: round(cpuMs, 1), runs: runs.length, wallTimes: timed.map((t) => round(t.wallMs, 1)).join(' ') },
     };
     return r;
   },
@@ -286,12 +292,18 @@ const soak: BenchCase = {
     const baseline = heapMB();
     const start = performance.now();
     const samples: string[] = [];
-    let total: OperatorRun = { wallMs: 0, spikes: 0, synEvents: 0, frames: 0 };
+    let total: OperatorRun = { wallMs: 0, cpuMs: 0, spikes: 0, synEvents: 0, frames: 0 };
     const minutes = 60;
     let peak = baseline;
     for (let minute = 1; minute <= minutes; minute++) {
       const run = throughOperator(simulation, stepsPerMinute, PAGE_STEPS_PER_TICK);
-      total = { wallMs: total.wallMs + run.wallMs, spikes: total.spikes + run.spikes, synEvents: total.synEvents + run.synEvents, frames: total.frames + run.frames };
+      total = {
+        wallMs: total.wallMs + run.wallMs,
+        cpuMs: total.cpuMs + run.cpuMs,
+        spikes: total.spikes + run.spikes,
+        synEvents: total.synEvents + run.synEvents,
+        frames: total.frames + run.frames,
+      };
       if (minute % 10 === 0) {
         const heap = heapMB();
         peak = Math.max(peak, heap);

@@ -95,8 +95,9 @@ function measuredText(m: Measurement): string {
   const extra = m.extra ?? {};
   if (typeof extra.overheadPct === 'number') return `operator ${fmt(Number(extra.operatorWallMs), 4)} ms vs bare loop ${fmt(Number(extra.bareWallMs), 4)} ms: ${extra.overheadPct >= 0 ? '+' : ''}${extra.overheadPct.toFixed(1)} %`;
   if (typeof extra.heapGrowthMB === 'number') return `heap ${extra.heapGrowthMB >= 0 ? '+' : ''}${extra.heapGrowthMB.toFixed(1)} MB (${Number(extra.heapAfterWarmUpMB).toFixed(1)} → ${Number(extra.heapAtEndMB).toFixed(1)} MB), ${fmt(m.realtimeFactor)}× real time`;
-  if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time)`;
-  return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms)`;
+  const cpu = typeof extra.cpuMs === 'number' ? `, CPU ${fmt(extra.cpuMs, 4)} ms` : '';
+  if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time${cpu})`;
+  return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms${cpu})`;
 }
 
 function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): void {
@@ -105,7 +106,7 @@ function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): vo
     out(JSON.stringify(m));
     return;
   }
-  out(`${m.case.padEnd(22)} ${measuredText(m).padEnd(52)} target ${benchCase.target.padEnd(32)} ${m.met ? 'met' : 'NOT MET'}`);
+  out(`${m.case.padEnd(22)} ${measuredText(m).padEnd(62)} target ${benchCase.target.padEnd(32)} ${m.met ? 'met' : 'NOT MET'}`);
   const details = [
     `${fmt(m.neurons)} neurons, ${fmt(m.synapses)} synapses`,
     `${fmt(m.neuronStepsPerSec)} neuron-steps/s`,
