@@ -53,6 +53,8 @@ export class Lab implements PageController {
   private lastRecordedTick = 0;
   private lastStatusAt = 0;
   private panelLanes = '';
+  /** Parameter values asked for, shown in the panel before the run applies them (at its next step). */
+  private requestedParams: Record<string, number> = {};
 
   constructor(
     private readonly pixi: Application,
@@ -179,6 +181,7 @@ export class Lab implements PageController {
         break;
       case 'set-param':
         run.setParam(intent.name, intent.value);
+        this.requestedParams[intent.name] = intent.value;
         break;
       case 'stimulus': {
         const make = stimulusMaker(intent.form, this.scene, this.target);
@@ -231,6 +234,7 @@ export class Lab implements PageController {
     this.stimulusForm = defaultStimulusForm(this.hand.amplitude);
     this.target = Math.min(this.target, scene.neurons - 1);
     this.lastError = null;
+    this.requestedParams = {};
     this.page.banner.hide();
     this.stats = undefined;
     this.timer.clear();
@@ -386,7 +390,7 @@ export class Lab implements PageController {
       speeds: SPEEDS,
       run: { playing: this.run?.playing ?? this.playing, speed: this.speed, loop: this.loop },
       modelTitle: model.title.split(':')[0]!,
-      params: model.params.map((spec) => ({ spec, value: params[spec.name] ?? spec.default })),
+      params: model.params.map((spec) => ({ spec, value: this.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),
       ...(scene.sweep ? { sweep: scene.sweep } : {}),
       stimulus: this.stimulusForm,
       stimulusUnit: stimulusUnit(scene.model),

@@ -4,7 +4,9 @@
  * as the slider's range, the doc line as tooltip — and the scope's time base and scales.
  *
  * The panel holds no state of its own: `build(model)` lays it out for a scene, `sync(model)`
- * shows the app's current values, and every change is emitted as an Intent.
+ * shows the app's current values, and every change is emitted as an Intent at once (on each
+ * change, not when a field loses focus, so that the app's values and the fields never differ
+ * while the user types).
  */
 import GUI, { type Controller } from 'lil-gui';
 import type { ParamSpec } from '../core/schema.ts';
@@ -127,12 +129,12 @@ export class ControlPanel {
     this.tip(stimulus.add(this.stimulus, 'kind', kinds).name('type').onChange(sendStimulus), "the scene's own protocol, or a source that starts when applied").domElement.dataset.stimulus = 'kind';
     const unit = model.stimulusUnit;
     this.stimulusControllers = {
-      amplitude: this.tip(stimulus.add(this.stimulus, 'amplitude').name(`amplitude (${unit})`).onFinishChange(sendStimulus), 'height of the current'),
-      delayMs: this.tip(stimulus.add(this.stimulus, 'delayMs', 0, 1000).name('start after (ms)').onFinishChange(sendStimulus), 'delay from the moment it is applied'),
-      widthMs: this.tip(stimulus.add(this.stimulus, 'widthMs', 0.1, 500).name('pulse width (ms)').onFinishChange(sendStimulus), 'length of each pulse'),
-      periodMs: this.tip(stimulus.add(this.stimulus, 'periodMs', 0.5, 2000).name('period / ramp time (ms)').onFinishChange(sendStimulus), 'pulses: one every period; ramp: time to rise by the amplitude'),
-      frequencyHz: this.tip(stimulus.add(this.stimulus, 'frequencyHz', 0.1, 500).name('frequency (Hz)').onFinishChange(sendStimulus), 'sine frequency'),
-      offset: this.tip(stimulus.add(this.stimulus, 'offset').name(`offset (${unit})`).onFinishChange(sendStimulus), 'constant added to the sine'),
+      amplitude: this.tip(stimulus.add(this.stimulus, 'amplitude').name(`amplitude (${unit})`).onChange(sendStimulus), 'height of the current'),
+      delayMs: this.tip(stimulus.add(this.stimulus, 'delayMs', 0, 1000).name('start after (ms)').onChange(sendStimulus), 'delay from the moment it is applied'),
+      widthMs: this.tip(stimulus.add(this.stimulus, 'widthMs', 0.1, 500).name('pulse width (ms)').onChange(sendStimulus), 'length of each pulse'),
+      periodMs: this.tip(stimulus.add(this.stimulus, 'periodMs', 0.5, 2000).name('period / ramp time (ms)').onChange(sendStimulus), 'pulses: one every period; ramp: time to rise by the amplitude'),
+      frequencyHz: this.tip(stimulus.add(this.stimulus, 'frequencyHz', 0.1, 500).name('frequency (Hz)').onChange(sendStimulus), 'sine frequency'),
+      offset: this.tip(stimulus.add(this.stimulus, 'offset').name(`offset (${unit})`).onChange(sendStimulus), 'constant added to the sine'),
     };
     if (model.neurons > 1) {
       this.stimulusControllers.drive = this.tip(stimulus.add(this.stimulus, 'drive', { 'every neuron': 'all', 'target neuron': 'target' }).name('drive').onChange(sendStimulus), 'which neurons the source drives');
@@ -158,8 +160,8 @@ export class ControlPanel {
       const state = this.lanes[lane.key]!;
       const folder = scope.addFolder(`scale: ${lane.key === 'input' ? `input (${lane.unit})` : lane.unit || lane.key}`);
       folder.add(state, 'auto').name('auto scale').onChange((auto: boolean) => emit({ kind: 'lane', key: lane.key, auto }));
-      folder.add(state, 'lo').name(`bottom (${lane.unit || '1'})`).onFinishChange((lo: number) => emit({ kind: 'lane', key: lane.key, lo }));
-      folder.add(state, 'hi').name(`top (${lane.unit || '1'})`).onFinishChange((hi: number) => emit({ kind: 'lane', key: lane.key, hi }));
+      folder.add(state, 'lo').name(`bottom (${lane.unit || '1'})`).onChange((lo: number) => emit({ kind: 'lane', key: lane.key, lo }));
+      folder.add(state, 'hi').name(`top (${lane.unit || '1'})`).onChange((hi: number) => emit({ kind: 'lane', key: lane.key, hi }));
       folder.close();
     }
     if (model.neurons > 1) {
