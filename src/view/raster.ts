@@ -2,8 +2,8 @@
  * The spike raster: one row per neuron, time scrolling to the left, for networks of 50 to
  * 100 000+ neurons, with a population firing-rate strip under it.
  *
- * Spikes are drawn into a CPU bitmap (one texel per screen pixel) uploaded as one texture per
- * frame. The bitmap's columns are a ring of time bins: a frame clears the columns it enters
+ * Spikes are drawn into a CPU bitmap (one texel per screen pixel, or per neuron when there are
+ * fewer neurons than pixel rows) uploaded as one texture per frame. The bitmap's columns are a ring of time bins: a frame clears the columns it enters
  * and plots its own spikes, so the work per frame is the new spikes plus the new columns,
  * whatever the network size. When several neurons share a pixel row, their spikes add up in
  * brightness; when a neuron spans several rows, its spike fills its band. A full redraw from
@@ -94,7 +94,10 @@ export class Raster {
     const plotHeight = Math.max(16, Math.floor(this.area.height - MARGIN.top - MARGIN.bottom - RATE_HEIGHT - GAP));
     this.plot = { x: Math.round(x + MARGIN.left), y: Math.round(y + MARGIN.top), width: plotWidth, height: plotHeight };
     this.container.hitArea = new Rectangle(this.plot.x, this.plot.y, plotWidth, plotHeight);
-    if (plotWidth !== this.width || plotHeight !== this.height || !this.source) this.allocate(plotWidth, plotHeight);
+    // One texel row per pixel row, or per neuron when there are fewer neurons than pixels (the
+    // quad stretches them): a 50-neuron ring uploads 50 rows a frame, not the plot's height.
+    const rows = Math.min(plotHeight, this.neurons);
+    if (plotWidth !== this.width || rows !== this.height || !this.source) this.allocate(plotWidth, rows);
     const { x: px, y: py } = this.plot;
     this.geometry.positions.set([px, py, px + plotWidth, py, px + plotWidth, py + plotHeight, px, py + plotHeight]);
     this.geometry.getBuffer('aPosition').update();
