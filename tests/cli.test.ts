@@ -55,7 +55,7 @@ describe('npm run cli', () => {
     const file = join(dir, 'b.csv');
     expect(cli('run', 'izhikevich/B', '--duration', '10', '--dt', '0.5', '--format', 'csv', '--out', file).status).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('time (ms),v (mV),u (mV),iExt (input)');
+    expect(lines[0]).toBe('time (ms),v (mV),u (mV),iExt (mV/ms)');
     expect(lines.length).toBe(21);
     expect(lines[1]!.startsWith('0.5,')).toBe(true);
   });
@@ -111,7 +111,7 @@ describe('npm run cli', () => {
     expect(ok.stdout).toMatch(/^identical: the replay is bit-identical/);
     expect(readFileSync(join(dir, 'spikes.csv'), 'utf8')).toBe('time (ms),neuron\n11.75,0\n');
     expect(cli('replay', file, '--out', join(dir, 'traces.csv')).status).toBe(0);
-    expect(readFileSync(join(dir, 'traces.csv'), 'utf8').split('\n')[0]).toBe('time (ms),v (mV),u (mV),iExt (input)');
+    expect(readFileSync(join(dir, 'traces.csv'), 'utf8').split('\n')[0]).toBe('time (ms),v (mV),u (mV),iExt (mV/ms)');
 
     const plain = join(dir, 'plain.json');
     expect(cli('record', 'lif', '--duration', '30', '--out', plain).status).toBe(0);

@@ -115,6 +115,8 @@ export interface ModelDefinition {
   readonly params: ParamSchema;
   readonly choices: readonly ChoiceSpec[];
   readonly probes: readonly ProbeSpec[];
+  /** Unit of the external input current (the stimulus), e.g. µA/cm² for HH. */
+  readonly inputUnit: string;
   /** True for models whose neurons are coupled by a `connectivity`. */
   readonly network?: boolean;
   create(config: KernelConfig): Kernel;

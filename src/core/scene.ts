@@ -43,7 +43,7 @@ export interface Scene {
 export type SceneInput = Partial<Scene> & { model: ModelId };
 
 /** The external-current pseudo-probe, available for every model. */
-export const INPUT_PROBE = { name: 'iExt', unit: 'input', doc: 'external current received in the step (stimulus + hand pulses)' } as const;
+export const INPUT_PROBE = { name: 'iExt', doc: 'external current received in the step (stimulus + hand pulses)' } as const;
 
 /** The scene-level numbers, described once like model parameters. */
 export const sceneFields = {
@@ -67,7 +67,7 @@ export function probeNames(model: ModelId): string[] {
 }
 
 export function probeUnit(model: ModelId, variable: string): string {
-  return models[model].probes.find((p) => p.name === variable)?.unit ?? INPUT_PROBE.unit;
+  return models[model].probes.find((p) => p.name === variable)?.unit ?? models[model].inputUnit;
 }
 
 export function parseScene(input: unknown): Scene {

@@ -286,5 +286,6 @@ export const hh: ModelDefinition = {
   params: hhParams,
   choices: [hhMethod],
   probes: HH_PROBES,
+  inputUnit: 'µA/cm²',
   create: (config) => new HhKernel(config),
 };

@@ -521,6 +521,7 @@ export const izhikevich2003: ModelDefinition = {
   params: izhikevich2003Params,
   choices: [izhikevich2003Connectivity],
   probes: IZHIKEVICH_2003_PROBES,
+  inputUnit: 'mV/ms',
   network: true,
   create: (config) => new Izhikevich2003Kernel(config),
 };

@@ -153,5 +153,6 @@ export const izhikevich: ModelDefinition = {
   params: izhikevichParams,
   choices: [],
   probes: IZHIKEVICH_PROBES,
+  inputUnit: 'mV/ms',
   create: (config) => new IzhikevichKernel(config),
 };

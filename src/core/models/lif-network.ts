@@ -130,6 +130,7 @@ export const lifNetwork: ModelDefinition = {
   params: lifNetworkParams,
   choices: [lifMethod, historyChoice],
   probes: [...LIF_PROBES, { name: 'iSyn', unit: 'A', doc: 'synaptic current (alpha filter output)' }],
+  inputUnit: 'A',
   network: true,
   create: (config) => new LifNetworkKernel(config),
 };

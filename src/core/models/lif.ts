@@ -178,5 +178,6 @@ export const lif: ModelDefinition = {
   params: lifParams,
   choices: [lifMethod],
   probes: LIF_PROBES,
+  inputUnit: 'A',
   create: (config) => new LifKernel(config),
 };
