@@ -57,6 +57,20 @@ describe('real-time clock (marbles)', () => {
     });
   });
 
+  it('single steps beyond the cap are computed over the next frames, not forgotten', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const frames$ = cold('a-b-c-d-e|', { a: 0, b: 10, c: 20, d: 30, e: 40 });
+      const controls = cold<ClockControl>('p-s', { p: { kind: 'pause' }, s: { kind: 'step', steps: 25 } });
+      const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 10, frames$ }, controls);
+      const paused = { playing: false, wallMs: 10 };
+      expectObservable(ticks$).toBe('----x-y-z|', {
+        x: tick(0, 10, { ...paused, wanted: 25, capped: true }),
+        y: tick(10, 10, { ...paused, wanted: 15, capped: true }),
+        z: tick(20, 5, paused),
+      });
+    });
+  });
+
   it('property: ticks never skip or repeat a step, never exceed the cap, and keep pace with wall time when uncapped', () => {
     fc.assert(
       fc.property(

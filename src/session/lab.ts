@@ -73,18 +73,15 @@ export class LabSession {
     this.simulation.setExtraProbes(probes);
   }
 
-  /** Computes up to `steps` steps (a replay stops at its end). */
+  /**
+   * Computes `steps` steps (a replay stops at its end). When looping, a restart event is
+   * stamped at each pass end the frame reaches, so frames keep the size asked for.
+   */
   advance(steps: number): LabFrame {
     const sim = this.simulation;
     let count = Math.max(0, Math.floor(steps));
     if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
-    else if (this.loop && this.passSteps > 0) {
-      // Loop the protocol: a restart event at the end of each pass, recorded like any input.
-      const restartNow = sim.step >= sim.currentOrigin + this.passSteps;
-      if (restartNow) this.input({ kind: 'restart' });
-      const passStart = restartNow ? sim.step : sim.currentOrigin;
-      count = Math.min(count, passStart + this.passSteps - sim.step);
-    }
+    else if (this.loop && this.passSteps > 0) this.scheduleRestarts(sim.step + count);
     const frame = sim.advance(count);
     const end = frame.firstStep + frame.steps;
     const events = this.pendingEvents.filter((e) => e.step < end);
@@ -92,6 +89,24 @@ export class LabSession {
     const labFrame: LabFrame = { ...frame, channels: sim.channels, events, status: this.status() };
     this.recorder?.record(labFrame);
     return labFrame;
+  }
+
+  /** Stamps a restart at every pass end before `end` not yet scheduled (recorded like any input). */
+  private scheduleRestarts(end: number): void {
+    let passEnd = this.lastRestart() + this.passSteps;
+    while (passEnd < end) {
+      const event: InputEvent = { kind: 'restart', step: passEnd };
+      this.simulation.schedule(event);
+      this.pendingEvents.push(event);
+      passEnd += this.passSteps;
+    }
+  }
+
+  /** The step of the latest restart, applied or scheduled. */
+  private lastRestart(): number {
+    let last = this.simulation.currentOrigin;
+    for (const e of this.pendingEvents) if (e.kind === 'restart' && e.step > last) last = e.step;
+    return last;
   }
 
   status(): LabStatus {

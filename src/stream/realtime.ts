@@ -14,7 +14,7 @@ export type ClockControl =
   | { kind: 'play' }
   | { kind: 'pause' }
   | { kind: 'toggle' }
-  /** Computes `steps` steps (default 1) at the next frame, playing or paused. */
+  /** Computes `steps` steps (default 1) from the next frame on, playing or paused, over several frames when the cap needs. */
   | { kind: 'step'; steps?: number }
   | { kind: 'speed'; speed: number };
 
@@ -87,8 +87,8 @@ export function realtimeClock(options: RealtimeClockOptions, control$: Observabl
     const onFrame = (timestamp: number): void => {
       const wallMs = lastTimestamp === undefined ? 0 : Math.max(0, timestamp - lastTimestamp);
       lastTimestamp = timestamp;
-      let wanted = pendingSingle;
-      pendingSingle = 0;
+      const single = pendingSingle;
+      let wanted = single;
       if (playing) {
         owed += (wallMs * speed) / options.dtMs;
         const whole = Math.floor(owed);
@@ -96,7 +96,9 @@ export function realtimeClock(options: RealtimeClockOptions, control$: Observabl
         wanted += whole;
       }
       const steps = Math.min(wanted, options.maxStepsPerFrame);
-      // Forget what the cap refused: the run falls behind wall time instead of spiralling.
+      // Steps asked for explicitly are kept for the next frames; wall-clock steps the cap refused
+      // are forgotten: the run falls behind wall time instead of spiralling.
+      pendingSingle = Math.max(0, single - steps);
       if (steps > 0 || wanted > 0) emit(steps, wanted, wallMs);
     };
     const subscriptions: Subscription[] = [
