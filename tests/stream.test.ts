@@ -63,7 +63,7 @@ describe('real-time clock (marbles)', () => {
       const controls = cold<ClockControl>('p-s', { p: { kind: 'pause' }, s: { kind: 'step', steps: 25 } });
       const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 10, frames$ }, controls);
       const paused = { playing: false, wallMs: 10 };
-      expectObservable(ticks$).toBe('----x-y-z|', {
+      expectObservable(ticks$).toBe('--x-y-z--|', {
         x: tick(0, 10, { ...paused, wanted: 25, capped: true }),
         y: tick(10, 10, { ...paused, wanted: 15, capped: true }),
         z: tick(20, 5, paused),
