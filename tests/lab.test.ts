@@ -66,4 +66,35 @@ describe('lab session (what the page drives, in a worker or not)', () => {
     const before = (r: typeof fork) => r.output.spikes.timeMs.filter((_, i) => r.output.spikes.step[i]! < 1600);
     expect(before(fork)).toEqual(before(original));
   });
+
+  it('a pass stimulus starts each new pass again, is logged with the restart, and replays bit-identically', () => {
+    const scene = builtinScene('izhikevich/B')!; // 801 steps per pass, dt 0.25 ms
+    const lab = new LabSession(scene, { loop: true });
+    lab.startRecording({ traces: true });
+    lab.advance(100);
+    // The user's DC from t = 5 ms of the pass: set now for the rest of this pass, and for each new pass.
+    const from = (startMs: number) => [{ kind: 'dc' as const, amplitude: 10, startMs: startMs + 5 }];
+    lab.input({ kind: 'set-stimulus', stimulus: from(lab.status().timeMs) });
+    lab.passStimulus = from(0);
+    const events = [];
+    for (let i = 0; i < 20; i++) events.push(...lab.advance(100).events);
+    expect(events.map((e) => [e.kind, e.step])).toEqual([
+      ['set-stimulus', 100],
+      ['restart', 801],
+      ['set-stimulus', 801],
+      ['restart', 1602],
+      ['set-stimulus', 1602],
+    ]);
+    const status = lab.status();
+    expect(status.recordedSteps).toBe(2100);
+    expect(status.recordedEvents).toBe(5);
+    // The second and third passes are the same run (both start with the user's DC at 5 ms).
+    const recording = lab.stopRecording()!;
+    expect(lab.status().recordedEvents).toBeNull();
+    expect(verifyRecording(recording).identical).toBe(true);
+    const replay = new LabSession(scene, { loop: true });
+    replay.replay(recording);
+    const v = replay.advance(2100).traces[0]!;
+    for (let k = 0; k < 400; k++) expect(v[1602 + k]).toBe(v[801 + k]);
+  });
 });

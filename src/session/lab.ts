@@ -12,6 +12,7 @@
 import type { Input, InputEvent } from '../core/events.ts';
 import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
+import type { Stimulus } from '../core/stimulus.ts';
 import { Recorder } from './recorder.ts';
 import type { Recording } from './recording.ts';
 import { Replayer, verifyRecording, type Verification } from './replay.ts';
@@ -27,6 +28,8 @@ export interface LabStatus {
   loop: boolean;
   /** Steps recorded so far, or null when not recording. */
   recordedSteps: number | null;
+  /** Events in the recording's log so far (loop restarts included), or null when not recording. */
+  recordedEvents: number | null;
   /** In replay: the recording's first and end steps. */
   replay: { firstStep: number; endStep: number; digest: string } | null;
 }
@@ -47,6 +50,12 @@ export class LabSession {
   private pendingEvents: InputEvent[] = [];
   private readonly passSteps: number;
   loop: boolean;
+  /**
+   * When looping, the stimulus each new pass starts with (a set-stimulus event stamped with each
+   * restart): a protocol the user set mid-pass, made to start at the pass's t = 0 again. Undefined:
+   * the protocol in force carries over (its clock restarts with the pass).
+   */
+  passStimulus: Stimulus | undefined;
 
   constructor(scene: Scene, options: { loop?: boolean } = {}) {
     this.scene = scene;
@@ -98,6 +107,11 @@ export class LabSession {
       const event: InputEvent = { kind: 'restart', step: passEnd };
       this.simulation.schedule(event);
       this.pendingEvents.push(event);
+      if (this.passStimulus) {
+        const stimulus: InputEvent = { kind: 'set-stimulus', step: passEnd, stimulus: this.passStimulus };
+        this.simulation.schedule(stimulus);
+        this.pendingEvents.push(stimulus);
+      }
       passEnd += this.passSteps;
     }
   }
@@ -119,6 +133,7 @@ export class LabSession {
       params: { ...sim.currentParams },
       loop: this.loop,
       recordedSteps: this.recorder ? this.recorder.stepCount : null,
+      recordedEvents: this.recorder ? this.recorder.eventCount : null,
       replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
     };
   }
