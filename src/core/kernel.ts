@@ -81,7 +81,11 @@ export interface Kernel {
    * the seed's units elsewhere). The driver fills it before every step.
    */
   readonly inputCurrent: Float64Array;
-  /** Advances every neuron from step·dt to (step+1)·dt and appends the spikes of that step. */
+  /**
+   * Advances every neuron from step·dt to (step+1)·dt and appends the spikes of that step.
+   * Throws a DivergenceError as soon as a state variable becomes NaN or ±Infinity (kernels
+   * check their own state, where it is cheapest: inside the loop that computes it).
+   */
   step(step: number, spikes: SpikeBuffer): void;
   /** Value of probe number `probe` (index into the model's probe list) for `neuron` after the last step. */
   probe(probe: number, neuron: number): number;

@@ -169,7 +169,6 @@ export class Simulation {
       }
       this.next = step + 1;
     }
-    this.checkFinite();
     return {
       firstStep: first,
       steps: count,
@@ -177,15 +176,6 @@ export class Simulation {
       traces,
       spikes: { step: spikes.step.slice(0, spikes.length), neuron: spikes.neuron.slice(0, spikes.length), timeMs: spikes.timeMs.slice(0, spikes.length) },
     };
-  }
-
-  /** Every neuron's first probe (its membrane potential) must be finite after a frame. */
-  private checkFinite(): void {
-    const probe = models[this.scene.model].probes[0]!;
-    for (let i = 0; i < this.kernel.size; i++) {
-      const value = this.kernel.probe(0, i);
-      if (!Number.isFinite(value)) throw new DivergenceError(probe.name, i, this.next - 1, this.next * this.dtMs, value);
-    }
   }
 
   private applyDue(step: number): void {

@@ -56,12 +56,13 @@ export class LifNetworkKernel implements Kernel {
   constructor(config: KernelConfig) {
     this.size = config.size;
     this.dtMs = config.dtMs;
-    this.inputCurrent = new Float64Array(this.size);
     this.neurons = new LifKernel(config);
+    // The neurons read the external input and the synaptic current y straight from these arrays.
+    this.inputCurrent = this.neurons.inputCurrent;
     this.tauPscMs = config.params.tauPscMs!;
     this.weights = buildWeights(config.connectivity ?? { kind: 'none' }, this.size, new Random(config.seed));
     this.x = new Float64Array(this.size);
-    this.y = new Float64Array(this.size);
+    this.y = this.neurons.synapticCurrent;
     if (config.choices.history === 'fired-at-minus-tau-ref') {
       const s = config.params.tauRefMs!;
       const decay = Math.exp(-s / this.tauPscMs);
@@ -80,8 +81,6 @@ export class LifNetworkKernel implements Kernel {
 
   step(step: number, spikes: SpikeBuffer): void {
     const { x, y, size } = this;
-    const current = this.neurons.inputCurrent;
-    for (let i = 0; i < size; i++) current[i] = this.inputCurrent[i]! + y[i]!;
     const firstNew = spikes.length;
     this.neurons.step(step, spikes);
     const dt = this.dtMs;

@@ -17,7 +17,7 @@
  *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (up to 16 spikes within one step).
  */
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState } from '../kernel.ts';
+import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 
 export const lifParams = [
@@ -56,6 +56,14 @@ export class LifKernel implements Kernel {
   private readonly refractoryMs: Float64Array;
   private readonly spiked: Uint8Array;
   private readonly spikeValue: Float64Array;
+  /**
+   * Current added to the external input of each neuron: zeros for lone neurons; a network
+   * writes its synaptic currents here (so that it needs no pass of its own to add them).
+   */
+  readonly synapticCurrent: Float64Array;
+  /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next). */
+  private readonly spikedList: Int32Array;
+  private spikedCount = 0;
 
   constructor(config: KernelConfig) {
     this.size = config.size;
@@ -68,49 +76,62 @@ export class LifKernel implements Kernel {
     this.refractoryMs = new Float64Array(this.size);
     this.spiked = new Uint8Array(this.size);
     this.spikeValue = new Float64Array(this.size);
+    this.synapticCurrent = new Float64Array(this.size);
+    this.spikedList = new Int32Array(this.size);
   }
 
   step(step: number, spikes: SpikeBuffer): void {
-    if (this.method === 'exact') this.stepExact(step, spikes);
-    else this.stepEuler(step, spikes);
+    for (let k = 0; k < this.spikedCount; k++) this.spiked[this.spikedList[k]!] = 0;
+    this.spikedCount = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step);
+    // Spikes are collected in the loop and handed over after it: no call inside the hot loop.
+    const endMs = (step + 1) * this.dtMs;
+    for (let k = 0; k < this.spikedCount; k++) {
+      const i = this.spikedList[k]!;
+      this.spiked[i] = 1;
+      if (this.method === 'euler') spikes.push(step, i, endMs);
+    }
   }
 
-  private stepEuler(step: number, spikes: SpikeBuffer): void {
-    const { v, refractorySteps, spiked, spikeValue, inputCurrent, dtMs: dt } = this;
+  /** Returns how many neurons spiked (listed in spikedList). */
+  private stepEuler(step: number): number {
+    const { v, refractorySteps, spikeValue, inputCurrent, synapticCurrent, spikedList, dtMs: dt } = this;
     const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
     const tau = rm * cm;
     const refSteps = Math.round(tauRefMs / dt);
-    const endMs = (step + 1) * dt;
+    let count = 0;
     for (let i = 0; i < v.length; i++) {
-      spiked[i] = 0;
       if (refractorySteps[i]! > 0) {
         refractorySteps[i]!--;
         v[i] = vReset;
         continue;
       }
+      const current = inputCurrent[i]! + synapticCurrent[i]!;
       // The seed's expression, term for term, so that its spike steps are reproduced exactly.
-      const vNew = v[i]! + ((-v[i]! + inputCurrent[i]! * rm) / tau) * dt;
+      const vNew = v[i]! + ((-v[i]! + current * rm) / tau) * dt;
       if (vNew >= vThreshold) {
-        spikes.push(step, i, endMs);
-        spiked[i] = 1;
+        spikedList[count++] = i;
         spikeValue[i] = vNew + spikeDelta;
         v[i] = vReset;
         refractorySteps[i] = refSteps;
       } else {
+        if (!(vNew - vNew === 0)) throw new DivergenceError('v', i, step, (step + 1) * dt, vNew);
         v[i] = vNew;
       }
     }
+    return count;
   }
 
-  private stepExact(step: number, spikes: SpikeBuffer): void {
-    const { v, refractoryMs, spiked, spikeValue, inputCurrent, dtMs: dt } = this;
+  /** Returns how many neurons spiked (listed in spikedList); pushes the exact spike times itself. */
+  private stepExact(step: number, spikes: SpikeBuffer): number {
+    const { v, refractoryMs, spikeValue, inputCurrent, synapticCurrent, spikedList, dtMs: dt } = this;
+    let count = 0;
     const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
     const tau = rm * cm;
     const decayFullStep = Math.exp(-dt / tau);
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
-      spiked[i] = 0;
-      const vInf = inputCurrent[i]! * rm;
+      const vInf = (inputCurrent[i]! + synapticCurrent[i]!) * rm;
+      let fired = false;
       let h = dt; // time of this step still to integrate
       let vi = v[i]!;
       let refractory = refractoryMs[i]!;
@@ -135,15 +156,18 @@ export class LifKernel implements Kernel {
         // vi < V_th ≤ vEnd, so vInf > V_th and the logarithm is defined and ≥ 0.
         const crossing = vi >= vThreshold ? 0 : tau * Math.log((vi - vInf) / (vThreshold - vInf));
         spikes.push(step, i, endMs - h + crossing);
-        spiked[i] = 1;
+        fired = true;
         spikeValue[i] = vThreshold + spikeDelta;
         h -= crossing;
         vi = vReset;
         refractory = tauRefMs;
       }
+      if (!(vi - vi === 0)) throw new DivergenceError('v', i, step, endMs, vi);
       v[i] = vi;
       refractoryMs[i] = refractory;
+      if (fired) spikedList[count++] = i;
     }
+    return count;
   }
 
   probe(_probe: number, neuron: number): number {
@@ -159,7 +183,7 @@ export class LifKernel implements Kernel {
   }
 
   private state(): KernelState {
-    return { v: this.v, refractorySteps: this.refractorySteps, refractoryMs: this.refractoryMs, spiked: this.spiked, spikeValue: this.spikeValue };
+    return { v: this.v, refractorySteps: this.refractorySteps, refractoryMs: this.refractoryMs, spiked: this.spiked, spikeValue: this.spikeValue, spikedList: this.spikedList, spikedCount: [this.spikedCount] };
   }
 
   saveState(): KernelState {
@@ -167,7 +191,9 @@ export class LifKernel implements Kernel {
   }
 
   restoreState(state: KernelState): void {
-    assignState(this.state(), state);
+    const own = this.state();
+    assignState(own, state);
+    this.spikedCount = (own.spikedCount as number[])[0]!;
   }
 }
 
