@@ -170,23 +170,12 @@ export class Recorder {
   }
 
   finish(createdAt = new Date().toISOString()): Recording {
-    const recording: Recording = {
-      format: RECORDING_FORMAT,
-      version: RECORDING_VERSION,
-      appVersion: APP_VERSION,
-      createdAt,
-      scene: this.scene,
-      firstStep: this.firstStep,
-      steps: this.steps,
-      events: this.events.slice(),
-      output: {
-        spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },
-        digest: this.digest.hex(),
-      },
+    const recording = this.draft(createdAt);
+    recording.output = {
+      spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },
+      digest: this.digest.hex(),
     };
     if (this.traces) recording.output.traces = { probes: this.scene.probes.slice(), values: this.traces.map((t) => toBase64(t.toFloat64Array())) };
-    if (this.start) recording.start = this.start;
-    if (this.forkedFrom) recording.forkedFrom = this.forkedFrom;
     return recording;
   }
 }
