@@ -4,6 +4,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  // The engine worker (src/app/engine-worker.ts) is a module worker: bundled as an ES module.
+  worker: { format: 'es' },
   test: {
     environment: 'node',
     testTimeout: 60_000,

@@ -28,9 +28,12 @@ export interface SpikescopeHandle {
   loadScene(id: string): void;
   /** Makes neuron i the target of hand pulses and shows it on the oscilloscope. */
   pickNeuron(neuron: number): void;
-  /** Main-thread JS ms of recent frames (simulation + views + render submission), oldest first. */
+  /**
+   * Main-thread JS ms of recent frames, oldest first: reading the engine worker's frame message
+   * (the simulation itself runs in the worker), the views and the render submission.
+   */
   frameTimes(): number[];
-  /** The same frames split into simulation and view (push, draw, render) ms. */
+  /** The same frames split into `simMs` (reading the engine's message, stats) and `viewMs` (push, draw, render). */
   frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] };
 }
 

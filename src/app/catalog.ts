@@ -111,6 +111,16 @@ export function maxStepsPerFrame(scene: Scene): number {
   return Math.max(1, Math.floor(2_000_000 / (scene.neurons * cost + 20)));
 }
 
+/**
+ * Most steps one advance of the engine worker may carry: four main-thread frames' worth, about
+ * 8 M neuron-steps (30–40 ms of the worker's time). The worker's time does not hold up the page,
+ * so an advance may be longer than a frame; the cap bounds the work queued when the engine falls
+ * behind wall time, and the wait before an input acts (it comes after the advance in flight).
+ */
+export function maxStepsPerAdvance(scene: Scene): number {
+  return maxStepsPerFrame(scene) * 4;
+}
+
 /** Probes added to the scene's own in a network: the target neuron's potential and input (when not already probed). */
 export function targetProbes(scene: Scene, target: number): ProbeRef[] {
   if (!isNetwork(scene)) return [];

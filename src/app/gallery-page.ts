@@ -2,6 +2,11 @@
  * The gallery page (`?view=gallery`): the 20 Izhikevich presets side by side, each running its
  * own looping simulation of v and its stimulus at the same speed, in one Pixi canvas. Clicking
  * a panel opens that preset in the lab.
+ *
+ * The 20 presets stay in the main thread (an in-thread engine behind the same client as the
+ * lab's worker): each is one neuron at 0.1× real time, a few steps per frame, and all of them
+ * together cost ~0.2 ms of simulation per frame — less than posting 20 frames across threads
+ * would; the gallery records nothing, so it needs none of the worker's session machinery.
  */
 import { Text, type Application } from 'pixi.js';
 import { Subscription } from 'rxjs';
@@ -14,6 +19,7 @@ import GUI from 'lil-gui';
 import { Gallery } from '../view/gallery.ts';
 import { theme } from '../view/theme.ts';
 import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.ts';
+import { EngineClient } from './engine-client.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun } from './live-run.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
@@ -62,13 +68,18 @@ export class GalleryPage implements PageController {
     });
     title.position.set(10, 5);
     pixi.stage.addChild(this.gallery.container, title);
-    this.runs = scenes.map((scene) => new LiveRun(scene, { playing: true, speed: this.controls.speed, loop: true, maxStepsPerFrame: maxStepsPerFrame(scene), extraProbes: [] }));
+    this.runs = scenes.map((scene) => {
+      const engine = EngineClient.local();
+      const options = { playing: true, speed: this.controls.speed, loop: true, maxStepsPerAdvance: maxStepsPerFrame(scene) };
+      return new LiveRun(engine, engine.newSession(), scene, options, { open: { loop: true, probes: [] } });
+    });
     this.subscription = new Subscription();
     this.runs.forEach((run, index) => {
       this.subscription.add(
-        run.frames$.subscribe(({ frame, stats, passStarts }) => {
-          if (this.frameStart === 0) this.frameStart = run.tickStartedAt;
-          this.simulatedMs += run.simulatedAt - run.tickStartedAt;
+        run.frames$.subscribe(({ frame, stats, passStarts, receivedAt, computeMs }) => {
+          // The simulation ran in this thread, just before its frame arrived.
+          if (this.frameStart === 0) this.frameStart = receivedAt - computeMs;
+          this.simulatedMs += computeMs;
           if (index === 0) this.fps = stats.framesPerSecond;
           // Each pass of the protocol in the frame goes to its place in the panel.
           const v = frame.traces[0]!;

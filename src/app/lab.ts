@@ -1,7 +1,8 @@
 /**
  * The live lab page: one scene running in real time, its oscilloscope (and raster for
  * networks), the control panel, the keyboard and the status line. Every user action arrives
- * here as an Intent; the run itself lives in a LiveRun.
+ * here as an Intent; the run itself lives in a LiveRun, whose session the engine worker computes:
+ * this thread only paces it, draws its frames and shows its state.
  */
 import { Container, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
@@ -16,7 +17,8 @@ import type { PageElements } from '../ui/page.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { Raster } from '../view/raster.ts';
 import { channelColor, theme } from '../view/theme.ts';
-import { channelScale, isNetwork, loadScene, maxStepsPerFrame, presentation, sceneChoices, SPEEDS, stimulusUnit, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, stimulusUnit, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { EngineClient } from './engine-client.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun, type LiveFrame } from './live-run.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
@@ -32,6 +34,8 @@ export class Lab implements PageController {
   private readonly title: Text;
   private readonly panel: ControlPanel;
   private readonly timer = new FrameTimer();
+  /** The engine worker: one for the page's lifetime, hosting the session of the current run. */
+  private readonly engine: EngineClient;
   private scene!: Scene;
   private sceneId = '';
   private run: LiveRun | undefined;
@@ -50,7 +54,11 @@ export class Lab implements PageController {
   private capped = false;
   private lastError: string | null = null;
   private renderQueued = false;
-  private lastRecordedTick = 0;
+  /** When the frame being drawn arrived, and when its views started: the main thread's cost of a frame. */
+  private frameTiming: { receivedAt: number; viewsAt: number } | undefined;
+  /** Scope channel names, and how the traces of the latest channel set map onto them. */
+  private scopeNames: string[] = [];
+  private traceMap: { channels: LiveFrame['frame']['channels']; index: (number | undefined)[] } | undefined;
   private lastStatusAt = 0;
   private panelLanes = '';
   /** Parameter values asked for, shown in the panel before the run applies them (at its next step). */
@@ -65,6 +73,7 @@ export class Lab implements PageController {
     this.title.position.set(10, 5);
     pixi.stage.addChild(this.root, this.title);
     this.panel = new ControlPanel(page.panel, (intent) => this.handle(intent));
+    this.engine = EngineClient.worker({ transfer: new URLSearchParams(window.location.search).get('transfer') === '1' });
   }
 
   /** Opens a scene with its own presentation (speed, time base, hand pulse). Throws InputError for an unknown id. */
@@ -263,7 +272,8 @@ export class Lab implements PageController {
     const title = scene.title ?? id;
     this.title.text = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
 
-    const run = new LiveRun(scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerFrame: maxStepsPerFrame(scene), extraProbes });
+    const session = this.engine.newSession();
+    const run = new LiveRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
     this.run = run;
     this.subscriptions.push(
       run.frames$.subscribe((live) => this.onFrame(live)),
@@ -272,6 +282,7 @@ export class Lab implements PageController {
         this.playing = false;
         this.sync();
       }),
+      run.rejections$.subscribe((error) => this.reportError(error)),
     );
     if (!reset) {
       const url = new URL(window.location.href);
@@ -285,6 +296,8 @@ export class Lab implements PageController {
 
   private scopeChannels(probes: readonly ProbeRef[]): ScopeChannel[] {
     const seen = new Map<string, number>();
+    this.scopeNames = probes.map((probe) => channelName(this.scene, probe));
+    this.traceMap = undefined;
     return probes.map((probe) => {
       const occurrence = seen.get(probe.variable) ?? 0;
       seen.set(probe.variable, occurrence + 1);
@@ -323,12 +336,32 @@ export class Lab implements PageController {
     this.raster?.setWindowMs(this.timePerDivMs * 10);
   }
 
-  private onFrame({ frame, stats }: LiveFrame): void {
+  private onFrame({ frame, stats, jump, receivedAt }: LiveFrame): void {
+    const viewsAt = performance.now();
     this.stats = stats;
     this.capped = stats.cappedFrames > 0;
-    this.scope?.push(frame);
+    if (jump) {
+      // A seek: the views start over from the frame's first step.
+      this.scope?.clear();
+      this.raster?.clear();
+    }
+    this.scope?.push({ ...frame, traces: this.scopeTraces(frame) });
     this.raster?.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+    this.frameTiming ??= { receivedAt, viewsAt };
     this.invalidate();
+  }
+
+  /**
+   * The frame's traces in the scope's channel order. A frame computed before a change of probes
+   * (a neuron picked while it was in flight) has the old channels: they are matched by name.
+   */
+  private scopeTraces(frame: LiveFrame['frame']): (Float64Array | undefined)[] {
+    const channels = frame.channels;
+    if (this.traceMap?.channels !== channels) {
+      const same = channels.length === this.scopeNames.length && channels.every((c, i) => c.name === this.scopeNames[i]);
+      this.traceMap = { channels, index: this.scopeNames.map((name, i) => (same ? i : channels.findIndex((c) => c.name === name))).map((i) => (i !== undefined && i >= 0 ? i : undefined)) };
+    }
+    return this.traceMap.index.map((i) => (i === undefined ? undefined : frame.traces[i]));
   }
 
   private invalidate(): void {
@@ -344,10 +377,11 @@ export class Lab implements PageController {
     this.pixi.render();
     const end = performance.now();
     const run = this.run;
-    if (run && run.tickStartedAt > this.lastRecordedTick) {
-      this.lastRecordedTick = run.tickStartedAt;
-      const simulated = Math.max(run.simulatedAt, run.tickStartedAt);
-      this.timer.record(end - run.tickStartedAt, simulated - run.tickStartedAt, end - simulated);
+    const timing = this.frameTiming;
+    if (timing) {
+      // Main-thread JS of a frame: reading the engine's message (and the stats), then views and render submission.
+      this.frameTiming = undefined;
+      this.timer.record(end - timing.receivedAt, timing.viewsAt - timing.receivedAt, end - timing.viewsAt);
     }
     if (end - this.lastStatusAt > STATUS_INTERVAL_MS || !run?.playing) {
       this.lastStatusAt = end;
@@ -373,7 +407,9 @@ export class Lab implements PageController {
   reportError(error: unknown): void {
     const text = errorText(error);
     this.lastError = text;
-    const kind = error instanceof InputError ? 'Invalid input (the run goes on)' : error instanceof Error && error.name === 'DivergenceError' ? 'Stopped (reset to run again)' : 'Error';
+    // By name: errors from the engine worker arrive as plain Errors carrying their class's name.
+    const name = error instanceof Error ? error.name : '';
+    const kind = name === 'InputError' ? 'Invalid input (the run goes on)' : name === 'DivergenceError' ? 'Stopped (reset to run again)' : name === 'RecordingError' ? 'Bad recording (the session goes on)' : 'Error';
     this.page.banner.show(kind, error instanceof Error ? error.message : String(error));
     console.warn(text);
     this.showStatus();

@@ -1,149 +1,173 @@
 /**
- * One live run of a scene: the real-time clock, the model operator and the inputs, wired as
- * the design's one-way stream —
+ * One run of a session in the engine (a worker, or in-thread for the gallery), paced by the
+ * real-time clock:
  *
- *   control ─► realtimeClock ─► simulate(simulation, inputs) ─► { frame, stats } per animation frame
+ *   animation frames ─► steps owed (wall time × speed / dt) ─► advance(n) ─► engine ─► frame ─► views, stats
  *
- * — plus what the page adds around it: looping back to t = 0 at the end of the protocol (a
- * `restart` input, so one Simulation serves the whole session and its event log tells all;
- * the user's parameters, stimulus and held current carry over), single steps of any size
- * (sent in chunks the per-frame cap allows), and errors turned into a message while the views
- * keep their last frame.
+ * Each animation frame adds the steps its wall time owes. At most one advance is in flight:
+ * while the engine is busy the owed steps accumulate, up to a cap (`maxStepsPerAdvance`); steps
+ * owed beyond it are dropped and the frames say `capped`, so the page shows that the run is
+ * slower than real time instead of queueing work without bound. A frame that comes back sends
+ * the next advance at once when steps are owed, so a slow engine is never idle. Single steps
+ * asked for explicitly are never dropped (they go in chunks of the cap).
  *
- * No DOM and no Pixi here: the frame source is injectable, so this runs in Node too.
+ * Inputs are posted to the engine, which stamps them at the next step not yet computed: after
+ * the advance in flight, so a pulse acts at the next frame's first step.
+ *
+ * No DOM and no Pixi here: the animation frames are injectable, so this runs in Node too.
  */
-import { catchError, EMPTY, Observable, share, Subject, tap } from 'rxjs';
-import type { Input, InputEvent } from '../core/events.ts';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { Input } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
-import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
+import type { ProbeRef, Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
-import { Simulation } from '../core/simulation.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import { clampSpeed, realtimeClock, type ClockControl, type RealtimeTick } from '../stream/realtime.ts';
-import { simulate, type SimFrame } from '../stream/simulate.ts';
-import { frameStats, type Stats } from '../stream/stats.ts';
+import type { LabFrame, LabStatus } from '../session/lab.ts';
+import type { Recording } from '../session/recording.ts';
+import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
+import type { SimFrame } from '../stream/simulate.ts';
+import { frameStats, type Stats, type WallTick } from '../stream/stats.ts';
+import type { EngineClient, FrameMessage } from './engine-client.ts';
+import type { FileOut, OpenOptions, RecordingInfo } from './engine-protocol.ts';
 
 export interface LiveFrame {
-  frame: SimFrame<RealtimeTick>;
+  frame: LabFrame;
   stats: Stats;
   /**
    * Steps at which the passes of the protocol seen in this frame began (their t = 0): the pass
    * of the frame's first step, then one for each loop back inside the frame.
    */
   passStarts: readonly number[];
+  /** The recording in progress after this frame, or null. */
+  recording: RecordingInfo | null;
+  /** performance.now() when the frame's message arrived, and the engine's time computing it. */
+  receivedAt: number;
+  computeMs: number;
+  /** The frame does not follow the previous one (a seek): views start over. */
+  jump: boolean;
 }
 
 export interface LiveRunOptions {
   playing: boolean;
   speed: number;
   loop: boolean;
-  maxStepsPerFrame: number;
-  /** Probes recorded after the scene's own (the target neuron of a network). */
-  extraProbes: ProbeRef[];
+  /** Most steps in one advance; owed steps beyond it are dropped (the run falls behind wall time). */
+  maxStepsPerAdvance: number;
   /** Animation-frame timestamps (the page's shared loop by default). */
   frames$?: Observable<number>;
 }
 
+/** Pacing of one advance in flight, for the stats. */
+interface InFlight extends WallTick {
+  sentAt: number;
+}
+
 export class LiveRun {
   readonly scene: Scene;
-  /** One emission per animation frame in which steps were computed. Subscribe once. */
-  readonly frames$: Observable<LiveFrame>;
-  /** Errors of the run (divergence): the run stops, the page says why. */
+  readonly session: number;
+  /** One emission per frame the engine computed. */
+  readonly frames$ = new Subject<LiveFrame>();
+  /** The run stopped (divergence, or the worker died): the page says why, the views keep their last frame. */
   readonly errors$ = new Subject<Error>();
+  /** An input the engine refused: the page says why, the run goes on. */
+  readonly rejections$ = new Subject<Error>();
   playing: boolean;
   speed: number;
-  loop: boolean;
-  /** Set when the run failed (divergence): it stays stopped until the scene is loaded again. */
+  private loopOn: boolean;
   failed = false;
-  /** Spikes since the run started. */
   spikeCount = 0;
-  /** Whether a held current is on. */
   holding = false;
-  /** performance.now() when the current frame's tick arrived and when its steps were done. */
-  tickStartedAt = 0;
-  simulatedAt = 0;
-  private readonly simulation: Simulation;
-  private readonly stepsPerPass: number;
-  private readonly control$ = new Subject<ClockControl>();
-  private readonly inputs$ = new Subject<Input | InputEvent>();
-  private readonly maxStepsPerFrame: number;
-  /** Step at which the latest pass began (the last restart, scheduled or done). */
-  private passStart = 0;
-  /** The pass starts of the frame being computed. */
-  private framePassStarts: number[] = [0];
-  /** The user's stimulus, built for a pass time; undefined while the scene's protocol runs. */
+  /** The engine's status after the latest frame. */
+  status: LabStatus;
+  recording: RecordingInfo | null = null;
+  private readonly client: EngineClient;
+  private readonly maxSteps: number;
+  private readonly stats$ = new Subject<SimFrame<WallTick>>();
+  private stats: Stats | undefined;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly unlisten: () => void;
+  private owed = 0;
+  private explicit = 0;
+  private wallMs = 0;
+  private capped = false;
+  private inFlight: InFlight | undefined;
+  private lastTimestamp: number | undefined;
+  private passStart: number;
+  private lastEnd: number | undefined;
   private stimulusFor: ((startMs: number) => Stimulus) | undefined;
-  private stepsOwed = 0;
-  private stepChunkInFlight = false;
-  private stopped = false;
+  private seeking = false;
+  private queuedSeek: number | undefined;
+  private seekWaiters: { step: number; resolve: () => void }[] = [];
+  private disposed = false;
 
-  constructor(scene: Scene, options: LiveRunOptions) {
+  /**
+   * A run of session `session`. With `open`, the run opens the session in the engine with the
+   * scene; without, the session is there already (a replay the engine just opened) and
+   * `status` is where it stands.
+   */
+  constructor(client: EngineClient, session: number, scene: Scene, options: LiveRunOptions, start: { open: OpenOptions } | { status: LabStatus }) {
+    this.client = client;
+    this.session = session;
     this.scene = scene;
     this.playing = options.playing;
     this.speed = clampSpeed(options.speed);
-    this.loop = options.loop;
-    this.maxStepsPerFrame = options.maxStepsPerFrame;
-    this.stepsPerPass = stepCount(scene);
-    this.simulation = new Simulation(scene);
-    if (options.extraProbes.length > 0) this.simulation.setExtraProbes(options.extraProbes);
-    const clock$ = realtimeClock(
-      { dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerFrame, playing: this.playing, speed: this.speed, ...(options.frames$ ? { frames$: options.frames$ } : {}) },
-      this.control$,
-    );
-    const source$ = clock$.pipe(
-      tap((tick) => {
-        this.tickStartedAt = performance.now();
-        this.beforeTick(tick);
-      }),
-      simulate(() => this.simulation, this.inputs$),
-      tap((frame) => this.afterFrame(frame)),
-      catchError((error: unknown) => {
-        this.fail(error instanceof Error ? error : new Error(String(error)));
-        return EMPTY;
-      }),
-      share(),
-    );
-    const neurons = scene.neurons;
-    this.frames$ = new Observable<LiveFrame>((subscriber) => {
-      let stats: Stats | undefined;
-      // Subscribed first, so each frame's stats are ready when the frame is handed on.
-      const statsSub = source$.pipe(frameStats(neurons)).subscribe((s) => (stats = s));
-      const frameSub = source$.subscribe({
-        next: (frame) => subscriber.next({ frame, stats: stats!, passStarts: this.framePassStarts }),
-        error: (e) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        statsSub.unsubscribe();
-        frameSub.unsubscribe();
-      };
+    this.loopOn = options.loop;
+    this.maxSteps = Math.max(1, Math.floor(options.maxStepsPerAdvance));
+    this.status =
+      'status' in start
+        ? start.status
+        : { mode: 'live', step: 0, timeMs: 0, origin: 0, params: { ...scene.params }, loop: options.loop, recordedSteps: null, recordedEvents: null, replay: null };
+    this.passStart = this.status.origin;
+    this.unlisten = client.listen(session, {
+      frame: (message, receivedAt) => this.onFrame(message, receivedAt),
+      failed: (error) => this.fail(error),
+      rejected: (error) => this.rejections$.next(error),
     });
+    if ('open' in start) client.send({ type: 'open', session, scene, options: start.open });
+    this.subscriptions.push(
+      // The stats stream of the engine's frames (the stream operator reads firstStep, steps, dtMs, spikes and the tick).
+      this.stats$.pipe(frameStats(scene.neurons)).subscribe((s) => (this.stats = s)),
+      (options.frames$ ?? sharedFrames$).subscribe((timestamp) => this.onAnimationFrame(timestamp)),
+    );
+  }
+
+  get mode(): 'live' | 'replay' {
+    return this.status.mode;
   }
 
   /** Simulated time of the current pass of the protocol (0 at each loop), ms. */
   get timeMs(): number {
-    return (this.simulation.step - this.simulation.currentOrigin) * this.scene.dtMs;
+    return (this.status.step - this.status.origin) * this.scene.dtMs;
   }
 
   /** Simulated time since the run started, over every pass, ms. */
   get totalTimeMs(): number {
-    return this.simulation.timeMs;
+    return this.status.step * this.scene.dtMs;
   }
 
   get params(): Readonly<Record<string, number>> {
-    return this.simulation.currentParams;
+    return this.status.params;
+  }
+
+  get loop(): boolean {
+    return this.loopOn;
+  }
+
+  set loop(on: boolean) {
+    this.loopOn = on;
+    this.sendLoop();
   }
 
   play(): void {
-    if (this.stopped || this.failed) return;
+    if (this.disposed || this.failed) return;
+    if (this.atEnd()) return;
     this.playing = true;
-    this.control$.next({ kind: 'play' });
   }
 
   pause(): void {
     this.playing = false;
-    this.stepsOwed = 0;
-    this.control$.next({ kind: 'pause' });
+    this.owed = 0;
+    this.explicit = 0;
   }
 
   toggle(): void {
@@ -151,105 +175,210 @@ export class LiveRun {
     else this.play();
   }
 
-  /** Computes `steps` more steps, over as many frames as the cap needs. */
+  /** Computes `steps` more steps, in chunks of the cap, playing or paused. */
   step(steps = 1): void {
-    if (this.stopped || this.failed) return;
-    this.stepsOwed += Math.max(1, Math.floor(steps));
-    this.sendStepChunk();
+    if (this.disposed || this.failed) return;
+    this.explicit += Math.max(1, Math.floor(steps));
+    this.pump();
   }
 
   setSpeed(speed: number): void {
     this.speed = clampSpeed(speed);
-    this.control$.next({ kind: 'speed', speed: this.speed });
   }
 
-  /** Validates and applies a parameter change at the next step; throws InputError when out of range. */
+  /** Validates a parameter change against the model's schema here (a bad value throws InputError and nothing is sent), then sends it. */
   setParam(name: string, value: unknown): void {
     const spec = findParam(models[this.scene.model].params, name);
-    this.send({ kind: 'set-param', name, value: checkParam(spec, value) });
+    this.input({ kind: 'set-param', name, value: checkParam(spec, value) });
   }
 
   /**
    * Replaces the stimulus from the next step: `make(startMs)` builds it to start at a time of the
-   * pass (now, and 0 after each loop). Undefined goes back to the scene's own protocol.
+   * pass (now, and 0 when a new pass starts). Undefined goes back to the scene's own protocol.
    */
   setStimulus(make: ((startMs: number) => Stimulus) | undefined): void {
     this.stimulusFor = make;
-    this.send({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
+    this.input({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
+    this.sendLoop();
   }
 
   pulse(amplitude: number, durationMs: number, targets?: number[]): void {
-    this.send({ kind: 'pulse', amplitude, durationMs, ...(targets ? { targets } : {}) });
+    this.input({ kind: 'pulse', amplitude, durationMs, ...(targets ? { targets } : {}) });
   }
 
   hold(amplitude: number, targets?: number[]): void {
-    if (this.holding) this.send({ kind: 'release' });
+    if (this.holding) this.input({ kind: 'release' });
     this.holding = true;
-    this.send({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
+    this.input({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
   }
 
   release(): void {
     if (!this.holding) return;
     this.holding = false;
-    this.send({ kind: 'release' });
+    this.input({ kind: 'release' });
   }
 
   /** Records these probes after the scene's own from the next frame on. */
   setExtraProbes(probes: ProbeRef[]): void {
-    this.simulation.setExtraProbes(probes);
+    this.client.send({ type: 'probes', session: this.session, probes });
   }
 
-  /** Stops for good (a new scene replaces this run). */
-  dispose(): void {
-    this.stopped = true;
-    this.control$.complete();
-    this.inputs$.complete();
-    this.errors$.complete();
+  startRecording(traces: boolean): Promise<RecordingInfo> {
+    return this.client.call(this.session, 'start-recording', { traces }).then((info) => (this.recording = info));
   }
 
-  private send(input: Input | InputEvent): void {
-    this.inputs$.next(input);
+  stopRecording(sceneName: string): Promise<{ recording: Recording; file: FileOut } | null> {
+    return this.client.call(this.session, 'stop-recording', { sceneName }).then((result) => {
+      this.recording = null;
+      return result;
+    });
+  }
+
+  /** Leaves the replay at the current step: the run goes on live and records a fork. */
+  takeOver(): Promise<RecordingInfo | null> {
+    return this.client.call(this.session, 'take-over', {}).then((info) => {
+      if (info) {
+        this.recording = info;
+        this.status = { ...this.status, mode: 'live', replay: null };
+      }
+      return info;
+    });
   }
 
   /**
-   * Schedules the loops back to t = 0 that fall inside the coming tick, at the exact step where
-   * each pass of the protocol ends (whatever the frame size), with the parameters, stimulus and
-   * held current in force.
+   * Puts a replay at `step`: the engine seeks (from its snapshots) to `fill` steps before it and
+   * computes those, so that the views show the moments before `step`. Seeks asked for while one
+   * is under way are merged (the latest wins). Resolves when the run has reached `step`.
    */
-  private beforeTick(tick: RealtimeTick): void {
-    this.framePassStarts = [this.passStart];
-    if (!this.loop) return;
-    const end = tick.firstStep + tick.steps;
-    for (;;) {
-      const at = Math.max(this.passStart + this.stepsPerPass, tick.firstStep);
-      if (at >= end) return;
-      this.passStart = at;
-      this.framePassStarts.push(at);
-      this.send({ kind: 'restart', step: at });
-      // A stimulus set by hand starts over with the pass, as the protocol does.
-      if (this.stimulusFor) this.send({ kind: 'set-stimulus', step: at, stimulus: this.stimulusFor(0) });
+  seek(step: number, fill: number): Promise<void> {
+    const replay = this.status.replay;
+    if (!replay) return Promise.reject(new Error('seek needs a replay'));
+    const target = Math.max(replay.firstStep, Math.min(replay.endStep, Math.floor(step)));
+    const done = new Promise<void>((resolve) => this.seekWaiters.push({ step: target, resolve }));
+    if (this.seeking) {
+      this.queuedSeek = target;
+      return done;
     }
+    this.seeking = true;
+    const from = Math.max(replay.firstStep, target - Math.max(0, Math.floor(fill)));
+    this.owed = 0;
+    this.explicit = target - from;
+    this.client.call(this.session, 'seek', { step: from }).then(
+      (reached) => this.afterSeek(target, reached),
+      (error: Error) => {
+        this.seeking = false;
+        this.rejections$.next(error);
+      },
+    );
+    this.pump();
+    return done;
   }
 
-  private afterFrame(frame: SimFrame<RealtimeTick>): void {
-    this.simulatedAt = performance.now();
+  private afterSeek(target: number, reached: number): void {
+    this.seeking = false;
+    if (!this.inFlight) this.status = { ...this.status, step: reached };
+    if (this.explicit === 0 && !this.inFlight) this.resolveSeeks(target, true);
+    const queued = this.queuedSeek;
+    this.queuedSeek = undefined;
+    if (queued !== undefined && queued !== target) void this.seek(queued, this.explicit);
+    this.pump();
+  }
+
+  private resolveSeeks(step: number, any = false): void {
+    const waiting = this.seekWaiters;
+    this.seekWaiters = waiting.filter((w) => !(any || step >= w.step));
+    for (const w of waiting) if (any || step >= w.step) w.resolve();
+  }
+
+  /** Stops for good (a new scene or a replay replaces this run). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.unlisten();
+    this.subscriptions.forEach((s) => s.unsubscribe());
+    this.frames$.complete();
+    this.errors$.complete();
+    this.rejections$.complete();
+    this.resolveSeeks(0, true);
+  }
+
+  private input(input: Input): void {
+    if (this.disposed || this.failed) return;
+    // In a replay, an input takes over: the engine forks at the next step and records from there.
+    if (this.status.mode === 'replay') this.status = { ...this.status, mode: 'live', replay: null };
+    this.client.send({ type: 'input', session: this.session, input });
+  }
+
+  private sendLoop(): void {
+    this.client.send({ type: 'loop', session: this.session, loop: this.loopOn, passStimulus: this.stimulusFor ? this.stimulusFor(0) : null });
+  }
+
+  private atEnd(): boolean {
+    const replay = this.status.mode === 'replay' ? this.status.replay : null;
+    return replay !== null && this.status.step >= replay.endStep;
+  }
+
+  private onAnimationFrame(timestamp: number): void {
+    const wallMs = this.lastTimestamp === undefined ? 0 : Math.max(0, timestamp - this.lastTimestamp);
+    this.lastTimestamp = timestamp;
+    if (!this.playing || this.failed) return;
+    this.wallMs += wallMs;
+    this.owed += (wallMs * this.speed) / this.scene.dtMs;
+    if (this.owed > this.maxSteps) {
+      // Owed beyond what one advance may carry: forgotten, and said (slower than real time).
+      this.owed = this.maxSteps;
+      this.capped = true;
+    }
+    this.pump();
+  }
+
+  /** Sends the next advance when none is in flight and steps are owed. */
+  private pump(): void {
+    if (this.inFlight || this.failed || this.disposed) return;
+    const explicit = Math.min(this.explicit, this.maxSteps);
+    const wall = Math.min(Math.floor(this.owed), this.maxSteps - explicit);
+    const steps = explicit + wall;
+    if (steps <= 0) return;
+    this.explicit -= explicit;
+    this.owed -= wall;
+    this.inFlight = { firstStep: this.status.step, steps, wallMs: this.wallMs, capped: this.capped, sentAt: performance.now() };
+    this.wallMs = 0;
+    this.capped = false;
+    this.client.send({ type: 'advance', session: this.session, steps });
+  }
+
+  private onFrame(message: FrameMessage, receivedAt: number): void {
+    const tick = this.inFlight;
+    this.inFlight = undefined;
+    if (this.disposed) return;
+    const frame = message.frame;
+    if (!frame || !tick) {
+      this.pump();
+      return;
+    }
+    this.status = frame.status;
+    this.recording = message.recording;
     this.spikeCount += frame.spikes.step.length;
-    this.stepChunkInFlight = false;
-    if (frame.tick.playing) this.stepsOwed = 0;
-    else this.stepsOwed = Math.max(0, this.stepsOwed - frame.steps);
-    this.sendStepChunk();
-  }
-
-  private sendStepChunk(): void {
-    if (this.stepChunkInFlight || this.stepsOwed <= 0 || this.stopped) return;
-    this.stepChunkInFlight = true;
-    this.control$.next({ kind: 'step', steps: Math.min(this.stepsOwed, this.maxStepsPerFrame) });
+    const passStarts = [this.passStart];
+    for (const event of frame.events) if (event.kind === 'restart') passStarts.push(event.step);
+    this.passStart = passStarts.at(-1)!;
+    const jump = this.lastEnd !== undefined && frame.firstStep !== this.lastEnd;
+    this.lastEnd = frame.firstStep + frame.steps;
+    if (frame.steps > 0) this.stats$.next({ ...frame, tick: { firstStep: frame.firstStep, steps: frame.steps, wallMs: tick.wallMs, capped: tick.capped } } as unknown as SimFrame<WallTick>);
+    if (this.atEnd()) this.pause();
+    if (frame.steps > 0 && this.stats) {
+      this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
+    }
+    if (!this.seeking && this.explicit === 0) this.resolveSeeks(this.status.step);
+    this.pump();
   }
 
   private fail(error: Error): void {
+    this.inFlight = undefined;
     this.failed = true;
     this.playing = false;
-    this.stepsOwed = 0;
+    this.owed = 0;
+    this.explicit = 0;
     this.errors$.next(error);
   }
 }

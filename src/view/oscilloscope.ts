@@ -45,7 +45,8 @@ export interface LaneView {
 export interface ScopeFrame {
   firstStep: number;
   steps: number;
-  traces: ArrayLike<number>[];
+  /** One per scope channel, in order; a missing one leaves a gap. */
+  traces: (ArrayLike<number> | undefined)[];
   spikes: { step: Int32Array; neuron: Int32Array };
 }
 

@@ -1,34 +1,67 @@
 /**
- * The page's run controller (src/app/live-run.ts) in Node, its animation frames replaced by a
- * subject: loops land on the exact step where the protocol ends whatever the frame size, every
- * pass is the same run again, and single steps beyond the per-frame cap are all computed.
+ * The page's run controller (src/app/live-run.ts) in Node: the engine host in this thread behind
+ * the same client as the worker, the animation frames replaced by a subject. Loops land on the
+ * exact step where the protocol ends whatever the frame size, every pass is the same run again,
+ * single steps beyond the cap are all computed, at most one advance is ever in flight (owed steps
+ * are capped and the frames say so), and an input acts at the next step not yet computed.
  */
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { loadScene } from '../../src/app/catalog.ts';
+import { EngineClient } from '../../src/app/engine-client.ts';
+import { EngineHost } from '../../src/app/engine-host.ts';
+import type { EngineMessage, EnginePort, EngineRequest } from '../../src/app/engine-protocol.ts';
 import { LiveRun, type LiveFrame } from '../../src/app/live-run.ts';
 import { stepCount } from '../../src/core/scene.ts';
 
-function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerFrame: number }) {
+/** Lets every message in flight (microtasks) arrive. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local()) {
   const scene = loadScene('izhikevich/A');
   const frames$ = new Subject<number>();
-  const run = new LiveRun(scene, { ...options, extraProbes: [], frames$ });
+  const run = new LiveRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
   run.frames$.subscribe((f) => frames.push(f));
   let now = 0;
   frames$.next(now);
-  const tick = (wallMs: number): void => {
+  const tick = async (wallMs: number): Promise<void> => {
     now += wallMs;
     frames$.next(now);
+    await settle();
   };
   return { scene, run, frames, tick };
 }
 
+/** An engine that takes a while over each advance (a busy worker): requests are handled in order, each advance when released. */
+function slowEngine() {
+  const queue: EngineRequest[] = [];
+  let host: EngineHost;
+  const drain = (): void => {
+    while (queue.length > 0 && queue[0]!.type !== 'advance') host.handle(queue.shift()!);
+  };
+  const port: EnginePort = {
+    onmessage: null,
+    postMessage: (request) => {
+      queue.push(request);
+      drain();
+    },
+  };
+  host = new EngineHost((message: EngineMessage) => queueMicrotask(() => port.onmessage?.({ data: message })));
+  const release = async (): Promise<void> => {
+    if (queue[0]?.type === 'advance') host.handle(queue.shift()!);
+    drain();
+    await settle();
+  };
+  const held = (): number[] => queue.flatMap((r) => (r.type === 'advance' ? [r.steps] : []));
+  return { engine: new EngineClient(port), held, release };
+}
+
 describe('the live run', () => {
-  it('loops back to t = 0 at the exact end of each pass, whatever the frame size', () => {
-    const { scene, run, frames, tick } = start({ speed: 1, loop: true, playing: true, maxStepsPerFrame: 100_000 });
+  it('loops back to t = 0 at the exact end of each pass, whatever the frame size', async () => {
+    const { scene, run, frames, tick } = start({ speed: 1, loop: true, playing: true, maxStepsPerAdvance: 100_000 });
     const pass = stepCount(scene);
-    for (const wallMs of [37, 250, 16, 333, 91, 400]) tick(wallMs);
+    for (const wallMs of [37, 250, 16, 333, 91, 400]) await tick(wallMs);
     const restarts = frames.flatMap((f) => f.frame.events.filter((e) => e.kind === 'restart').map((e) => e.step));
     expect(restarts.length).toBeGreaterThanOrEqual(2);
     restarts.forEach((step, k) => expect(step).toBe((k + 1) * pass));
@@ -40,25 +73,53 @@ describe('the live run', () => {
     expect(frames.at(-1)!.passStarts.at(-1)).toBe(restarts.at(-1));
   });
 
-  it('runs on past the protocol when the loop is off', () => {
-    const { scene, run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerFrame: 100_000 });
-    tick(3 * scene.durationMs);
+  it('runs on past the protocol when the loop is off', async () => {
+    const { scene, run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 100_000 });
+    await tick(3 * scene.durationMs);
     expect(run.timeMs).toBeCloseTo(3 * scene.durationMs, 6);
   });
 
-  it('computes every single step asked for while paused, over as many frames as the cap needs', () => {
-    const { run, frames, tick } = start({ speed: 1, loop: true, playing: false, maxStepsPerFrame: 1000 });
+  it('computes every single step asked for while paused, in advances of the cap', async () => {
+    const { run, frames, tick } = start({ speed: 1, loop: true, playing: false, maxStepsPerAdvance: 1000 });
     run.step(2500);
-    for (let k = 0; k < 5; k++) tick(16);
+    await tick(16);
     expect(frames.map((f) => f.frame.steps)).toEqual([1000, 1000, 500]);
     expect(run.totalTimeMs).toBe(2500 * 0.25);
   });
 
-  it('rejects a parameter out of range with a message naming it, and keeps running', () => {
-    const { run, tick } = start({ speed: 1, loop: true, playing: true, maxStepsPerFrame: 100_000 });
+  it('keeps one advance in flight: owed steps accumulate up to the cap, the excess is dropped and said', async () => {
+    const { engine, held, release } = slowEngine();
+    const { run, frames, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 200 }, engine);
+    await tick(10); // 40 steps owed: sent
+    expect(held()).toEqual([40]);
+    for (let k = 0; k < 20; k++) await tick(16); // the engine is busy: 1280 steps owed, never queued
+    expect(held()).toEqual([40]);
+    await release(); // the first frame comes back, and the capped owed steps go at once
+    expect(held()).toEqual([200]);
+    await release();
+    expect(frames.map((f) => f.frame.steps)).toEqual([40, 200]);
+    expect(frames[1]!.stats.cappedFrames).toBe(1);
+    expect(run.totalTimeMs).toBe(240 * 0.25);
+  });
+
+  it('an input acts at the next step not yet computed: after the advance in flight', async () => {
+    const { engine, held, release } = slowEngine();
+    const { frames, run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 1000 }, engine);
+    await tick(25); // advance of 100 steps in flight
+    run.pulse(30, 2);
+    await release();
+    await tick(25);
+    await release();
+    expect(frames[0]!.frame.events).toEqual([]);
+    expect(frames[1]!.frame.events).toEqual([{ kind: 'pulse', step: 100, amplitude: 30, durationMs: 2 }]);
+  });
+
+  it('rejects a parameter out of range with a message naming it, and keeps running', async () => {
+    const { run, tick } = start({ speed: 1, loop: true, playing: true, maxStepsPerAdvance: 100_000 });
     expect(() => run.setParam('d', 1e6)).toThrow(/d = 1000000 .*from -100 to 100/);
     run.setParam('d', 2);
-    tick(50);
+    await tick(50);
+    await tick(50);
     expect(run.params.d).toBe(2);
     expect(run.failed).toBe(false);
   });

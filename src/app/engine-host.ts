@@ -1,0 +1,356 @@
+/**
+ * The worker side of the engine protocol (src/app/engine-protocol.ts): one LabSession at a time,
+ * driven by the page's messages. No DOM and no Worker API here — the worker entry
+ * (engine-worker.ts) only wires `handle` to its messages — so the same host runs in Node tests
+ * and, for the gallery's small presets, in the main thread.
+ *
+ * What it adds around LabSession: session numbers (messages for a session it has left are
+ * answered with an empty frame or ignored), recordings opened from untrusted bytes (decoded,
+ * validated and verified before the running session is replaced, so a bad file leaves it
+ * untouched), the draft of a recording in progress saved every second, drafts offered back and
+ * rebuilt, and the files the page downloads (the gzip recording, traces and spikes CSV).
+ */
+import { channelName, probeUnit, type Scene } from '../core/scene.ts';
+import type { Channel } from '../core/simulation.ts';
+import type { SavedDraft } from '../session/autosave.ts';
+import { spikesToCsv, tracesToCsv } from '../session/export.ts';
+import { encodeRecording, decodeRecording } from '../session/file.ts';
+import { LabSession, type LabFrame, type LabStatus } from '../session/lab.ts';
+import { parseRecording, RecordingError, tracesOf, type Recording } from '../session/recording.ts';
+import { rebuildRecording } from '../session/replay.ts';
+import type { RunResult } from '../stream/run.ts';
+import {
+  toWireError,
+  type CallArgs,
+  type CallName,
+  type CallResult,
+  type DraftInfo,
+  type EngineMessage,
+  type EngineRequest,
+  type FileOut,
+  type OpenOptions,
+  type RecordingInfo,
+  type ReplayInfo,
+} from './engine-protocol.ts';
+
+/** Where drafts go: IndexedDB in the worker (session/autosave.ts), a stand-in in tests. */
+export interface DraftStore {
+  save(saved: SavedDraft): Promise<unknown>;
+  load(): Promise<SavedDraft | undefined>;
+  clear(): Promise<unknown>;
+}
+
+export interface HostOptions {
+  /**
+   * Transfer the frames' buffers instead of copying them. Off by default: detaching any
+   * ArrayBuffer makes V8 check every later typed-array access in this thread for detachment,
+   * which slows the kernels' loops by 20–50 % (docs/izhikevich-2003.md), while copying a frame
+   * costs microseconds.
+   */
+  transfer?: boolean;
+}
+
+/**
+ * Most work a loaded recording may ask of the replay (neurons × steps), and most steps: a file is
+ * untrusted, and replaying is how it is verified, so a file claiming 2·10⁹ steps would hold the
+ * worker for hours. 2·10¹⁰ neuron-steps is about 100 s of the 100k network.
+ */
+export const REPLAY_LIMITS = { neuronSteps: 2e10, steps: 5e7 } as const;
+
+export type Post = (message: EngineMessage, transfer: Transferable[]) => void;
+
+export class EngineHost {
+  private session: LabSession | undefined;
+  private sessionId = 0;
+  private failed = false;
+  /** The recording in progress keeps traces; it took over a replay. */
+  private recordingTraces = false;
+  private forked = false;
+  /** The recording being replayed (and its history after a take-over). */
+  private replaying: Recording | undefined;
+  /** The last recording stopped in this session: exports use it until something else runs. */
+  private stopped: Recording | undefined;
+  private found: SavedDraft | undefined;
+  /** Draft saves and clears, one after the other, so that a clear is never overtaken by a save. */
+  private drafts: Promise<unknown> = Promise.resolve();
+  private saving = false;
+
+  constructor(
+    private readonly post: Post,
+    private readonly store?: DraftStore,
+    private readonly options: HostOptions = {},
+  ) {}
+
+  handle(request: EngineRequest): void {
+    switch (request.type) {
+      case 'open':
+        this.open(request.session, new LabSession(request.scene, { loop: request.options.loop }), request.options);
+        return;
+      case 'advance':
+        this.advance(request.session, request.steps);
+        return;
+      case 'input':
+        this.withSession(request.session, (session) => {
+          const wasReplay = session.mode === 'replay';
+          session.input(request.input);
+          if (wasReplay) this.tookOver();
+        });
+        return;
+      case 'probes':
+        this.withSession(request.session, (session) => session.setExtraProbes(request.probes));
+        return;
+      case 'loop':
+        this.withSession(request.session, (session) => {
+          session.loop = request.loop;
+          session.passStimulus = request.passStimulus ?? undefined;
+        });
+        return;
+      case 'call':
+        void this.call(request.id, request.session, request.name, request.args);
+        return;
+    }
+  }
+
+  /** Saves the draft of the recording in progress (the worker calls this every second). */
+  saveDraft(): Promise<unknown> {
+    const session = this.session;
+    if (!this.store || !session?.recording || this.saving || this.failed) return this.drafts;
+    const saved: SavedDraft = { draft: session.draft()!, traces: this.recordingTraces, savedAt: Date.now() };
+    this.saving = true;
+    return this.queueDraft(() => this.store!.save(saved)).finally(() => (this.saving = false));
+  }
+
+  private queueDraft(operation: () => Promise<unknown>): Promise<unknown> {
+    this.drafts = this.drafts.then(operation).catch(() => undefined);
+    return this.drafts;
+  }
+
+  private open(id: number, session: LabSession, options: OpenOptions): void {
+    if (options.probes.length > 0) session.setExtraProbes(options.probes);
+    if (options.passStimulus) session.passStimulus = options.passStimulus;
+    this.session = session;
+    this.sessionId = id;
+    this.failed = false;
+    this.forked = false;
+    this.recordingTraces = false;
+    this.replaying = undefined;
+    this.stopped = undefined;
+  }
+
+  private withSession(id: number, act: (session: LabSession) => void): void {
+    if (id !== this.sessionId || !this.session || this.failed) return;
+    try {
+      act(this.session);
+    } catch (error) {
+      this.post({ type: 'rejected', session: id, error: toWireError(error) }, []);
+    }
+  }
+
+  private advance(id: number, steps: number): void {
+    const session = this.session;
+    if (id !== this.sessionId || !session || this.failed) {
+      this.post({ type: 'frame', session: id, frame: null, recording: null, computeMs: 0 }, []);
+      return;
+    }
+    const started = performance.now();
+    let frame: LabFrame;
+    try {
+      frame = session.advance(steps);
+    } catch (error) {
+      this.failed = true;
+      this.post({ type: 'failed', session: id, error: toWireError(error) }, []);
+      return;
+    }
+    const transfer: Transferable[] = [];
+    if (this.options.transfer) {
+      for (const trace of frame.traces) transfer.push(trace.buffer);
+      transfer.push(frame.spikes.step.buffer, frame.spikes.neuron.buffer, frame.spikes.timeMs.buffer);
+    }
+    this.post({ type: 'frame', session: id, frame, recording: this.recordingInfo(frame.status), computeMs: performance.now() - started }, transfer);
+  }
+
+  private recordingInfo(status: LabStatus): RecordingInfo | null {
+    if (status.recordedSteps === null) return null;
+    return { steps: status.recordedSteps, events: status.recordedEvents ?? 0, forked: this.forked, traces: this.recordingTraces };
+  }
+
+  /** The session left its replay at the current step and records a fork (traces kept when the replay had them). */
+  private tookOver(): void {
+    this.forked = true;
+    this.recordingTraces = this.replaying?.output.traces !== undefined;
+  }
+
+  private async call<N extends CallName>(id: number, session: number, name: N, args: CallArgs<N>): Promise<void> {
+    try {
+      const value = await this.run(session, name, args);
+      this.post({ type: 'reply', id, ok: true, value }, []);
+    } catch (error) {
+      this.post({ type: 'reply', id, ok: false, error: toWireError(error) }, []);
+    }
+  }
+
+  private current(id: number): LabSession {
+    if (id !== this.sessionId || !this.session) throw new Error('that session was closed (a scene or a recording was opened since)');
+    return this.session;
+  }
+
+  private async run<N extends CallName>(id: number, name: N, args: CallArgs<N>): Promise<CallResult<N>> {
+    type R = CallResult<N>;
+    switch (name) {
+      case 'start-recording': {
+        const session = this.current(id);
+        const { traces } = args as CallArgs<'start-recording'>;
+        session.startRecording({ traces });
+        this.recordingTraces = traces;
+        this.forked = false;
+        this.stopped = undefined;
+        void this.saveDraft();
+        return this.recordingInfo(session.status()) as R;
+      }
+      case 'stop-recording': {
+        const session = this.current(id);
+        const recording = session.stopRecording();
+        void this.queueDraft(() => this.store?.clear() ?? Promise.resolve());
+        if (!recording) return null as R;
+        this.stopped = recording;
+        const file = await recordingFile(recording, (args as CallArgs<'stop-recording'>).sceneName);
+        return { recording, file } as R;
+      }
+      case 'take-over': {
+        const session = this.current(id);
+        if (session.mode !== 'replay') return null as R;
+        session.takeOver();
+        this.tookOver();
+        return this.recordingInfo(session.status()) as R;
+      }
+      case 'seek': {
+        const session = this.current(id);
+        session.seek((args as CallArgs<'seek'>).step);
+        return session.status().step as R;
+      }
+      case 'replay': {
+        const { next, source, options } = args as CallArgs<'replay'>;
+        const recording = 'bytes' in source ? await decodeRecording(source.bytes) : parseRecording(source.text);
+        return this.openReplay(next, recording, options) as R;
+      }
+      case 'find-draft': {
+        this.found = await this.store?.load();
+        return (this.found ? draftInfo(this.found) : null) as R;
+      }
+      case 'restore-draft': {
+        const { next, options } = args as CallArgs<'restore-draft'>;
+        const found = this.found;
+        if (!found) throw new RecordingError('there is no draft to restore');
+        checkReplayWork(found.draft);
+        return this.openReplay(next, rebuildRecording(found.draft, found.traces), options) as R;
+      }
+      case 'discard-draft':
+        this.found = undefined;
+        await this.queueDraft(() => this.store?.clear() ?? Promise.resolve());
+        return null as R;
+      case 'export': {
+        const { what, sceneName } = args as CallArgs<'export'>;
+        return (await this.export(id, what, sceneName)) as R;
+      }
+    }
+    throw new Error(`unknown call ${String(name)}`);
+  }
+
+  /** Replaces the running session by a replay of `recording`, once it is verified; anything wrong leaves the running one as it was. */
+  private openReplay(next: number, recording: Recording, options: OpenOptions): ReplayInfo {
+    checkReplayWork(recording);
+    const session = new LabSession(recording.scene, { loop: options.loop });
+    const verification = session.replay(recording);
+    this.open(next, session, options);
+    this.replaying = recording;
+    return {
+      scene: recording.scene,
+      firstStep: recording.firstStep,
+      endStep: recording.firstStep + recording.steps,
+      identical: verification.identical,
+      digest: verification.expected,
+      actual: verification.actual,
+      message: verification.message,
+      traces: recording.output.traces !== undefined,
+      forkedFrom: recording.forkedFrom ?? null,
+      events: recording.events.length,
+    };
+  }
+
+  private async export(id: number, what: 'traces' | 'spikes' | 'recording', sceneName: string): Promise<CallResult<'export'>> {
+    const session = this.current(id);
+    let recording: Recording;
+    let source: 'recording' | 'replay';
+    if (session.recording) {
+      // The recording in progress: its log, with the output rebuilt by replay.
+      recording = rebuildRecording(session.draft()!, what === 'traces' || this.recordingTraces);
+      source = 'recording';
+    } else if (this.stopped) {
+      recording = this.stopped;
+      source = 'recording';
+    } else if (this.replaying && session.mode === 'replay') {
+      recording = this.replaying;
+      source = 'replay';
+    } else {
+      return null;
+    }
+    if (what === 'recording') return { file: await recordingFile(recording, sceneName), source, steps: recording.steps };
+    if (what === 'traces' && !recording.output.traces) recording = rebuildRecording(recording, true);
+    const result = runResultOf(recording);
+    const name = `spikescope-${sceneName}-${source}-${what}-${timestamp()}.csv`;
+    return { file: { name, mime: 'text/csv', text: what === 'traces' ? tracesToCsv(result) : spikesToCsv(result) }, source, steps: recording.steps };
+  }
+}
+
+function checkReplayWork(recording: Recording): void {
+  const work = recording.steps * recording.scene.neurons;
+  if (recording.steps > REPLAY_LIMITS.steps || work > REPLAY_LIMITS.neuronSteps) {
+    throw new RecordingError(
+      `the recording is too long to replay here: ${recording.steps} steps × ${recording.scene.neurons} neurons; at most ${REPLAY_LIMITS.steps} steps and ${REPLAY_LIMITS.neuronSteps} neuron-steps`,
+    );
+  }
+}
+
+function draftInfo(saved: SavedDraft): DraftInfo {
+  const { draft } = saved;
+  return {
+    sceneId: draft.scene.id ?? draft.scene.model,
+    title: draft.scene.title ?? draft.scene.id ?? draft.scene.model,
+    steps: draft.steps,
+    timeMs: draft.steps * draft.scene.dtMs,
+    events: draft.events.length,
+    traces: saved.traces,
+    savedAt: saved.savedAt,
+  };
+}
+
+export function timestamp(date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+async function recordingFile(recording: Recording, sceneName: string): Promise<FileOut> {
+  return { name: `spikescope-${sceneName}-${timestamp()}.json.gz`, mime: 'application/gzip', bytes: await encodeRecording(recording, true) };
+}
+
+/** A recording (with traces) as the run result the CSV writers take: one column per scene probe, units from the model. */
+export function runResultOf(recording: Recording): RunResult {
+  const scene: Scene = recording.scene;
+  const channels: Channel[] = (recording.output.traces?.probes ?? []).map((p, index) => ({
+    name: channelName(scene, p),
+    variable: p.variable,
+    neuron: p.neuron,
+    unit: probeUnit(scene.model, p.variable),
+    probe: index,
+  }));
+  const { spikes } = recording.output;
+  return {
+    scene,
+    dtMs: scene.dtMs,
+    firstStep: recording.firstStep,
+    steps: recording.steps,
+    channels,
+    traces: tracesOf(recording) ?? [],
+    spikes: { step: Int32Array.from(spikes.step), neuron: Int32Array.from(spikes.neuron), timeMs: Float64Array.from(spikes.timeMs) },
+    events: recording.events,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The messages between the page's main thread and the engine worker (src/app/engine-worker.ts),
+ * which hosts one LabSession at a time.
+ *
+ * The main thread numbers the sessions it opens; every message names the session it is for, so
+ * that frames of a session the page has left (a scene reloaded, a recording opened) are dropped
+ * on arrival, and a message for a session the worker has left is ignored there. The worker
+ * handles messages in order, so an input posted after an advance acts at the step that follows
+ * that advance: the next step not yet computed.
+ *
+ * One frame message per advance, carrying typed arrays for every step of it (never one message
+ * per step or per neuron).
+ */
+import type { Input } from '../core/events.ts';
+import type { ProbeRef, Scene } from '../core/scene.ts';
+import type { Stimulus } from '../core/stimulus.ts';
+import type { LabFrame } from '../session/lab.ts';
+import type { Recording } from '../session/recording.ts';
+
+/** An error as it crosses: the class name (InputError, DivergenceError, RecordingError…) and its message. */
+export interface WireError {
+  name: string;
+  message: string;
+}
+
+/** A recording in progress, as the status line shows it. */
+export interface RecordingInfo {
+  steps: number;
+  events: number;
+  /** The recording took over a replay: it keeps the history before the fork. */
+  forked: boolean;
+  traces: boolean;
+}
+
+/** A replay just opened: what the replay panel shows. */
+export interface ReplayInfo {
+  scene: Scene;
+  firstStep: number;
+  endStep: number;
+  identical: boolean;
+  /** The digest the file holds, and the one the replay computed. */
+  digest: string;
+  actual: string;
+  /** What differs, in words (or that the replay is bit-identical). */
+  message: string;
+  traces: boolean;
+  forkedFrom: Recording['forkedFrom'] | null;
+  events: number;
+}
+
+/** A draft found in IndexedDB at start-up (the recording in progress when the page went away). */
+export interface DraftInfo {
+  sceneId: string;
+  title: string;
+  steps: number;
+  timeMs: number;
+  events: number;
+  traces: boolean;
+  savedAt: number;
+}
+
+/** A file ready to download. */
+export interface FileOut {
+  name: string;
+  mime: string;
+  /** Text files as text; binary (gzip) as bytes (copied, not transferred). */
+  text?: string;
+  bytes?: Uint8Array;
+}
+
+/** Where a loaded recording comes from: a file's bytes (gzip or JSON, decoded and validated in the worker) or JSON text. */
+export type RecordingSource = { bytes: Uint8Array } | { text: string };
+
+/** What a session is opened with. */
+export interface OpenOptions {
+  loop: boolean;
+  /** Probes recorded after the scene's own (the target neuron of a network). */
+  probes: ProbeRef[];
+  /** When looping, the stimulus each new pass starts with (see LabSession.passStimulus). */
+  passStimulus?: Stimulus;
+}
+
+/** Calls that answer (each with a `reply` message). */
+export interface EngineCalls {
+  'start-recording': { args: { traces: boolean }; result: RecordingInfo };
+  /** The recording (null when none was running) and its gzip file. */
+  'stop-recording': { args: { sceneName: string }; result: { recording: Recording; file: FileOut } | null };
+  'take-over': { args: Record<string, never>; result: RecordingInfo | null };
+  /** Seeks the replay to `step` (clamped to the recording); answers with the step reached. */
+  seek: { args: { step: number }; result: number };
+  /**
+   * Opens a recording in replay mode as session `next`, once decoded, validated and verified;
+   * a bad file is an error answer and the running session goes on untouched.
+   */
+  replay: { args: { next: number; source: RecordingSource; options: OpenOptions }; result: ReplayInfo };
+  'find-draft': { args: Record<string, never>; result: DraftInfo | null };
+  /** Rebuilds the found draft's output by replay and opens it in replay mode as session `next`. */
+  'restore-draft': { args: { next: number; options: OpenOptions }; result: ReplayInfo };
+  'discard-draft': { args: Record<string, never>; result: null };
+  /**
+   * The traces or spikes CSV, or the recording file, of the recording in progress or the replay;
+   * null when there is neither (the page then exports what its views hold).
+   */
+  export: { args: { what: 'traces' | 'spikes' | 'recording'; sceneName: string }; result: { file: FileOut; source: 'recording' | 'replay'; steps: number } | null };
+}
+export type CallName = keyof EngineCalls;
+export type CallArgs<N extends CallName> = EngineCalls[N]['args'];
+export type CallResult<N extends CallName> = EngineCalls[N]['result'];
+
+/** Main thread → worker. */
+export type EngineRequest =
+  | { type: 'open'; session: number; scene: Scene; options: OpenOptions }
+  | { type: 'advance'; session: number; steps: number }
+  | { type: 'input'; session: number; input: Input }
+  | { type: 'probes'; session: number; probes: ProbeRef[] }
+  | { type: 'loop'; session: number; loop: boolean; passStimulus: Stimulus | null }
+  | { [N in CallName]: { type: 'call'; id: number; session: number; name: N; args: CallArgs<N> } }[CallName];
+
+/** Worker → main thread. */
+export type EngineMessage =
+  /** The answer to an advance; `frame` is null when the session was left meanwhile. `computeMs`: the worker's time for it. */
+  | { type: 'frame'; session: number; frame: LabFrame | null; recording: RecordingInfo | null; computeMs: number }
+  /** The session stopped (a divergence): the views keep their last frame, the page says why. */
+  | { type: 'failed'; session: number; error: WireError }
+  /** An input or setting the session could not take (it goes on). */
+  | { type: 'rejected'; session: number; error: WireError }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: WireError };
+
+/** Anything that carries messages both ways: a Worker, or an in-thread stand-in (the gallery, tests). */
+export interface EnginePort {
+  postMessage(message: EngineRequest): void;
+  onmessage: ((event: { data: EngineMessage }) => void) | null;
+  terminate?(): void;
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** An Error again on the main thread, with the worker's class name (the page tells InputError, DivergenceError… apart by name). */
+export function fromWireError(error: WireError): Error {
+  const e = new Error(error.message);
+  e.name = error.name;
+  return e;
+}
