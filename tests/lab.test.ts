@@ -88,6 +88,9 @@ describe('lab session (what the page drives, in a worker or not)', () => {
     const status = lab.status();
     expect(status.recordedSteps).toBe(2100);
     expect(status.recordedEvents).toBe(5);
+    // A frame's status counts the frame itself.
+    const last = lab.advance(10);
+    expect(last.status).toMatchObject({ step: 2110, recordedSteps: 2110, recordedEvents: 5 });
     // The second and third passes are the same run (both start with the user's DC at 5 ms).
     const recording = lab.stopRecording()!;
     expect(lab.status().recordedEvents).toBeNull();

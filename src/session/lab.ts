@@ -95,8 +95,10 @@ export class LabSession {
     const end = frame.firstStep + frame.steps;
     const events = this.pendingEvents.filter((e) => e.step < end);
     this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
-    const labFrame: LabFrame = { ...frame, channels: sim.channels, events, status: this.status() };
+    const labFrame = { ...frame, channels: sim.channels, events } as LabFrame;
     this.recorder?.record(labFrame);
+    // After recording the frame, so that recordedSteps and recordedEvents count it.
+    labFrame.status = this.status();
     return labFrame;
   }
 
