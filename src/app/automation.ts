@@ -5,7 +5,9 @@
  * show the error banner, and the run goes on.
  */
 import { InputError } from '../core/schema.ts';
-import type { PageController, PageStatus } from './page-controller.ts';
+import type { Recording } from '../session/recording.ts';
+import type { ExportKind } from '../ui/intents.ts';
+import type { ExportResult, PageController, PageStatus, ReplayResult, SessionController } from './page-controller.ts';
 
 export type SpikescopeStatus = PageStatus;
 
@@ -35,6 +37,22 @@ export interface SpikescopeHandle {
   frameTimes(): number[];
   /** The same frames split into `simMs` (reading the engine's message, stats) and `viewMs` (push, draw, render). */
   frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] };
+  /** Starts recording at the next step (`traces`: keep the probed traces too; default: the panel's "keep traces"). In a replay: takes over. */
+  startRecording(options?: { traces?: boolean }): Promise<void>;
+  /** Stops the recording and offers its file; resolves to the recording (the file's format, JSON-serialisable), or null when none ran. */
+  stopRecording(): Promise<Recording | null>;
+  /**
+   * Replays a recording object or its JSON text (the same checks as a file: validated, then
+   * replayed to verify its digest). A bad one sets lastError, shows the banner, leaves the running
+   * session untouched and resolves to null.
+   */
+  loadRecording(recording: object | string): Promise<ReplayResult | null>;
+  /** In a replay: puts it at `step` (the views show the moments before it); resolves when there. */
+  seek(step: number): Promise<void>;
+  /** Leaves the replay at the current step: live from there, recording a fork that keeps the history. */
+  takeOver(): Promise<void>;
+  /** An export as data: `traces` / `spikes` CSV text, `png` as a data URL, `recording` (of a replay) as a gzip data URL. */
+  exportData(what: ExportKind): Promise<ExportResult | null>;
 }
 
 declare global {
@@ -90,5 +108,35 @@ export function createAutomation(page: PageController): SpikescopeHandle {
     pickNeuron: guarded((neuron: number) => page.handle({ kind: 'pick', neuron: number('neuron', neuron) })),
     frameTimes: () => page.frameProfile().totalMs,
     frameProfile: () => page.frameProfile(),
+    startRecording: (options: { traces?: boolean } = {}) =>
+      sessionCall(page, (session) => {
+        if (typeof options !== 'object' || options === null) throw new InputError('options', options, 'an object { traces? }');
+        if (options.traces !== undefined && typeof options.traces !== 'boolean') throw new InputError('traces', options.traces, 'true or false');
+        return session.startRecording(options);
+      }).then(() => undefined),
+    stopRecording: () => sessionCall(page, (session) => session.stopRecording()),
+    loadRecording: (recording: object | string) =>
+      sessionCall(page, (session) => {
+        if ((typeof recording !== 'object' || recording === null) && typeof recording !== 'string') throw new InputError('recording', recording, 'a recording object or its JSON text');
+        return session.loadRecording(recording);
+      }),
+    seek: (step: number) => sessionCall(page, (session) => session.seek(number('step', step))).then(() => undefined),
+    takeOver: () => sessionCall(page, (session) => session.takeOver()).then(() => undefined),
+    exportData: (what: ExportKind) =>
+      sessionCall(page, (session) => {
+        if (!['traces', 'spikes', 'png', 'recording'].includes(what)) throw new InputError('what', what, 'traces, spikes, png or recording');
+        return session.exportData(what);
+      }),
   });
+}
+
+/** Runs a recording/replay call; where the page has none (the gallery) or the arguments are bad, reports it and resolves to null. */
+async function sessionCall<T>(page: PageController, call: (session: SessionController) => Promise<T>): Promise<T | null> {
+  try {
+    if (!page.session) throw new InputError('action', 'recording', 'available in the lab (open a scene), not in the gallery');
+    return await call(page.session);
+  } catch (error) {
+    page.reportError(error);
+    return null;
+  }
 }

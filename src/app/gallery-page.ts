@@ -160,6 +160,10 @@ export class GalleryPage implements PageController {
       dtMs: this.runs[0]?.scene.dtMs ?? 0,
       target: 0,
       neurons: this.runs.length,
+      mode: 'live',
+      recording: null,
+      replay: null,
+      draft: null,
     };
   }
 

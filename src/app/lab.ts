@@ -3,26 +3,39 @@
  * networks), the control panel, the keyboard and the status line. Every user action arrives
  * here as an Intent; the run itself lives in a LiveRun, whose session the engine worker computes:
  * this thread only paces it, draws its frames and shows its state.
+ *
+ * Sessions: a recording (R, or the panel) runs in the worker, which autosaves its draft; stopping
+ * offers the gzip file. A recording file (picker, drop, or the automation handle) is decoded,
+ * validated and verified in the worker and opens in replay mode — with its scene's views, the
+ * replay bar (digest verdict, scrub, take over) — only when all of that succeeded; a bad file is
+ * answered in the banner while the running session goes on. Exports: traces and spikes CSV of the
+ * recording or replay (or of what the views hold when there is neither), and a PNG of the views.
  */
-import { Container, Text, type Application } from 'pixi.js';
+import { Container, Rectangle, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
 import { parseEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
 import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
 import { InputError } from '../core/schema.ts';
+import { spikesToCsv, tracesToCsv } from '../session/export.ts';
+import { MAX_FILE_BYTES } from '../session/file.ts';
+import { RecordingError, type Recording } from '../session/recording.ts';
 import type { Stats } from '../stream/stats.ts';
 import { ControlPanel, type PanelModel } from '../ui/controls.ts';
-import type { Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
-import type { PageElements } from '../ui/page.ts';
+import type { ExportKind, Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
+import { formatTime, type PageElements } from '../ui/page.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { Raster } from '../view/raster.ts';
 import { channelColor, theme } from '../view/theme.ts';
 import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, stimulusUnit, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from './engine-client.ts';
+import { timestamp } from './engine-host.ts';
+import type { DraftInfo, FileOut, RecordingSource, ReplayInfo } from './engine-protocol.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun, type LiveFrame } from './live-run.ts';
-import { errorText, type PageController, type PageStatus } from './page-controller.ts';
+import { errorText, type ExportResult, type PageController, type PageStatus, type ReplayResult, type SessionController } from './page-controller.ts';
 import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
+import { ViewHistory } from './view-history.ts';
 
 /** Samples kept per scope channel: 2^18 (1 MB each). */
 const SCOPE_HISTORY = 1 << 18;
@@ -38,6 +51,17 @@ export class Lab implements PageController {
   private readonly engine: EngineClient;
   private scene!: Scene;
   private sceneId = '';
+  /** Exactly what the views show, for exports when there is no recording or replay. */
+  private readonly history = new ViewHistory();
+  /** The replay the current run started as (kept after a take-over for its title). */
+  private replay: ReplayInfo | undefined;
+  private recordTraces = false;
+  private recordingStarting = false;
+  /** A draft left by an earlier page, offered back. */
+  private draft: DraftInfo | null = null;
+  /** Object URL of the recording offered for download. */
+  private offeredUrl: string | undefined;
+  readonly session: SessionController;
   private run: LiveRun | undefined;
   private subscriptions: Subscription[] = [];
   private scope: Oscilloscope | undefined;
@@ -60,6 +84,8 @@ export class Lab implements PageController {
   private scopeNames: string[] = [];
   private traceMap: { channels: LiveFrame['frame']['channels']; index: (number | undefined)[] } | undefined;
   private lastStatusAt = 0;
+  private sessionKey = '';
+  private sceneTitle = '';
   private panelLanes = '';
   /** Parameter values asked for, shown in the panel before the run applies them (at its next step). */
   private requestedParams: Record<string, number> = {};
@@ -73,7 +99,17 @@ export class Lab implements PageController {
     this.title.position.set(10, 5);
     pixi.stage.addChild(this.root, this.title);
     this.panel = new ControlPanel(page.panel, (intent) => this.handle(intent));
+    page.replayBar.bind((intent) => this.handle(intent));
     this.engine = EngineClient.worker({ transfer: new URLSearchParams(window.location.search).get('transfer') === '1' });
+    this.session = {
+      startRecording: (options) => this.startRecording(options.traces),
+      stopRecording: () => this.stopRecording(),
+      loadRecording: (source) => this.loadRecording(source),
+      seek: (step) => this.seek(step),
+      takeOver: () => this.takeOver(),
+      exportData: (what) => this.exportData(what),
+    };
+    void this.findDraft();
   }
 
   /** Opens a scene with its own presentation (speed, time base, hand pulse). Throws InputError for an unknown id. */
@@ -105,6 +141,21 @@ export class Lab implements PageController {
       dtMs: this.scene?.dtMs ?? 0,
       target: this.target,
       neurons: this.scene?.neurons ?? 0,
+      mode: run?.mode ?? 'live',
+      recording: run?.recording ? { ...run.recording, timeMs: run.recording.steps * this.scene.dtMs } : null,
+      replay:
+        run?.mode === 'replay' && this.replay
+          ? {
+              firstStep: this.replay.firstStep,
+              endStep: this.replay.endStep,
+              step: run.status.step,
+              identical: this.replay.identical,
+              digest: this.replay.digest,
+              message: this.replay.message,
+              sceneId: this.sceneId,
+            }
+          : null,
+      draft: this.draft,
     };
   }
 
@@ -135,7 +186,36 @@ export class Lab implements PageController {
         window.location.search = '?view=gallery';
         return;
       case 'reset':
-        this.load(this.sceneId, true);
+      case 'leave-replay':
+        // The scene the run started from (the catalogue's, or a recording's), live from t = 0.
+        this.openLive(this.scene, this.sceneId, intent.kind === 'reset');
+        return;
+      case 'record':
+        this.toggleRecording(intent.on);
+        return;
+      case 'record-traces':
+        this.recordTraces = intent.on;
+        break;
+      case 'open-recording':
+        this.page.filePicker.click();
+        return;
+      case 'load-recording':
+        void this.loadRecording(intent.source, intent.name);
+        return;
+      case 'seek':
+        void this.seek(intent.step);
+        return;
+      case 'take-over':
+        void this.takeOver();
+        return;
+      case 'export':
+        void this.exportData(intent.what, true);
+        return;
+      case 'restore-draft':
+        void this.restoreDraft();
+        return;
+      case 'discard-draft':
+        void this.discardDraft();
         return;
       case 'shortcuts':
         this.page.shortcuts.toggle(intent.show);
@@ -224,10 +304,61 @@ export class Lab implements PageController {
   }
 
   private load(id: string, reset: boolean): void {
-    const scene = loadScene(id, this.populationSize);
+    this.openLive(loadScene(id, this.populationSize), id, reset);
+  }
+
+  /** Runs `scene` live from t = 0 in a new session of the engine (a recording in progress is stopped and offered first). */
+  private openLive(scene: Scene, id: string, reset: boolean): void {
+    this.leaveRecording();
+    const extraProbes = this.show(scene, id, reset, undefined);
+    const session = this.engine.newSession();
+    const run = new LiveRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
+    this.attach(run);
+    if (!reset && scene.id === id) {
+      const url = new URL(window.location.href);
+      url.searchParams.set('scene', id);
+      url.searchParams.delete('view');
+      window.history.replaceState(null, '', url);
+    }
+    this.buildPanel();
+    this.layout();
+  }
+
+  /** Shows a replay the engine has opened as `session`: the recording's scene, its views, the replay bar. */
+  private openReplay(session: number, info: ReplayInfo): void {
+    const scene = info.scene;
+    const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest } };
+    const run = new LiveRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
+    // Before the run's first advance: messages reach the engine in order.
+    if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
+    this.attach(run);
+    if (!info.identical) this.page.banner.show('✗ NOT identical', `${info.message} (the file's digest ${info.digest}, the replay's ${info.actual})`);
+    this.buildPanel();
+    this.layout();
+  }
+
+  private attach(run: LiveRun): void {
+    this.run = run;
+    this.subscriptions.push(
+      run.frames$.subscribe((live) => this.onFrame(live)),
+      run.errors$.subscribe((error) => {
+        this.reportError(error);
+        this.playing = false;
+        this.sync();
+      }),
+      run.rejections$.subscribe((error) => this.reportError(error)),
+    );
+  }
+
+  /** Tears down the current run and views and builds the views for `scene`; returns the extra probes of the target neuron. */
+  private show(scene: Scene, id: string, reset: boolean, replay: ReplayInfo | undefined): ProbeRef[] {
     this.subscriptions.forEach((s) => s.unsubscribe());
     this.subscriptions = [];
     this.run?.dispose();
+    this.run = undefined;
+    this.replay = replay;
+    this.history.clear();
     for (const child of this.root.removeChildren()) child.destroy({ children: true });
     this.scene = scene;
     this.sceneId = id;
@@ -270,28 +401,9 @@ export class Lab implements PageController {
       this.root.addChild(raster.container);
     }
     const title = scene.title ?? id;
-    this.title.text = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
-
-    const session = this.engine.newSession();
-    const run = new LiveRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
-    this.run = run;
-    this.subscriptions.push(
-      run.frames$.subscribe((live) => this.onFrame(live)),
-      run.errors$.subscribe((error) => {
-        this.reportError(error);
-        this.playing = false;
-        this.sync();
-      }),
-      run.rejections$.subscribe((error) => this.reportError(error)),
-    );
-    if (!reset) {
-      const url = new URL(window.location.href);
-      url.searchParams.set('scene', id);
-      url.searchParams.delete('view');
-      window.history.replaceState(null, '', url);
-    }
-    this.buildPanel();
-    this.layout();
+    this.sceneTitle = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
+    this.title.text = replay ? `REPLAY · ${this.sceneTitle}` : this.sceneTitle;
+    return extraProbes;
   }
 
   private scopeChannels(probes: readonly ProbeRef[]): ScopeChannel[] {
@@ -347,6 +459,7 @@ export class Lab implements PageController {
     }
     this.scope?.push({ ...frame, traces: this.scopeTraces(frame) });
     this.raster?.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+    this.history.push(frame);
     this.frameTiming ??= { receivedAt, viewsAt };
     this.invalidate();
   }
@@ -389,9 +502,39 @@ export class Lab implements PageController {
     }
   }
 
+  /** The panel follows changes of mode, recording and play state that happen in the run (a replay's end, a take-over by an input). */
+  private syncSessionState(): void {
+    const run = this.run;
+    const key = `${run?.mode}|${run?.recording ? 1 : 0}|${run?.playing}`;
+    if (key === this.sessionKey) return;
+    this.sessionKey = key;
+    this.playing = run?.playing ?? this.playing;
+    this.title.text = run?.mode === 'replay' ? `REPLAY · ${this.sceneTitle}` : this.replay ? `${this.sceneTitle} · taken over from a replay` : this.sceneTitle;
+    this.sync();
+  }
+
   private showStatus(): void {
     const s = this.status();
+    const rec = s.recording;
+    const replay = s.replay;
+    this.page.replayBar.show(
+      replay && this.replay
+        ? {
+            sceneTitle: this.replay.scene.title ?? replay.sceneId,
+            identical: replay.identical,
+            digest: replay.digest,
+            message: replay.message,
+            firstStep: replay.firstStep,
+            endStep: replay.endStep,
+            step: replay.step,
+            dtMs: s.dtMs,
+            playing: s.playing,
+          }
+        : undefined,
+    );
+    this.syncSessionState();
     this.page.status.show({
+      ...(rec ? { session: { kind: 'rec' as const, timeMs: rec.timeMs, events: rec.events, forked: rec.forked } } : replay ? { session: { kind: 'replay' as const, identical: replay.identical } } : {}),
       scene: s.sceneId,
       timeMs: s.timeMs,
       realtimeFactor: s.playing ? s.realtimeFactor : 0,
@@ -404,12 +547,233 @@ export class Lab implements PageController {
     });
   }
 
+  // ── Recording, replay, drafts and exports ──────────────────────────────────────────────────
+
+  /** The scene's name in file names: `izhikevich/B` → `izhikevich-B`. */
+  private fileSceneName(): string {
+    return (this.sceneId || 'recording').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  }
+
+  private toggleRecording(on?: boolean): void {
+    const recording = Boolean(this.run?.recording) || this.recordingStarting;
+    const want = on ?? !recording;
+    if (want && !recording) void this.startRecording(undefined);
+    else if (!want && recording) void this.stopRecording();
+  }
+
+  /** Starts recording from the next step (in a replay: takes over, which records a fork). */
+  private async startRecording(traces: boolean | undefined): Promise<void> {
+    const run = this.run;
+    if (!run || run.failed) {
+      this.reportError(new Error('nothing runs to record (reset the scene)'));
+      return;
+    }
+    if (run.mode === 'replay') return this.takeOver();
+    if (run.recording || this.recordingStarting) return;
+    if (traces !== undefined) this.recordTraces = traces;
+    this.recordingStarting = true;
+    this.sync();
+    try {
+      await run.startRecording(this.recordTraces);
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.recordingStarting = false;
+      this.sync();
+      this.showStatus();
+    }
+  }
+
+  /** Stops the recording in progress and offers its file; resolves to the recording (null when none ran). */
+  private async stopRecording(): Promise<Recording | null> {
+    const run = this.run;
+    if (!run || (!run.recording && !this.recordingStarting)) return null;
+    try {
+      const result = await run.stopRecording(this.fileSceneName());
+      if (!result) return null;
+      this.offerRecording(result.file, result.recording);
+      return result.recording;
+    } catch (error) {
+      this.reportError(error);
+      return null;
+    } finally {
+      this.sync();
+      this.showStatus();
+    }
+  }
+
+  /** A recording in progress is stopped (and offered) before the session it records is replaced. */
+  private leaveRecording(): void {
+    if (this.run?.recording || this.recordingStarting) void this.stopRecording();
+  }
+
+  private offerRecording(file: FileOut, recording: Recording): void {
+    if (this.offeredUrl) URL.revokeObjectURL(this.offeredUrl);
+    const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
+    this.offeredUrl = url;
+    const size = file.bytes!.length;
+    const what = `${formatTime(recording.steps * recording.scene.dtMs)}, ${recording.events.length} events, ${size < 10_000 ? `${size} bytes` : `${(size / 1024).toFixed(0)} KB`}`;
+    this.page.notices.show('recording', `Recording ready (${what}): ${file.name}`, [{ id: 'download-recording', label: '⤓ download', href: url, download: file.name }], {
+      tone: 'good',
+      onClose: () => {
+        if (this.offeredUrl === url) this.offeredUrl = undefined;
+        URL.revokeObjectURL(url);
+      },
+    });
+  }
+
+  /**
+   * Replays a recording: a file's bytes (decoded, validated and verified in the worker), JSON
+   * text or a recording object. A bad one is reported and the running session goes on untouched.
+   */
+  private async loadRecording(source: Blob | string | object, name?: string): Promise<ReplayResult | null> {
+    const checking = `Checking ${name ? `“${name}”` : 'the recording'}: replaying it to verify its digest…`;
+    try {
+      const wire = await recordingSource(source);
+      this.page.notices.show('loading', checking);
+      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      const next = this.engine.newSession();
+      const info = await this.engine.call(this.run?.session ?? 0, 'replay', { next, source: wire, options: { loop: this.loop, probes: [] } });
+      this.openReplay(next, info);
+      return { identical: info.identical, message: info.message, digest: info.digest };
+    } catch (error) {
+      this.reportError(error);
+      return null;
+    } finally {
+      this.page.notices.hide('loading');
+    }
+  }
+
+  private async seek(step: number): Promise<void> {
+    const run = this.run;
+    if (!run || run.mode !== 'replay' || typeof step !== 'number' || !Number.isFinite(step)) {
+      this.reportError(new InputError('seek', step, run?.mode === 'replay' ? 'a step number' : 'a step of a replay (open a recording first)'));
+      return;
+    }
+    // Computes the window the views show before the step (at most a few advances' worth).
+    const fill = Math.min(Math.round((this.timePerDivMs * 10) / this.scene.dtMs), 4 * maxStepsPerAdvance(this.scene));
+    this.scope?.clear();
+    this.raster?.clear();
+    this.history.clear();
+    await run.seek(step, fill);
+    this.showStatus();
+  }
+
+  private async takeOver(): Promise<void> {
+    const run = this.run;
+    if (!run || run.mode !== 'replay') return;
+    try {
+      await run.takeOver();
+    } catch (error) {
+      this.reportError(error);
+    }
+    this.sync();
+    this.showStatus();
+  }
+
+  private async findDraft(): Promise<void> {
+    try {
+      this.draft = await this.engine.call(0, 'find-draft', {});
+    } catch {
+      this.draft = null; // no IndexedDB (a private window): nothing to offer
+    }
+    const draft = this.draft;
+    if (!draft) return;
+    const saved = new Date(draft.savedAt).toLocaleTimeString();
+    this.page.notices.show(
+      'draft',
+      `A recording was in progress when this page last closed: ${draft.title}, ${formatTime(draft.timeMs)}, ${draft.events} event${draft.events === 1 ? '' : 's'} (saved ${saved}). Restore it?`,
+      [
+        { id: 'restore-draft', label: 'restore', run: () => this.handle({ kind: 'restore-draft' }) },
+        { id: 'discard-draft', label: 'discard', run: () => this.handle({ kind: 'discard-draft' }) },
+      ],
+    );
+  }
+
+  /** Rebuilds the draft's output (in the worker) and opens it in replay mode, from where it can be downloaded or taken over. */
+  private async restoreDraft(): Promise<void> {
+    if (!this.draft) return;
+    this.page.notices.show('draft', 'Restoring the recording: rebuilding its output by replay…');
+    try {
+      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      const next = this.engine.newSession();
+      const info = await this.engine.call(this.run?.session ?? 0, 'restore-draft', { next, options: { loop: this.loop, probes: [] } });
+      this.draft = null;
+      this.page.notices.hide('draft');
+      this.openReplay(next, info);
+    } catch (error) {
+      this.page.notices.hide('draft');
+      this.reportError(error);
+    }
+  }
+
+  private async discardDraft(): Promise<void> {
+    this.draft = null;
+    this.page.notices.hide('draft');
+    try {
+      await this.engine.call(0, 'discard-draft', {});
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  /**
+   * An export as data (and, from the panel, as a download): the traces or spikes CSV of the
+   * recording in progress, the last recording stopped, or the replay — else of what the views
+   * hold —, the recording of a replay as a file, or a PNG of the views.
+   */
+  private async exportData(what: ExportKind, download = false): Promise<ExportResult | null> {
+    try {
+      const result = await this.makeExport(what);
+      if (download) {
+        saveFile(result.name, result.blob);
+        const from = result.source === 'view' ? `what the views hold (no recording or replay: the last ${formatTime(this.history.steps * this.scene.dtMs)})` : `the ${result.source}`;
+        this.page.notices.show('export', `Exported ${what === 'png' ? 'a PNG of the views' : what === 'recording' ? 'the recording' : `the ${what} CSV of ${from}`}: ${result.name}`, [], { tone: 'good' });
+      }
+      return { name: result.name, source: result.source, mime: result.blob.type, text: result.text };
+    } catch (error) {
+      this.reportError(error);
+      return null;
+    }
+  }
+
+  private async makeExport(what: ExportKind): Promise<{ name: string; source: ExportResult['source']; blob: Blob; text: string }> {
+    const stamp = timestamp();
+    const sceneName = this.fileSceneName();
+    if (what === 'png') {
+      this.render();
+      const { width, height } = this.pixi.screen;
+      const dataUrl = await this.pixi.renderer.extract.base64({ target: this.pixi.stage, format: 'png', clearColor: theme.background, frame: new Rectangle(0, 0, width, height) });
+      const blob = await (await fetch(dataUrl)).blob();
+      return { name: `spikescope-${sceneName}-${stamp}.png`, source: 'view', blob, text: dataUrl };
+    }
+    const run = this.run;
+    const answer = run && !run.failed ? await this.engine.call(run.session, 'export', { what, sceneName }) : null;
+    if (answer) {
+      const { file } = answer;
+      if (file.text !== undefined) return { name: file.name, source: answer.source, blob: new Blob([file.text], { type: file.mime }), text: file.text };
+      const bytes = file.bytes as Uint8Array<ArrayBuffer>;
+      return { name: file.name, source: answer.source, blob: new Blob([bytes], { type: file.mime }), text: `data:${file.mime};base64,${base64(bytes)}` };
+    }
+    if (what === 'recording') throw new Error('there is no recording to download: record one (R) or open one');
+    const result = this.history.toRunResult(this.scene);
+    const text = what === 'traces' ? tracesToCsv(result) : spikesToCsv(result);
+    return { name: `spikescope-${sceneName}-view-${what}-${stamp}.csv`, source: 'view', blob: new Blob([text], { type: 'text/csv' }), text };
+  }
+
   reportError(error: unknown): void {
     const text = errorText(error);
     this.lastError = text;
     // By name: errors from the engine worker arrive as plain Errors carrying their class's name.
     const name = error instanceof Error ? error.name : '';
-    const kind = name === 'InputError' ? 'Invalid input (the run goes on)' : name === 'DivergenceError' ? 'Stopped (reset to run again)' : name === 'RecordingError' ? 'Bad recording (the session goes on)' : 'Error';
+    const kind =
+      name === 'InputError'
+        ? 'Invalid input (the run goes on)'
+        : name === 'DivergenceError'
+          ? 'Stopped (reset to run again)'
+          : name === 'RecordingError'
+            ? 'Bad recording file (the session goes on)'
+            : 'Error';
     this.page.banner.show(kind, error instanceof Error ? error.message : String(error));
     console.warn(text);
     this.showStatus();
@@ -438,6 +802,7 @@ export class Lab implements PageController {
         timePerDivOptions: TIME_PER_DIV.filter((t) => t <= (this.scope?.maxTimePerDivMs ?? Infinity)),
         lanes: this.scope?.lanesView() ?? [],
       },
+      session: { recording: Boolean(this.run?.recording) || this.recordingStarting, keepTraces: this.recordTraces, replay: this.run?.mode === 'replay' },
     };
   }
 
@@ -453,4 +818,40 @@ export class Lab implements PageController {
     this.panelLanes = model.scope.lanes.map((l) => l.key).join();
     this.panel.build(model);
   }
+}
+
+/** A recording as it goes to the worker: a file's bytes (bounded before reading), JSON text, or an object as JSON text. */
+async function recordingSource(source: Blob | string | object): Promise<RecordingSource> {
+  if (source instanceof Blob) {
+    if (source.size > MAX_FILE_BYTES) throw new RecordingError(`the file is too large: ${source.size} bytes, at most ${MAX_FILE_BYTES}`);
+    return { bytes: new Uint8Array(await source.arrayBuffer()) };
+  }
+  if (typeof source === 'string') return { text: source };
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(source);
+  } catch (error) {
+    throw new RecordingError(`not a recording: it cannot be read as JSON (${(error as Error).message})`);
+  }
+  if (typeof text !== 'string') throw new RecordingError('not a recording: expected a recording object or its JSON text');
+  return { text };
+}
+
+/** Downloads `blob` as `name` (an a[download] link, clicked). */
+function saveFile(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

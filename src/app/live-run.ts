@@ -59,8 +59,11 @@ export interface LiveRunOptions {
 
 /** Pacing of one advance in flight, for the stats. */
 interface InFlight extends WallTick {
-  sentAt: number;
+  /** Steps of it that wall time owed (the rest were asked for explicitly: single steps, a seek's fill). */
+  paced: number;
 }
+
+const NO_STATS: Stats = { timeMs: 0, realtimeFactor: 0, stepsPerSecond: 0, framesPerSecond: 0, spikeCount: 0, rateHz: 0, cappedFrames: 0, cappedTotal: 0 };
 
 export class LiveRun {
   readonly scene: Scene;
@@ -83,7 +86,7 @@ export class LiveRun {
   private readonly client: EngineClient;
   private readonly maxSteps: number;
   private readonly stats$ = new Subject<SimFrame<WallTick>>();
-  private stats: Stats | undefined;
+  private stats: Stats = NO_STATS;
   private readonly subscriptions: Subscription[] = [];
   private readonly unlisten: () => void;
   private owed = 0;
@@ -341,7 +344,7 @@ export class LiveRun {
     if (steps <= 0) return;
     this.explicit -= explicit;
     this.owed -= wall;
-    this.inFlight = { firstStep: this.status.step, steps, wallMs: this.wallMs, capped: this.capped, sentAt: performance.now() };
+    this.inFlight = { firstStep: this.status.step, steps, paced: wall, wallMs: this.wallMs, capped: this.capped };
     this.wallMs = 0;
     this.capped = false;
     this.client.send({ type: 'advance', session: this.session, steps });
@@ -364,9 +367,11 @@ export class LiveRun {
     this.passStart = passStarts.at(-1)!;
     const jump = this.lastEnd !== undefined && frame.firstStep !== this.lastEnd;
     this.lastEnd = frame.firstStep + frame.steps;
-    if (frame.steps > 0) this.stats$.next({ ...frame, tick: { firstStep: frame.firstStep, steps: frame.steps, wallMs: tick.wallMs, capped: tick.capped } } as unknown as SimFrame<WallTick>);
+    // The stats see the steps wall time paced (explicit steps have no wall time: they would inflate the real-time factor).
+    const paced = Math.min(tick.paced, frame.steps);
+    if (paced > 0) this.stats$.next({ ...frame, steps: paced, tick: { firstStep: frame.firstStep, steps: paced, wallMs: tick.wallMs, capped: tick.capped } } as unknown as SimFrame<WallTick>);
     if (this.atEnd()) this.pause();
-    if (frame.steps > 0 && this.stats) {
+    if (frame.steps > 0) {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
     }
     if (!this.seeking && this.explicit === 0) this.resolveSeeks(this.status.step);

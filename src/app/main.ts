@@ -5,7 +5,7 @@
  */
 import { Application } from 'pixi.js';
 import { bindKeyboard } from '../ui/keyboard.ts';
-import { createPage } from '../ui/page.ts';
+import { bindRecordingFiles, createPage } from '../ui/page.ts';
 import '../ui/style.css';
 import { theme } from '../view/theme.ts';
 import { createAutomation } from './automation.ts';
@@ -49,6 +49,7 @@ async function start(): Promise<void> {
   new ResizeObserver(resize).observe(page.canvasHost);
   resize();
   bindKeyboard(window, (intent) => controller.handle(intent));
+  if (controller instanceof Lab) bindRecordingFiles(page, window, (intent) => controller.handle(intent));
   window.spikescope = createAutomation(controller);
 }
 

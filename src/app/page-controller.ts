@@ -1,5 +1,7 @@
 /** What the automation handle and main.ts need from a page (the lab or the gallery). */
-import type { Intent } from '../ui/intents.ts';
+import type { Recording } from '../session/recording.ts';
+import type { ExportKind, Intent } from '../ui/intents.ts';
+import type { DraftInfo } from './engine-protocol.ts';
 
 export interface PageStatus {
   sceneId: string;
@@ -20,6 +22,39 @@ export interface PageStatus {
   /** The neuron hand pulses go to. */
   target: number;
   neurons: number;
+  /** Live, or replaying a recording. */
+  mode: 'live' | 'replay';
+  /** The recording in progress: steps, events in its log, its simulated time; forked when it took over a replay. */
+  recording: { steps: number; events: number; timeMs: number; forked: boolean; traces: boolean } | null;
+  /** The replay: the recording's steps, the current step, and whether the replay proved bit-identical to its digest. */
+  replay: { firstStep: number; endStep: number; step: number; identical: boolean; digest: string; message: string; sceneId: string } | null;
+  /** A draft left by an earlier page, offered back (restore / discard), or null. */
+  draft: DraftInfo | null;
+}
+
+/** A replay's verdict as the automation handle returns it. */
+export interface ReplayResult {
+  identical: boolean;
+  message: string;
+  digest: string;
+}
+
+/** An export as data: the file's name, where its content comes from, and its text (a data URL for the PNG). */
+export interface ExportResult {
+  name: string;
+  source: 'recording' | 'replay' | 'view';
+  mime: string;
+  text: string;
+}
+
+/** Recording and replay, where the page has them (the lab; not the gallery). Failures are reported on the page and resolve to null. */
+export interface SessionController {
+  startRecording(options: { traces?: boolean }): Promise<void>;
+  stopRecording(): Promise<Recording | null>;
+  loadRecording(source: Blob | string | object): Promise<ReplayResult | null>;
+  seek(step: number): Promise<void>;
+  takeOver(): Promise<void>;
+  exportData(what: ExportKind): Promise<ExportResult | null>;
 }
 
 export interface PageController {
@@ -29,6 +64,7 @@ export interface PageController {
   /** Shows an error in the banner and in status().lastError. */
   reportError(error: unknown): void;
   frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] };
+  session?: SessionController;
 }
 
 export function errorText(error: unknown): string {

@@ -1,5 +1,6 @@
 /**
- * The control panel (lil-gui): scene picker, run controls, hand injection, a stimulus panel,
+ * The control panel (lil-gui): scene picker, run controls, record and replay (record, keep
+ * traces, open a recording, take over, exports), hand injection, a stimulus panel,
  * the model's parameters — generated from its schema: name and unit in the label, min and max
  * as the slider's range, the doc line as tooltip — and the scope's time base and scales.
  *
@@ -35,6 +36,7 @@ export interface PanelModel {
   hand: { amplitude: number; durationMs: number; target: number };
   neurons: number;
   scope: { mode: ScopeMode; timePerDivMs: number; timePerDivOptions: number[]; lanes: LaneModel[] };
+  session: { recording: boolean; keepTraces: boolean; replay: boolean };
 }
 
 type Emit = (intent: Intent) => void;
@@ -60,6 +62,17 @@ export class ControlPanel {
   private sweep = { value: 0 };
   private scope = { mode: 'roll' as ScopeMode, timePerDiv: 10, fullView: (): void => {} };
   private lanes: Record<string, { auto: boolean; lo: number; hi: number }> = {};
+  private record = {
+    record: (): void => {},
+    traces: false,
+    open: (): void => {},
+    takeOver: (): void => {},
+    traceCsv: (): void => {},
+    spikeCsv: (): void => {},
+    png: (): void => {},
+  };
+  private recordButton: Controller | undefined;
+  private takeOverButton: Controller | undefined;
   private playButton: Controller | undefined;
   private stimulusControllers: Partial<Record<keyof StimulusForm, Controller>> = {};
   private folders: GUI[] = [];
@@ -100,6 +113,23 @@ export class ControlPanel {
     this.tip(run.add(this.run, 'speed', speeds).name('speed (× real time)').onChange((speed: number) => emit({ kind: 'speed', speed })), 'simulated time per wall-clock time');
     this.tip(run.add(this.run, 'loop').name('loop protocol').onChange((on: boolean) => emit({ kind: 'loop', on })), 'at the end of the protocol go back to t = 0; off: run on with the last stimulus');
     this.tip(run.add(this.run, 'reset').name('reset (t = 0, scene values)'), 'restart the scene with its own parameters and stimulus');
+
+    const record = this.folder('Record & replay');
+    this.record.record = () => emit({ kind: 'record' });
+    this.record.open = () => emit({ kind: 'open-recording' });
+    this.record.takeOver = () => emit({ kind: 'take-over' });
+    this.record.traceCsv = () => emit({ kind: 'export', what: 'traces' });
+    this.record.spikeCsv = () => emit({ kind: 'export', what: 'spikes' });
+    this.record.png = () => emit({ kind: 'export', what: 'png' });
+    this.recordButton = this.tip(record.add(this.record, 'record'), 'record the session (scene, every input and the output) to replay it exactly; stop to download it');
+    this.recordButton.domElement.dataset.record = 'toggle';
+    this.tip(record.add(this.record, 'traces').name('keep traces').onChange((on: boolean) => emit({ kind: 'record-traces', on })), "store the probed traces in the recording too (spikes and the output's digest are always kept)").domElement.dataset.record = 'traces';
+    this.tip(record.add(this.record, 'open').name('⤒ open recording…'), 'replay a recording file (.json.gz or .json); you can also drop it on the page').domElement.dataset.record = 'open';
+    this.takeOverButton = this.tip(record.add(this.record, 'takeOver').name('take over (go on live)'), 'leave the replay at this step: the run goes on live and records a fork that keeps the history before it');
+    this.takeOverButton.domElement.dataset.record = 'take-over';
+    this.tip(record.add(this.record, 'traceCsv').name('⤓ traces CSV'), 'time and every probe, units in the header: of the recording or replay, else of what the views hold').domElement.dataset.export = 'traces';
+    this.tip(record.add(this.record, 'spikeCsv').name('⤓ spikes CSV'), 'time and neuron of each spike: of the recording or replay, else of what the views hold').domElement.dataset.export = 'spikes';
+    this.tip(record.add(this.record, 'png').name('⤓ PNG of the views'), 'an image of the oscilloscope and raster as shown').domElement.dataset.export = 'png';
 
     const hand = this.folder('Hand injection');
     const sendHand = (): void => emit({ kind: 'hand', amplitude: this.hand.amplitude, durationMs: this.hand.durationMs });
@@ -176,12 +206,17 @@ export class ControlPanel {
   sync(model: PanelModel): void {
     this.copy(model);
     this.playButton?.name(model.run.playing ? '❚❚ pause  [Space]' : '▶ play  [Space]');
+    const { recording, replay } = model.session;
+    this.recordButton?.name(recording ? '■ stop recording  [R]' : replay ? '● take over and record  [R]' : '● record  [R]');
+    this.recordButton?.domElement.classList.toggle('recording', recording);
+    this.takeOverButton?.enable(replay);
     this.showStimulusFields();
     for (const controller of this.gui.controllersRecursive()) controller.updateDisplay();
   }
 
   private copy(model: PanelModel): void {
     this.scene.scene = model.sceneId;
+    this.record.traces = model.session.keepTraces;
     Object.assign(this.run, model.run);
     Object.assign(this.hand, model.hand);
     Object.assign(this.stimulus, model.stimulus);

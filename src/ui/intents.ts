@@ -44,4 +44,20 @@ export type Intent =
   | { kind: 'time-per-div'; ms: number }
   | { kind: 'lane'; key: string; lo?: number; hi?: number; auto?: boolean }
   | { kind: 'raster-full-view' }
-  | { kind: 'shortcuts'; show?: boolean };
+  | { kind: 'shortcuts'; show?: boolean }
+  /** Starts or stops recording (toggles without `on`); in a replay, starting takes over. */
+  | { kind: 'record'; on?: boolean }
+  | { kind: 'record-traces'; on: boolean }
+  /** Shows the file picker for a recording. */
+  | { kind: 'open-recording' }
+  /** A recording to replay: a file's bytes (picker, drop), JSON text, or a recording object. */
+  | { kind: 'load-recording'; source: Blob | string | object; name?: string }
+  | { kind: 'seek'; step: number }
+  | { kind: 'take-over' }
+  | { kind: 'leave-replay' }
+  | { kind: 'export'; what: ExportKind }
+  | { kind: 'restore-draft' }
+  | { kind: 'discard-draft' };
+
+/** What the page exports: traces CSV, spikes CSV, a PNG of the views, or the recording (replay) as a file. */
+export type ExportKind = 'traces' | 'spikes' | 'png' | 'recording';

@@ -1,6 +1,6 @@
 /**
- * Keyboard shortcuts: Space play/pause, hold I to inject, P pulse, . single step, ? the
- * shortcuts overlay, Escape closes it. Keys typed into a field of the panel are left alone.
+ * Keyboard shortcuts: Space play/pause, hold I to inject, P pulse, . single step, R record,
+ * ? the shortcuts overlay, Escape closes it. Keys typed into a field of the panel are left alone.
  */
 import type { Intent } from './intents.ts';
 
@@ -9,6 +9,8 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['I (hold)', 'inject current into the target neuron while held'],
   ['P', 'one current pulse into the target neuron'],
   ['.', 'single step'],
+  ['R', 'start / stop recording (in a replay: take over and record)'],
+  ['drop a file on the page', 'replay a recording (.json.gz / .json)'],
   ['click a raster row', 'pick the target neuron'],
   ['wheel / drag on the raster', 'zoom / pan the neuron axis'],
   ['?', 'show or hide this list'],
@@ -57,6 +59,11 @@ export function bindKeyboard(target: Window, emit: (intent: Intent) => void): ()
       case '.':
         e.preventDefault();
         emit({ kind: 'step', steps: 1 });
+        break;
+      case 'r':
+      case 'R':
+        e.preventDefault();
+        if (!e.repeat) emit({ kind: 'record' });
         break;
       case '?':
         e.preventDefault();

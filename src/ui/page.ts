@@ -1,8 +1,10 @@
 /**
- * The page around the canvas: the layout (stage, control panel on the right, status line at
- * the bottom), the error banner, the shortcuts overlay and the status line. Text only ever goes
- * in through textContent.
+ * The page around the canvas: the layout (stage, control panel on the right, replay bar and
+ * status line at the bottom), the error banner, notices with actions (a recording to download,
+ * a draft to restore), the shortcuts overlay, the file picker and drag-and-drop of recordings.
+ * Text only ever goes in through textContent — names and messages from a loaded file included.
  */
+import type { Intent } from './intents.ts';
 import { SHORTCUTS } from './keyboard.ts';
 
 export interface PageElements {
@@ -12,7 +14,11 @@ export interface PageElements {
   panel: HTMLElement;
   status: StatusLine;
   banner: ErrorBanner;
+  notices: Notices;
+  replayBar: ReplayBar;
   shortcuts: ShortcutsOverlay;
+  /** The hidden `<input type=file>` behind "open recording…" (class `recording-file`). */
+  filePicker: HTMLInputElement;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
@@ -27,16 +33,68 @@ export function createPage(root: HTMLElement): PageElements {
   root.classList.add('lab');
   const stage = element('main', 'stage', root);
   const canvasHost = element('div', 'canvas-host', stage);
+  const banners = element('div', 'banners', stage);
   const panel = element('aside', 'panel', root);
+  const replayElement = element('section', 'replay-bar', root);
   const statusElement = element('footer', 'status', root);
+  const filePicker = element('input', 'recording-file', root);
+  filePicker.type = 'file';
+  filePicker.accept = '.gz,.json,application/gzip,application/json';
+  filePicker.hidden = true;
+  const drop = element('div', 'drop-hint', stage);
+  drop.textContent = 'Drop a Spikescope recording (.json.gz or .json) to replay it';
+  drop.hidden = true;
   return {
     root,
     stage,
     canvasHost,
     panel,
     status: new StatusLine(statusElement),
-    banner: new ErrorBanner(stage),
+    banner: new ErrorBanner(banners),
+    notices: new Notices(banners),
+    replayBar: new ReplayBar(replayElement),
     shortcuts: new ShortcutsOverlay(stage),
+    filePicker,
+  };
+}
+
+/**
+ * Recordings given by the file picker or dropped on the page become `load-recording` intents.
+ * Returns a function that stops listening.
+ */
+export function bindRecordingFiles(page: PageElements, target: Window, emit: (intent: Intent) => void): () => void {
+  const hint = page.stage.querySelector<HTMLElement>('.drop-hint');
+  const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const onPick = (): void => {
+    const file = page.filePicker.files?.[0];
+    if (file) emit({ kind: 'load-recording', source: file, name: file.name });
+    page.filePicker.value = '';
+  };
+  const onDragOver = (e: DragEvent): void => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    if (hint) hint.hidden = false;
+  };
+  const onDragLeave = (e: DragEvent): void => {
+    if (hint && (e.relatedTarget === null || !page.root.contains(e.relatedTarget as Node))) hint.hidden = true;
+  };
+  const onDrop = (e: DragEvent): void => {
+    if (hint) hint.hidden = true;
+    const file = e.dataTransfer?.files?.[0];
+    if (!file) return;
+    e.preventDefault();
+    emit({ kind: 'load-recording', source: file, name: file.name });
+  };
+  page.filePicker.addEventListener('change', onPick);
+  target.addEventListener('dragover', onDragOver);
+  target.addEventListener('dragleave', onDragLeave);
+  target.addEventListener('drop', onDrop);
+  return () => {
+    page.filePicker.removeEventListener('change', onPick);
+    target.removeEventListener('dragover', onDragOver);
+    target.removeEventListener('dragleave', onDragLeave);
+    target.removeEventListener('drop', onDrop);
   };
 }
 
@@ -51,6 +109,8 @@ export interface StatusFields {
   playing: boolean;
   capped: boolean;
   target?: number;
+  /** A recording in progress, or a replay. */
+  session?: { kind: 'rec'; timeMs: number; events: number; forked: boolean } | { kind: 'replay'; identical: boolean };
 }
 
 export class StatusLine {
@@ -58,7 +118,7 @@ export class StatusLine {
   private readonly slow: HTMLSpanElement;
 
   constructor(private readonly element: HTMLElement) {
-    for (const name of ['state', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'target']) {
+    for (const name of ['state', 'mode', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'target']) {
       this.fields[name] = element.appendChild(Object.assign(document.createElement('span'), { className: `status-${name}` }));
     }
     this.slow = element.appendChild(Object.assign(document.createElement('span'), { className: 'status-slow', textContent: 'slower than real time' }));
@@ -75,8 +135,23 @@ export class StatusLine {
     this.set('spikes', `${s.spikeCount} spikes`);
     this.set('rate', s.rateHz === undefined ? '' : `${s.rateHz.toFixed(1)} Hz/neuron`);
     this.set('target', s.target === undefined ? '' : `target neuron ${s.target}`);
+    const session = s.session;
+    this.set(
+      'mode',
+      !session ? '' : session.kind === 'rec' ? `● REC${session.forked ? ' (forked)' : ''} ${formatTime(session.timeMs)} · ${session.events} event${session.events === 1 ? '' : 's'}` : `REPLAY ${session.identical ? '✓' : '✗ NOT identical'}`,
+    );
+    const mode = this.fields.mode!;
+    mode.hidden = !session;
+    mode.classList.toggle('rec', session?.kind === 'rec');
+    mode.classList.toggle('replay', session?.kind === 'replay');
+    mode.classList.toggle('bad', session?.kind === 'replay' && !session.identical);
     this.slow.hidden = !s.capped;
     this.element.classList.toggle('paused', !s.playing);
+  }
+
+  /** The status line's text, as a person reads it. */
+  get text(): string {
+    return this.element.textContent ?? '';
   }
 
   private set(name: string, text: string): void {
@@ -85,7 +160,7 @@ export class StatusLine {
   }
 }
 
-function formatTime(ms: number): string {
+export function formatTime(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`;
 }
 
@@ -117,6 +192,148 @@ export class ErrorBanner {
   get message(): string | undefined {
     return this.element.hidden ? undefined : (this.text.textContent ?? undefined);
   }
+}
+
+export interface NoticeAction {
+  label: string;
+  /** A button that runs this… */
+  run?: () => void;
+  /** …or a link that downloads this URL under this name. */
+  href?: string;
+  download?: string;
+  /** Stable hook for tests and scripts (`data-action`). */
+  id: string;
+}
+
+/**
+ * Calm messages over the stage, each with its actions (restore / discard a draft, download a
+ * recording) and a close button; one per key, a new one with the same key replaces it.
+ */
+export class Notices {
+  private readonly shown = new Map<string, { element: HTMLElement; onClose: (() => void) | undefined }>();
+
+  constructor(private readonly parent: HTMLElement) {}
+
+  show(key: string, text: string, actions: NoticeAction[] = [], options: { tone?: 'info' | 'good'; onClose?: () => void } = {}): void {
+    this.hide(key);
+    const notice = element('div', `notice notice-${options.tone ?? 'info'}`, this.parent);
+    notice.dataset.notice = key;
+    notice.setAttribute('role', 'status');
+    element('span', 'notice-text', notice).textContent = text;
+    for (const action of actions) {
+      const control = action.href ? element('a', 'notice-action', notice) : element('button', 'notice-action', notice);
+      control.textContent = action.label;
+      control.dataset.action = action.id;
+      if (control instanceof HTMLAnchorElement) {
+        control.href = action.href!;
+        if (action.download) control.download = action.download;
+      }
+      if (action.run) control.addEventListener('click', action.run);
+    }
+    const close = element('button', 'notice-close', notice);
+    close.textContent = '×';
+    close.title = 'dismiss';
+    close.addEventListener('click', () => this.hide(key));
+    this.shown.set(key, { element: notice, onClose: options.onClose });
+  }
+
+  hide(key: string): void {
+    const shown = this.shown.get(key);
+    if (!shown) return;
+    this.shown.delete(key);
+    shown.element.remove();
+    shown.onClose?.();
+  }
+
+  text(key: string): string | undefined {
+    return this.shown.get(key)?.element.textContent ?? undefined;
+  }
+}
+
+export interface ReplayBarModel {
+  /** The recording's scene, as its file names it. */
+  sceneTitle: string;
+  identical: boolean;
+  digest: string;
+  message: string;
+  firstStep: number;
+  endStep: number;
+  step: number;
+  dtMs: number;
+  playing: boolean;
+}
+
+/**
+ * The replay bar under the stage: REPLAY, the recording's scene, the digest check, play/pause,
+ * a scrub slider over the recording's steps, take over, download, and back to live.
+ */
+export class ReplayBar {
+  private readonly title: HTMLSpanElement;
+  private readonly verdict: HTMLSpanElement;
+  private readonly play: HTMLButtonElement;
+  private readonly slider: HTMLInputElement;
+  private readonly time: HTMLSpanElement;
+  private emit: (intent: Intent) => void = () => {};
+  private readonly row: HTMLElement;
+  private dragging = false;
+  private model: ReplayBarModel | undefined;
+
+  constructor(private readonly element: HTMLElement) {
+    element.hidden = true;
+    element.setAttribute('aria-label', 'replay');
+    const info = element.appendChild(Object.assign(document.createElement('div'), { className: 'replay-row' }));
+    const controls = element.appendChild(Object.assign(document.createElement('div'), { className: 'replay-row' }));
+    info.appendChild(Object.assign(document.createElement('span'), { className: 'replay-badge', textContent: 'REPLAY' }));
+    this.title = info.appendChild(Object.assign(document.createElement('span'), { className: 'replay-title' }));
+    this.verdict = info.appendChild(Object.assign(document.createElement('span'), { className: 'replay-verdict' }));
+    this.row = controls;
+    this.play = this.button('replay-play', '▶', () => this.emit({ kind: 'toggle-play' }));
+    this.slider = controls.appendChild(Object.assign(document.createElement('input'), { className: 'replay-scrub', type: 'range', min: '0', max: '1', step: '1', value: '0' }));
+    this.slider.title = 'scrub: seek anywhere in the recording';
+    this.slider.addEventListener('pointerdown', () => (this.dragging = true));
+    for (const type of ['pointerup', 'pointercancel', 'change'] as const) this.slider.addEventListener(type, () => (this.dragging = false));
+    this.slider.addEventListener('input', () => this.emit({ kind: 'seek', step: Number(this.slider.value) }));
+    this.time = controls.appendChild(Object.assign(document.createElement('span'), { className: 'replay-time' }));
+    this.button('replay-take-over', 'take over', () => this.emit({ kind: 'take-over' })).title = 'go on live from this step, recording a fork that keeps the history before it';
+    this.button('replay-download', '⤓ download', () => this.emit({ kind: 'export', what: 'recording' })).title = 'download this recording (.json.gz)';
+    this.button('replay-leave', '✕ back to live', () => this.emit({ kind: 'leave-replay' })).title = "leave the replay: run the recording's scene live from t = 0";
+  }
+
+  bind(emit: (intent: Intent) => void): void {
+    this.emit = emit;
+  }
+
+  show(model: ReplayBarModel | undefined): void {
+    this.model = model;
+    this.element.hidden = !model;
+    if (!model) return;
+    setText(this.title, model.sceneTitle);
+    setText(this.verdict, model.identical ? `✓ bit-identical (digest ${model.digest})` : `✗ NOT identical: ${model.message}`);
+    this.verdict.classList.toggle('bad', !model.identical);
+    this.verdict.title = model.message;
+    setText(this.play, model.playing ? '❚❚' : '▶');
+    this.play.title = model.playing ? 'pause' : 'play';
+    if (this.slider.min !== String(model.firstStep)) this.slider.min = String(model.firstStep);
+    if (this.slider.max !== String(model.endStep)) this.slider.max = String(model.endStep);
+    if (!this.dragging) this.slider.value = String(model.step);
+    const at = (model.step - model.firstStep) * model.dtMs;
+    const total = (model.endStep - model.firstStep) * model.dtMs;
+    setText(this.time, `${formatTime(at)} / ${formatTime(total)} recorded`);
+  }
+
+  get visible(): boolean {
+    return !this.element.hidden && this.model !== undefined;
+  }
+
+  private button(className: string, text: string, run: () => void): HTMLButtonElement {
+    const button = this.row.appendChild(Object.assign(document.createElement('button'), { className, textContent: text, type: 'button' }));
+    button.addEventListener('click', run);
+    return button;
+  }
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 export class ShortcutsOverlay {

@@ -108,12 +108,20 @@ describe('the lab page', () => {
     });
   });
 
-  it('the keyboard: Space pauses and plays, ? shows the shortcuts, P pulses, holding I injects', async () => {
+  it('the keyboard: Space pauses and plays, R records, ? shows the shortcuts, P pulses, holding I injects', async () => {
     await withPage('?scene=izhikevich/B', async (page) => {
       await page.keyboard.press('Space');
       await waitForStatus(page, (s) => !s.playing, 'Space to pause');
       await page.keyboard.press('Space');
       await waitForStatus(page, (s) => s.playing, 'Space to play');
+
+      await page.keyboard.press('r');
+      await waitForStatus(page, (s) => s.recording !== null && s.recording.steps > 0, 'R to start recording');
+      expect(await page.locator('.status-mode').textContent()).toMatch(/^● REC /);
+      await page.keyboard.press('r');
+      await waitForStatus(page, (s) => s.recording === null, 'R to stop recording');
+      await expect.poll(() => page.locator('[data-notice="recording"]').isVisible()).toBe(true);
+      expect(await page.locator('[data-notice="recording"] [data-action="download-recording"]').getAttribute('download')).toMatch(/^spikescope-izhikevich-B-.*\.json\.gz$/);
 
       await page.keyboard.press('?');
       await expect.poll(() => page.locator('.shortcuts').isVisible()).toBe(true);
