@@ -213,8 +213,10 @@ export class EngineHost {
         void this.queueDraft(() => this.store?.clear() ?? Promise.resolve());
         if (!recording) return null as R;
         this.stopped = recording;
-        const file = await recordingFile(recording, (args as CallArgs<'stop-recording'>).sceneName);
-        return { recording, file } as R;
+        const { sceneName, object } = args as CallArgs<'stop-recording'>;
+        const file = await recordingFile(recording, sceneName);
+        const summary = { steps: recording.steps, timeMs: recording.steps * recording.scene.dtMs, events: recording.events.length };
+        return { recording: object ? recording : null, summary, file } as R;
       }
       case 'take-over': {
         const session = this.current(id);

@@ -59,6 +59,13 @@ export interface DraftInfo {
   savedAt: number;
 }
 
+/** What a stopped recording holds, for the notice that offers it. */
+export interface RecordingSummary {
+  steps: number;
+  timeMs: number;
+  events: number;
+}
+
 /** A file ready to download. */
 export interface FileOut {
   name: string;
@@ -83,8 +90,11 @@ export interface OpenOptions {
 /** Calls that answer (each with a `reply` message). */
 export interface EngineCalls {
   'start-recording': { args: { traces: boolean }; result: RecordingInfo };
-  /** The recording (null when none was running) and its gzip file. */
-  'stop-recording': { args: { sceneName: string }; result: { recording: Recording; file: FileOut } | null };
+  /**
+   * Stops the recording: its gzip file, what it holds, and (with `object`) the recording itself —
+   * the page's own button leaves it in the worker, a script asks for it. Null when none was running.
+   */
+  'stop-recording': { args: { sceneName: string; object: boolean }; result: { recording: Recording | null; summary: RecordingSummary; file: FileOut } | null };
   'take-over': { args: Record<string, never>; result: RecordingInfo | null };
   /** Seeks the replay to `step` (clamped to the recording); answers with the step reached. */
   seek: { args: { step: number }; result: number };

@@ -30,7 +30,7 @@ import { channelColor, theme } from '../view/theme.ts';
 import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, stimulusUnit, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from './engine-client.ts';
 import { timestamp } from './engine-host.ts';
-import type { DraftInfo, FileOut, RecordingSource, ReplayInfo } from './engine-protocol.ts';
+import type { DraftInfo, FileOut, RecordingSource, RecordingSummary, ReplayInfo } from './engine-protocol.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun, type LiveFrame } from './live-run.ts';
 import { errorText, type ExportResult, type PageController, type PageStatus, type ReplayResult, type SessionController } from './page-controller.ts';
@@ -103,7 +103,7 @@ export class Lab implements PageController {
     this.engine = EngineClient.worker({ transfer: new URLSearchParams(window.location.search).get('transfer') === '1' });
     this.session = {
       startRecording: (options) => this.startRecording(options.traces),
-      stopRecording: () => this.stopRecording(),
+      stopRecording: () => this.stopRecording(true),
       loadRecording: (source) => this.loadRecording(source),
       seek: (step) => this.seek(step),
       takeOver: () => this.takeOver(),
@@ -250,13 +250,16 @@ export class Lab implements PageController {
   private applyToRun(run: LiveRun, intent: Intent): void {
     switch (intent.kind) {
       case 'play':
-        run.play();
+      case 'toggle-play': {
+        const replay = run.mode === 'replay' ? run.status.replay : null;
+        if (intent.kind === 'toggle-play' && run.playing) run.pause();
+        // Play at the end of a replay plays it again from its start.
+        else if (replay && run.status.step >= replay.endStep) void this.seek(replay.firstStep).then(() => run.play());
+        else run.play();
         break;
+      }
       case 'pause':
         run.pause();
-        break;
-      case 'toggle-play':
-        run.toggle();
         break;
       case 'step':
         run.step(intent.steps);
@@ -333,7 +336,7 @@ export class Lab implements PageController {
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
     this.attach(run);
-    if (!info.identical) this.page.banner.show('✗ NOT identical', `${info.message} (the file's digest ${info.digest}, the replay's ${info.actual})`);
+    if (!info.identical) this.page.banner.show('✗ NOT identical', info.digest === info.actual ? info.message : `${info.message} (the file's digest ${info.digest}, the replay's ${info.actual})`);
     this.buildPanel();
     this.layout();
   }
@@ -585,13 +588,13 @@ export class Lab implements PageController {
   }
 
   /** Stops the recording in progress and offers its file; resolves to the recording (null when none ran). */
-  private async stopRecording(): Promise<Recording | null> {
+  private async stopRecording(object = false): Promise<Recording | null> {
     const run = this.run;
     if (!run || (!run.recording && !this.recordingStarting)) return null;
     try {
-      const result = await run.stopRecording(this.fileSceneName());
+      const result = await run.stopRecording(this.fileSceneName(), object);
       if (!result) return null;
-      this.offerRecording(result.file, result.recording);
+      this.offerRecording(result.file, result.summary);
       return result.recording;
     } catch (error) {
       this.reportError(error);
@@ -607,12 +610,12 @@ export class Lab implements PageController {
     if (this.run?.recording || this.recordingStarting) void this.stopRecording();
   }
 
-  private offerRecording(file: FileOut, recording: Recording): void {
+  private offerRecording(file: FileOut, recording: RecordingSummary): void {
     if (this.offeredUrl) URL.revokeObjectURL(this.offeredUrl);
     const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
     this.offeredUrl = url;
     const size = file.bytes!.length;
-    const what = `${formatTime(recording.steps * recording.scene.dtMs)}, ${recording.events.length} events, ${size < 10_000 ? `${size} bytes` : `${(size / 1024).toFixed(0)} KB`}`;
+    const what = `${formatTime(recording.timeMs)}, ${recording.events} event${recording.events === 1 ? '' : 's'}, ${size < 10_000 ? `${size} bytes` : `${(size / 1024).toFixed(0)} KB`}`;
     this.page.notices.show('recording', `Recording ready (${what}): ${file.name}`, [{ id: 'download-recording', label: '⤓ download', href: url, download: file.name }], {
       tone: 'good',
       onClose: () => {

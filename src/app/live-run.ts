@@ -28,7 +28,7 @@ import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
 import type { SimFrame } from '../stream/simulate.ts';
 import { frameStats, type Stats, type WallTick } from '../stream/stats.ts';
 import type { EngineClient, FrameMessage } from './engine-client.ts';
-import type { FileOut, OpenOptions, RecordingInfo } from './engine-protocol.ts';
+import type { CallResult, OpenOptions, RecordingInfo } from './engine-protocol.ts';
 
 export interface LiveFrame {
   frame: LabFrame;
@@ -230,8 +230,8 @@ export class LiveRun {
     return this.client.call(this.session, 'start-recording', { traces }).then((info) => (this.recording = info));
   }
 
-  stopRecording(sceneName: string): Promise<{ recording: Recording; file: FileOut } | null> {
-    return this.client.call(this.session, 'stop-recording', { sceneName }).then((result) => {
+  stopRecording(sceneName: string, object: boolean): Promise<CallResult<'stop-recording'>> {
+    return this.client.call(this.session, 'stop-recording', { sceneName, object }).then((result) => {
       this.recording = null;
       return result;
     });

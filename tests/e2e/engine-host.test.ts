@@ -59,7 +59,7 @@ async function aRecording(): Promise<Recording> {
   advance(1, 200);
   host.handle({ type: 'input', session: 1, input: { kind: 'pulse', amplitude: 30, durationMs: 2 } });
   advance(1, 300);
-  return (await call(1, 'stop-recording', { sceneName: 'izhikevich-B' }))!.recording;
+  return (await call(1, 'stop-recording', { sceneName: 'izhikevich-B', object: true }))!.recording!;
 }
 
 describe('the engine host', () => {
@@ -90,7 +90,7 @@ describe('the engine host', () => {
     host.handle({ type: 'input', session: 5, input: { kind: 'set-param', name: 'd', value: 4 } });
     const frame = advance(5, 100);
     expect(frame.recording).toEqual({ steps: 350, events: 2, forked: true, traces: true });
-    const fork = (await call(5, 'stop-recording', { sceneName: 'x' }))!.recording;
+    const fork = (await call(5, 'stop-recording', { sceneName: 'x', object: true }))!.recording!;
     expect(fork.forkedFrom).toEqual({ digest: recording.output.digest, step: 350 });
     expect(fork.events.map((e) => e.kind)).toEqual(['pulse', 'set-param']);
   });
@@ -107,7 +107,8 @@ describe('the engine host', () => {
     await first.host.saveDraft();
     expect(store.saved?.draft.steps).toBe(800);
     expect(store.saved?.draft.firstStep).toBe(40);
-    await first.call(1, 'stop-recording', { sceneName: 'a' });
+    const stopped = await first.call(1, 'stop-recording', { sceneName: 'a', object: false });
+    expect(stopped).toMatchObject({ recording: null, summary: { steps: 800, events: 3, timeMs: 200 } }); // the pulse and restarts at 400 and 800
     await first.host.saveDraft();
     expect(store.saved).toBeUndefined();
 
@@ -145,7 +146,7 @@ describe('the engine host', () => {
     expect(lines[0]).toBe('time (ms),v (mV),m,h,n,iNa (µA/cm²),iK (µA/cm²),iL (µA/cm²),iExt (µA/cm²)');
     expect(lines.length).toBe(2001);
     expect(lines[1]!.startsWith('1.01,')).toBe(true); // step 100 ends at 1.01 ms (dt 0.01)
-    await call(1, 'stop-recording', { sceneName: 'hh' });
+    await call(1, 'stop-recording', { sceneName: 'hh', object: false });
     const spikes = (await call(1, 'export', { what: 'spikes', sceneName: 'hh' }))!;
     expect(spikes.file.text!.split('\n')[0]).toBe('time (ms),neuron');
     expect(spikes.file.name).toMatch(/^spikescope-hh-recording-spikes-.*\.csv$/);

@@ -117,7 +117,7 @@ describe('the lab page', () => {
 
       await page.keyboard.press('r');
       await waitForStatus(page, (s) => s.recording !== null && s.recording.steps > 0, 'R to start recording');
-      expect(await page.locator('.status-mode').textContent()).toMatch(/^● REC /);
+      await expect.poll(() => page.locator('.status-mode').textContent()).toMatch(/^● REC /);
       await page.keyboard.press('r');
       await waitForStatus(page, (s) => s.recording === null, 'R to stop recording');
       await expect.poll(() => page.locator('[data-notice="recording"]').isVisible()).toBe(true);

@@ -85,7 +85,7 @@ describe('record and replay', () => {
       await page.waitForTimeout(300);
       await spikescope(page, 'pulse({ amplitude: 30, durationMs: 2 })');
       const s = await waitForStatus(page, (t) => (t.recording?.events ?? 0) >= 3 && (t.recording?.timeMs ?? 0) > 400, 'the inputs to be recorded');
-      expect(await page.locator('.status-mode').textContent()).toMatch(/● REC .* 3 events|● REC .* \d+ events/);
+      await expect.poll(() => page.locator('.status-mode').textContent()).toMatch(/^● REC .* · \d+ events$/);
       await page.screenshot({ path: `${SHOTS}/session-recording.png` });
       expect(s.recording!.forked).toBe(false);
 
@@ -118,7 +118,7 @@ describe('record and replay', () => {
       expect(replay.sceneId).toBe('izhikevich/B');
       expect(replay.replay).toMatchObject({ identical: true, digest: recorded!.output.digest, firstStep: recorded!.firstStep, endStep: recorded!.firstStep + recorded!.steps });
       await expect.poll(() => page.locator('.replay-verdict').textContent()).toContain(`✓ bit-identical (digest ${recorded!.output.digest})`);
-      expect(await page.locator('.status-mode').textContent()).toBe('REPLAY ✓');
+      await expect.poll(() => page.locator('.status-mode').textContent()).toBe('REPLAY ✓');
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${SHOTS}/session-replay.png` });
 
@@ -133,7 +133,7 @@ describe('record and replay', () => {
       const forked = await waitForStatus(page, (s) => s.recording?.forked === true && (s.recording?.steps ?? 0) > recorded!.steps / 2 + 20, 'the take-over to record a fork');
       expect(forked.mode).toBe('live');
       expect(forked.replay).toBeNull();
-      expect(await page.locator('.status-mode').textContent()).toMatch(/^● REC \(forked\)/);
+      await expect.poll(() => page.locator('.status-mode').textContent()).toMatch(/^● REC \(forked\)/);
       await page.screenshot({ path: `${SHOTS}/session-take-over.png` });
       const fork = await spikescope<{ forkedFrom: { step: number; digest: string }; events: { kind: string; step: number }[] }>(page, 'stopRecording()');
       expect(fork.forkedFrom).toEqual({ digest: recorded!.output.digest, step: middle });
@@ -193,6 +193,29 @@ describe('record and replay', () => {
       const s = await waitForStatus(page, (t) => t.mode === 'replay', 'replay mode after the drop');
       expect(s.replay).toMatchObject({ identical: true, digest: recorded!.output.digest });
       expect(s.sceneId).toBe('izhikevich/B');
+      // At its end the replay pauses; play then starts it again from its first step.
+      await spikescope(page, 'setSpeed(100)');
+      const end = await waitForStatus(page, (t) => !t.playing && t.replay?.step === t.replay?.endStep, 'the replay to pause at its end');
+      expect(end.mode).toBe('replay');
+      await spikescope(page, 'setSpeed(0.1)'); // at 100× the whole replay takes a few ms
+      await page.locator('.replay-play').click();
+      await waitForStatus(page, (t) => t.playing && t.replay !== null && t.replay.step < t.replay.endStep, 'play to start the replay again');
+    });
+  });
+
+  it('a recording whose output differs from its digest replays, loudly NOT identical', async () => {
+    const tampered = JSON.parse(readFileSync(jsonFile, 'utf8')) as { output: { spikes: { timeMs: number[] } } };
+    tampered.output.spikes.timeMs[0]! += 0.25;
+    await withPage('?scene=lif', async (page) => {
+      const result = await page.evaluate((r) => window.spikescope!.loadRecording(r), tampered);
+      expect(result).toMatchObject({ identical: false, message: expect.stringMatching(/^spike 0 differs: recorded neuron 0 at .* ms, replayed neuron 0 at .* ms$/) });
+      const s = await waitForStatus(page, (t) => t.mode === 'replay', 'replay mode');
+      expect(s.replay!.identical).toBe(false);
+      await expect.poll(() => page.locator('.error-banner').isVisible()).toBe(true);
+      expect(await page.locator('.error-banner').textContent()).toContain('✗ NOT identical: spike 0 differs');
+      await expect.poll(() => page.locator('.replay-verdict').textContent()).toContain('✗ NOT identical');
+      await expect.poll(() => page.locator('.status-mode').textContent()).toBe('REPLAY ✗ NOT identical');
+      await page.screenshot({ path: `${SHOTS}/session-not-identical.png` });
     });
   });
 
