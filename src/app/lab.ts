@@ -731,7 +731,7 @@ export class Lab implements PageController {
       if (download) {
         saveFile(result.name, result.blob);
         const from = result.source === 'view' ? `what the views hold (no recording or replay: the last ${formatTime(this.history.steps * this.scene.dtMs)})` : `the ${result.source}`;
-        this.page.notices.show('export', `Exported ${what === 'png' ? 'a PNG of the views' : what === 'recording' ? 'the recording' : `the ${what} CSV of ${from}`}: ${result.name}`, [], { tone: 'good' });
+        this.page.notices.show('export', `Exported ${what === 'png' ? 'a PNG of the views' : what === 'recording' ? 'the recording' : `the ${what} CSV of ${from}`}: ${result.name}`, [], { tone: 'good', hideAfterMs: 10_000 });
       }
       return { name: result.name, source: result.source, mime: result.blob.type, text: result.text };
     } catch (error) {

@@ -214,7 +214,8 @@ export class Notices {
 
   constructor(private readonly parent: HTMLElement) {}
 
-  show(key: string, text: string, actions: NoticeAction[] = [], options: { tone?: 'info' | 'good'; onClose?: () => void } = {}): void {
+  /** `hideAfterMs`: a notice that only informs goes away by itself. */
+  show(key: string, text: string, actions: NoticeAction[] = [], options: { tone?: 'info' | 'good'; onClose?: () => void; hideAfterMs?: number } = {}): void {
     this.hide(key);
     const notice = element('div', `notice notice-${options.tone ?? 'info'}`, this.parent);
     notice.dataset.notice = key;
@@ -235,6 +236,7 @@ export class Notices {
     close.title = 'dismiss';
     close.addEventListener('click', () => this.hide(key));
     this.shown.set(key, { element: notice, onClose: options.onClose });
+    if (options.hideAfterMs) setTimeout(() => this.shown.get(key)?.element === notice && this.hide(key), options.hideAfterMs);
   }
 
   hide(key: string): void {
