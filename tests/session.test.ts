@@ -254,6 +254,10 @@ describe('untrusted recording files', () => {
     await expectClearRejection(enc({ ...recording, events: [{ kind: 'pulse', step: 5, amplitude: 1e300, durationMs: 1 }] }), /events\[0\]\.amplitude = 1e\+300/);
     await expectClearRejection(enc({ ...recording, events: [{ kind: 'eval', step: 5, code: 'alert(1)' }] }), /events\[0\]\.kind = "eval" is not allowed/);
     await expectClearRejection(enc({ ...recording, steps: -3 }), /steps = -3/);
+    // A replay is work: bounded in steps and in steps × neurons, so a file cannot hold the engine for hours.
+    await expectClearRejection(enc({ ...recording, steps: 2e9 }), /steps = 2000000000 is not allowed: a whole number from 0 to 50000000/);
+    const big = { ...recording, scene: { ...recording.scene, model: 'izhikevich', neurons: 100000, params: {}, options: {}, probes: undefined, stimulus: [] }, events: [], output: { ...recording.output, spikes: { step: [], neuron: [], timeMs: [] } } };
+    await expectClearRejection(enc({ ...big, steps: 300000 }), /steps = 300000 is not allowed: at most 200000 for 100000 neurons/);
     await expectClearRejection(new Uint8Array(MAX_FILE_BYTES + 1), /too large/);
     await expectClearRejection(new Uint8Array(0), /empty/);
     const many = { ...recording, events: Array.from({ length: 1_000_001 }, () => ({ kind: 'release', step: 1 })) };

@@ -160,6 +160,16 @@ describe('simulation driver', () => {
     expect(() => runScene(scene)).toThrowError(/diverged: \w+ of neuron 0 became (NaN|-?Infinity) at t = [\d.]+ ms \(step \d+\)/);
   });
 
+  it('a parsed scene parses again to itself (files hold parsed scenes)', () => {
+    for (const id of builtinSceneIds) {
+      const scene = builtinScene(id)!;
+      expect(parseScene(JSON.parse(JSON.stringify(scene)))).toEqual(scene);
+    }
+    const population = parseScene({ model: 'izhikevich', neurons: 500 });
+    expect(parseScene(JSON.parse(JSON.stringify(population)))).toEqual(population);
+    expect(() => parseScene({ model: 'hh', connectivity: { kind: 'ring' } })).toThrowError(/connectivity = \{"kind":"ring"\} is not allowed: nothing/);
+  });
+
   it('refuses an event stamped for a step already computed', () => {
     const simulation = new Simulation(shortScene('lif'));
     simulation.advance(10);

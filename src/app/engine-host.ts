@@ -50,13 +50,6 @@ export interface HostOptions {
   transfer?: boolean;
 }
 
-/**
- * Most work a loaded recording may ask of the replay (neurons × steps), and most steps: a file is
- * untrusted, and replaying is how it is verified, so a file claiming 2·10⁹ steps would hold the
- * worker for hours. 2·10¹⁰ neuron-steps is about 100 s of the 100k network.
- */
-export const REPLAY_LIMITS = { neuronSteps: 2e10, steps: 5e7 } as const;
-
 export type Post = (message: EngineMessage, transfer: Transferable[]) => void;
 
 export class EngineHost {
@@ -243,7 +236,6 @@ export class EngineHost {
         const { next, options } = args as CallArgs<'restore-draft'>;
         const found = this.found;
         if (!found) throw new RecordingError('there is no draft to restore');
-        checkReplayWork(found.draft);
         return this.openReplay(next, rebuildRecording(found.draft, found.traces), options) as R;
       }
       case 'discard-draft':
@@ -260,7 +252,6 @@ export class EngineHost {
 
   /** Replaces the running session by a replay of `recording`, once it is verified; anything wrong leaves the running one as it was. */
   private openReplay(next: number, recording: Recording, options: OpenOptions): ReplayInfo {
-    checkReplayWork(recording);
     const session = new LabSession(recording.scene, { loop: options.loop });
     const verification = session.replay(recording);
     this.open(next, session, options);
@@ -301,15 +292,6 @@ export class EngineHost {
     const result = runResultOf(recording);
     const name = `spikescope-${sceneName}-${source}-${what}-${timestamp()}.csv`;
     return { file: { name, mime: 'text/csv', text: what === 'traces' ? tracesToCsv(result) : spikesToCsv(result) }, source, steps: recording.steps };
-  }
-}
-
-function checkReplayWork(recording: Recording): void {
-  const work = recording.steps * recording.scene.neurons;
-  if (recording.steps > REPLAY_LIMITS.steps || work > REPLAY_LIMITS.neuronSteps) {
-    throw new RecordingError(
-      `the recording is too long to replay here: ${recording.steps} steps × ${recording.scene.neurons} neurons; at most ${REPLAY_LIMITS.steps} steps and ${REPLAY_LIMITS.neuronSteps} neuron-steps`,
-    );
   }
 }
 

@@ -25,8 +25,7 @@ import type { Stimulus } from '../core/stimulus.ts';
 import type { LabFrame, LabStatus } from '../session/lab.ts';
 import type { Recording } from '../session/recording.ts';
 import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
-import type { SimFrame } from '../stream/simulate.ts';
-import { frameStats, type Stats, type WallTick } from '../stream/stats.ts';
+import { frameStats, type Stats, type StatsFrame, type WallTick } from '../stream/stats.ts';
 import type { EngineClient, FrameMessage } from './engine-client.ts';
 import type { CallResult, OpenOptions, RecordingInfo } from './engine-protocol.ts';
 
@@ -85,7 +84,7 @@ export class LiveRun {
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
   private readonly maxSteps: number;
-  private readonly stats$ = new Subject<SimFrame<WallTick>>();
+  private readonly stats$ = new Subject<StatsFrame>();
   private stats: Stats = NO_STATS;
   private readonly subscriptions: Subscription[] = [];
   private readonly unlisten: () => void;
@@ -369,7 +368,7 @@ export class LiveRun {
     this.lastEnd = frame.firstStep + frame.steps;
     // The stats see the steps wall time paced (explicit steps have no wall time: they would inflate the real-time factor).
     const paced = Math.min(tick.paced, frame.steps);
-    if (paced > 0) this.stats$.next({ ...frame, steps: paced, tick: { firstStep: frame.firstStep, steps: paced, wallMs: tick.wallMs, capped: tick.capped } } as unknown as SimFrame<WallTick>);
+    if (paced > 0) this.stats$.next({ ...frame, steps: paced, tick: { firstStep: frame.firstStep, steps: paced, wallMs: tick.wallMs, capped: tick.capped } });
     if (this.atEnd()) this.pause();
     if (frame.steps > 0) {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });

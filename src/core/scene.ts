@@ -90,8 +90,10 @@ export function parseScene(input: unknown): Scene {
   const number = (spec: ParamSpec): number => (raw[spec.name] === undefined ? spec.default : checkParam(spec, raw[spec.name]));
 
   const neurons = number(sceneFields.neurons);
-  if (!definition.network && neurons !== 1 && raw.connectivity !== undefined) {
-    throw new InputError('connectivity', raw.connectivity, `nothing: model ${model} has no synapses`);
+  // A parsed scene always says { kind: 'none' } for models without synapses: accept it back.
+  const connectivity = raw.connectivity as { kind?: unknown } | undefined;
+  if (!definition.network && connectivity !== undefined && connectivity?.kind !== 'none') {
+    throw new InputError('connectivity', raw.connectivity, `nothing (or { "kind": "none" }): model ${model} has no synapses`);
   }
   const dtMs = number(sceneFields.dtMs);
   const durationMs = number(sceneFields.durationMs);

@@ -161,8 +161,8 @@ export class LabSession {
   }
 
   /** Checks a loaded recording by replaying it headless, then puts the session at its start in replay mode. */
-  replay(recording: Recording): Verification {
-    const verification = verifyRecording(recording);
+  replay(recording: Recording, onProgress?: (fraction: number) => void): Verification {
+    const verification = verifyRecording(recording, onProgress);
     this.recorder = undefined;
     this.replayer = new Replayer(recording);
     this.simulation = this.replayer.simulation;

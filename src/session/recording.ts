@@ -27,7 +27,10 @@ export const LIMITS = {
   events: 1_000_000,
   spikes: 20_000_000,
   traceValues: 50_000_000,
-  steps: 2 ** 31 - 1,
+  /** Steps a replay may take (5e7: 500 s of HH at dt = 0.01 ms). */
+  steps: 50_000_000,
+  /** Work a replay may take, steps × neurons (2e10: ~100 s of the 100k network, ~80 s to replay). */
+  neuronSteps: 2e10,
 } as const;
 
 export interface RecordedOutput {
@@ -172,8 +175,11 @@ function checkRecording(json: unknown): Recording {
   const appVersion = text(raw.appVersion, 'appVersion', 50);
   const createdAt = text(raw.createdAt, 'createdAt', 50);
   const scene = withField('scene', () => parseScene(raw.scene));
-  const firstStep = wholeNumber(raw.firstStep, 'firstStep', LIMITS.steps);
-  const steps = wholeNumber(raw.steps, 'steps', LIMITS.steps - firstStep);
+  const firstStep = wholeNumber(raw.firstStep, 'firstStep', 2 ** 31 - 1 - LIMITS.steps);
+  const steps = wholeNumber(raw.steps, 'steps', LIMITS.steps);
+  if (steps * scene.neurons > LIMITS.neuronSteps) {
+    throw new InputError('steps', steps, `at most ${Math.floor(LIMITS.neuronSteps / scene.neurons)} for ${scene.neurons} neurons (a replay is bounded to ${LIMITS.neuronSteps} neuron-steps)`);
+  }
   const events = parseEventLog(raw.events, scene.model, scene.neurons, LIMITS.events);
   events.forEach((e, i) => {
     if (e.step < firstStep || e.step >= firstStep + steps) throw new InputError(`events[${i}].step`, e.step, `a step within the recording, ${firstStep} to ${firstStep + steps - 1}`);

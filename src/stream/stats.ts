@@ -5,7 +5,6 @@
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Tick } from './clock.ts';
-import type { SimFrame } from './simulate.ts';
 
 export interface WallTick extends Tick {
   /** Wall ms since the previous frame. */
@@ -30,7 +29,16 @@ export interface Stats {
   cappedTotal: number;
 }
 
-export function frameStats<T extends WallTick>(neurons: number, windowFrames = 30): OperatorFunction<SimFrame<T>, Stats> {
+/** What the stats need of a frame (a SimFrame, or a frame that came from a worker). */
+export interface StatsFrame {
+  firstStep: number;
+  steps: number;
+  dtMs: number;
+  spikes: { step: ArrayLike<number> };
+  tick: WallTick;
+}
+
+export function frameStats(neurons: number, windowFrames = 30): OperatorFunction<StatsFrame, Stats> {
   return (frames$) =>
     new Observable<Stats>((subscriber) => {
       const wall = new Float64Array(windowFrames);
