@@ -73,6 +73,15 @@ describe('npm run cli', () => {
     expect(counts[1]).toBeGreaterThanOrEqual(counts[2]);
   });
 
+  it('a sweep on Node worker threads gives the same output, bit for bit, as in one thread', () => {
+    const one = cli('run', 'ring-sweep');
+    const two = cli('run', 'ring-sweep', '--workers', '2');
+    expect(two.status).toBe(0);
+    expect(two.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(two.stdout).runs.length).toBe(20);
+  });
+
   it('bad arguments and bad scenes: one line on stderr naming what is wrong, exit code 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikescope-'));
     const bad = join(dir, 'bad.json');
@@ -84,6 +93,7 @@ describe('npm run cli', () => {
       [['run', 'lif', '--dt', '-1'], /--dt = -1 is not allowed: a number from 0.0001 to 10 ms/],
       [['run', 'lif', '--format', 'xml'], /--format xml is not allowed: json or csv/],
       [['run', 'lif', '--speed', '2'], /unknown option --speed/],
+      [['run', 'ring-sweep', '--workers', 'many'], /--workers many is not allowed: a whole number from 1 to 64/],
       [['run', bad], /stimulus\[0\]\.rampMs = undefined is not allowed: a number \(required for "ramp"\)/],
       [['frobnicate'], /unknown command "frobnicate"/],
     ];

@@ -16,11 +16,12 @@ import { RecordingError } from '../session/recording.ts';
 import { replaySimulation, verifyRecording } from '../session/replay.ts';
 import { virtualClock } from '../stream/clock.ts';
 import { runSimulation, runSweep } from '../stream/run.ts';
+import { runSweepInWorkers } from './parallel.ts';
 import { simulate } from '../stream/simulate.ts';
 
 const USAGE = `usage:
   npm run cli -- list
-  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv]
+  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N]
   npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--traces] --out FILE[.gz]
   npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv]`;
 
@@ -34,7 +35,7 @@ interface Options {
 
 const FLAGS: Record<string, readonly string[]> = {
   list: [],
-  run: ['duration', 'dt', 'out', 'format'],
+  run: ['duration', 'dt', 'out', 'format', 'workers'],
   record: ['events', 'duration', 'traces', 'out'],
   replay: ['verify', 'out'],
 };
@@ -105,7 +106,7 @@ function progressBar(): ((fraction: number) => void) | undefined {
   };
 }
 
-function run(options: Options): void {
+async function run(options: Options): Promise<void> {
   const [ref, extra] = options.positional;
   if (ref === undefined) throw new UsageError('run needs a scene id or a scene .json path');
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
@@ -116,8 +117,12 @@ function run(options: Options): void {
   const dt = numberFlag(options.flags, 'dt', sceneFields.dtMs);
   // Re-validate with the overrides, so that the new step count is checked like any scene.
   const final = parseScene({ ...scene, ...(duration !== undefined && { durationMs: duration }), ...(dt !== undefined && { dtMs: dt }) });
+  const workersText = options.flags.get('workers') ?? '1';
+  const workers = Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers ${workersText} is not allowed: a whole number from 1 to 64`);
   const onProgress = progressBar();
-  const runs = runSweep(final, onProgress ? { onProgress } : {});
+  // A sweep's runs are independent: with --workers they run on Node worker threads.
+  const runs = final.sweep && workers > 1 ? await runSweepInWorkers(final, workers, onProgress) : runSweep(final, onProgress ? { onProgress } : {});
   let text: string;
   if (format === 'csv') {
     if (runs.length !== 1) throw new UsageError('--format csv takes a scene without a sweep; use json for sweeps');
@@ -232,7 +237,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(builtinSceneIds.join('\n') + '\n');
         return 0;
       case 'run':
-        run(options);
+        await run(options);
         return 0;
       case 'record':
         await record(options);

@@ -1,0 +1,51 @@
+/**
+ * Runs the values of a sweep on several Node worker threads (one per core is the natural
+ * choice). Each run is independent and deterministic, so the results equal those of
+ * `runSweep` in one thread, bit for bit, in the same order.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Scene } from '../core/scene.ts';
+import type { RunResult } from '../stream/run.ts';
+
+type Reply = { index: number; result?: RunResult; error?: string };
+
+export async function runSweepInWorkers(scene: Scene, workers: number, onProgress?: (fraction: number) => void): Promise<{ value: number; result: RunResult }[]> {
+  const { param, values } = scene.sweep!;
+  const jobs = values.map((value, index) => {
+    const single: Scene = { ...scene, params: { ...scene.params, [param]: value } };
+    delete single.sweep;
+    return { index, scene: single };
+  });
+  const results = new Array<RunResult>(jobs.length);
+  let next = 0;
+  let done = 0;
+  // The worker runs the TypeScript sources through tsx, as the CLI itself does.
+  const url = new URL('./sweep-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
+  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(bootstrap, { eval: true }));
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = (): void => {
+              const job = jobs[next++];
+              if (job) worker.postMessage(job);
+              else resolve();
+            };
+            worker.on('message', (reply: Reply) => {
+              if (reply.error !== undefined) return reject(new Error(reply.error));
+              results[reply.index] = reply.result!;
+              onProgress?.(++done / jobs.length);
+              feed();
+            });
+            worker.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return values.map((value, index) => ({ value, result: results[index]! }));
+}
