@@ -82,14 +82,6 @@ export function isNetwork(scene: Scene): boolean {
   return scene.neurons > 1;
 }
 
-/** Unit of the external current, by model family (the engine labels it "input"). */
-export function stimulusUnit(model: ModelId): string {
-  if (model === 'hh') return 'µA/cm²';
-  if (model.startsWith('izhikevich')) return 'mV/ms';
-  if (model.startsWith('lif')) return 'A';
-  return 'input';
-}
-
 export interface Presentation {
   speed: number;
   timePerDivMs: number;
@@ -143,7 +135,7 @@ export interface ChannelScale {
 export function channelScale(scene: Scene, variable: string, neuron: number): ChannelScale {
   if (variable === 'iExt') {
     const [lo, hi] = stimulusExtent(scene.stimulus, scene, neuron);
-    return { lane: 'input', unit: stimulusUnit(scene.model), range: [Math.min(0, lo), Math.max(hi, lo + 1, 0)], autoScale: true };
+    return { lane: 'input', unit: models[scene.model].inputUnit, range: [Math.min(0, lo), Math.max(hi, lo + 1, 0)], autoScale: true };
   }
   const probe = models[scene.model].probes.find((p) => p.name === variable);
   const unit = probe?.unit ?? '';

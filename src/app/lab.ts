@@ -27,7 +27,7 @@ import { formatTime, type PageElements } from '../ui/page.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { Raster } from '../view/raster.ts';
 import { channelColor, theme } from '../view/theme.ts';
-import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, stimulusUnit, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from './engine-client.ts';
 import { timestamp } from './engine-host.ts';
 import type { DraftInfo, FileOut, RecordingSource, RecordingSummary, ReplayInfo } from './engine-protocol.ts';
@@ -796,7 +796,7 @@ export class Lab implements PageController {
       params: model.params.map((spec) => ({ spec, value: this.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),
       ...(scene.sweep ? { sweep: scene.sweep } : {}),
       stimulus: this.stimulusForm,
-      stimulusUnit: stimulusUnit(scene.model),
+      stimulusUnit: models[scene.model].inputUnit,
       hand: { ...this.hand, target: this.target },
       neurons: scene.neurons,
       scope: {
