@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, openPage, spikescope, status } from './page.ts';
+import { connectBrowser, openPage, spikescope, status, summary } from './page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,14 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function summary(values: number[]): string {
-  if (values.length === 0) return 'no frames';
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
-  return `mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
-}
 
 /** Runs for `ms` and returns what to print: real-time factor over the whole span, and JS ms per frame. */
 async function measure(page: Page, ms: number): Promise<{ line: string; advanced: number; spikes: number }> {

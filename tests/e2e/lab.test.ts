@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, controller, openPage, spikescope, status, stepAndCount, waitForStatus } from './page.ts';
+import { connectBrowser, controller, spikescope, status, stepAndCount, waitForStatus, withPage } from './page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function withPage(query: string, test: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openPage(browser, query);
-  try {
-    await test(page);
-  } finally {
-    await page.close();
-  }
-}
 
 /** Izhikevich (B) after its phasic spike: a neuron at rest under a small DC, paused, loop off. */
 async function restingNeuron(page: Page): Promise<void> {
@@ -35,7 +26,7 @@ async function restingNeuron(page: Page): Promise<void> {
 
 describe('the lab page', () => {
   it('opens on Izhikevich (A), drawn with WebGL, and it moves', async () => {
-    await withPage('', async (page) => {
+    await withPage(browser, '', async (page) => {
       const first = await status(page);
       expect(first.renderer).toBe('webgl');
       expect(first.sceneId).toBe('izhikevich/A');
@@ -52,7 +43,7 @@ describe('the lab page', () => {
   });
 
   it('a pulse from the panel makes a resting neuron spike', async () => {
-    await withPage('?scene=izhikevich/B', async (page) => {
+    await withPage(browser, '?scene=izhikevich/B', async (page) => {
       await restingNeuron(page);
       expect(await stepAndCount(page, 200)).toBe(0); // at rest: no spikes of its own
       await page.locator('.lil-function button', { hasText: 'pulse' }).click();
@@ -62,7 +53,7 @@ describe('the lab page', () => {
   });
 
   it('a DC below threshold from the stimulus panel silences the LIF neuron, and a panel pulse makes it fire', async () => {
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       const stimulus = page.locator('.lil-gui').filter({ has: page.locator(':scope > .lil-title', { hasText: 'Stimulus' }) });
       await stimulus.locator(':scope > .lil-title').click();
       await stimulus.locator('[data-stimulus="kind"] select').selectOption({ label: 'dc' });
@@ -78,7 +69,7 @@ describe('the lab page', () => {
   });
 
   it('loops the protocol back to t = 0, or runs on when the loop is off', async () => {
-    await withPage('?scene=izhikevich/A', async (page) => {
+    await withPage(browser, '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setSpeed(20)');
       const looped = await waitForStatus(page, (s) => s.totalTimeMs > 250, 'two passes of (A)');
       expect(looped.timeMs).toBeLessThan(101);
@@ -89,7 +80,7 @@ describe('the lab page', () => {
   });
 
   it('a parameter typed into the panel changes the firing rate', async () => {
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       await spikescope(page, 'pause()');
       const before = await stepAndCount(page, 2400); // 300 ms under DC 1.5
       const field = page.locator('.lil-controller[data-param="tauRefMs"] input');
@@ -109,7 +100,7 @@ describe('the lab page', () => {
   });
 
   it('the keyboard: Space pauses and plays, R records, ? shows the shortcuts, P pulses, holding I injects', async () => {
-    await withPage('?scene=izhikevich/B', async (page) => {
+    await withPage(browser, '?scene=izhikevich/B', async (page) => {
       await page.keyboard.press('Space');
       await waitForStatus(page, (s) => !s.playing, 'Space to pause');
       await page.keyboard.press('Space');
@@ -148,7 +139,7 @@ describe('the lab page', () => {
   });
 
   it('a bad value through setParam shows a message naming it, and the run goes on', async () => {
-    await withPage('?scene=izhikevich/A', async (page) => {
+    await withPage(browser, '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setParam("a", 50)');
       const s = await status(page);
       expect(s.lastError).toMatch(/\ba = 50\b/);
@@ -162,7 +153,7 @@ describe('the lab page', () => {
   });
 
   it('a diverging model stops with a message and keeps its last frame', async () => {
-    await withPage('?scene=izhikevich/A', async (page) => {
+    await withPage(browser, '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setSpeed(5)');
       await page.waitForTimeout(300);
       // v' = −10·v² + …: v runs off to −∞ within a few steps, never reaching the spike cut-off.
@@ -176,7 +167,7 @@ describe('the lab page', () => {
   });
 
   it('the gallery button opens the 20 patterns, and clicking a panel opens that preset', async () => {
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       await page.locator('.lil-function button', { hasText: 'gallery' }).click();
       await page.waitForURL(/view=gallery/);
       await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().spikeCount > 0', null, { polling: 100 });
@@ -194,7 +185,7 @@ describe('the lab page', () => {
   });
 
   it('clicking a raster row picks the target neuron and probes it', async () => {
-    await withPage('?scene=ring', async (page) => {
+    await withPage(browser, '?scene=ring', async (page) => {
       const canvas = await page.locator('canvas').boundingBox();
       if (!canvas) throw new Error('no canvas');
       // The raster's neuron axis spans its plot; a click in the lower half picks a neuron there.

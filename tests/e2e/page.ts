@@ -64,3 +64,22 @@ export async function stepAndCount(page: Page, steps: number): Promise<number> {
 export function controller(page: Page, label: string) {
   return page.locator('.lil-controller').filter({ has: page.locator('.lil-name', { hasText: label }) });
 }
+
+/** Opens a page, runs `test` on it and closes it, whatever happens. */
+export async function withPage(browser: Browser, query: string, test: (page: Page) => Promise<void>): Promise<void> {
+  const page = await openPage(browser, query);
+  try {
+    await test(page);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Mean and 95th percentile of per-frame times, for the printed (not asserted) figures. */
+export function summary(values: number[]): string {
+  if (values.length === 0) return 'no frames';
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
+  return `mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
+}

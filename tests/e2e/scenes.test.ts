@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sceneIds } from '../../src/app/catalog.ts';
-import { connectBrowser, openPage, spikescope, status } from './page.ts';
+import { connectBrowser, openPage, spikescope, status, summary } from './page.ts';
 
 const SHOTS = 'test-artifacts/screenshots';
 let browser: Browser;
@@ -18,14 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function summary(values: number[]): string {
-  if (values.length === 0) return 'no frames';
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
-  return `mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
-}
 
 const views = [...sceneIds.map((id) => ({ name: id, query: `?scene=${encodeURIComponent(id)}` })), { name: 'gallery', query: '?view=gallery' }];
 

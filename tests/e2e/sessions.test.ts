@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, openPage, spikescope, status, waitForStatus, type Status } from './page.ts';
+import { connectBrowser, openPage, spikescope, status, waitForStatus, withPage, type Status } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -29,15 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function withPage(query: string, test: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openPage(browser, query);
-  try {
-    await test(page);
-  } finally {
-    await page.close();
-  }
-}
 
 /** The CLI's verdict on a recording file. */
 function cliVerify(file: string): { status: number | null; stdout: string; stderr: string } {
@@ -75,7 +66,7 @@ describe('record and replay', () => {
   let recorded: { steps: number; firstStep: number; output: { digest: string } } | undefined;
 
   it('(a) a recording made in the page with hand pulses and a parameter change verifies with the CLI', async () => {
-    await withPage('?scene=izhikevich/B', async (page) => {
+    await withPage(browser, '?scene=izhikevich/B', async (page) => {
       await spikescope(page, 'setSpeed(1)');
       await page.locator('[data-record="toggle"] button').click();
       await waitForStatus(page, (s) => s.recording !== null, 'recording to start');
@@ -112,7 +103,7 @@ describe('record and replay', () => {
   });
 
   it('(b) the file through the picker replays bit-identically; seek and take over with a pulse record a fork', async () => {
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       await page.setInputFiles('input.recording-file', gzipFile);
       const replay = await waitForStatus(page, (s) => s.mode === 'replay', 'replay mode');
       expect(replay.sceneId).toBe('izhikevich/B');
@@ -154,7 +145,7 @@ describe('record and replay', () => {
     writeFileSync(flipped, bad);
     const truncatedJson = resolve(FILES, 'truncated.json');
     writeFileSync(truncatedJson, readFileSync(jsonFile).subarray(0, 300));
-    await withPage('?scene=izhikevich/C', async (page) => {
+    await withPage(browser, '?scene=izhikevich/C', async (page) => {
       let before = await status(page);
       await page.setInputFiles('input.recording-file', truncated);
       await expectUntouched(page, before, /not valid gzip/);
@@ -182,7 +173,7 @@ describe('record and replay', () => {
 
   it('(d) a recording dropped on the page replays', async () => {
     const bytes = readFileSync(gzipFile).toString('base64');
-    await withPage('?scene=hh', async (page) => {
+    await withPage(browser, '?scene=hh', async (page) => {
       await page.evaluate((data) => {
         const binary = atob(data);
         const file = new File([Uint8Array.from(binary, (c) => c.charCodeAt(0))], 'dropped.json.gz', { type: 'application/gzip' });
@@ -206,7 +197,7 @@ describe('record and replay', () => {
   it('a recording whose output differs from its digest replays, loudly NOT identical', async () => {
     const tampered = JSON.parse(readFileSync(jsonFile, 'utf8')) as { output: { spikes: { timeMs: number[] } } };
     tampered.output.spikes.timeMs[0]! += 0.25;
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       const result = await page.evaluate((r) => window.spikescope!.loadRecording(r), tampered);
       expect(result).toMatchObject({ identical: false, message: expect.stringMatching(/^spike 0 differs: recorded neuron 0 at .* ms, replayed neuron 0 at .* ms$/) });
       const s = await waitForStatus(page, (t) => t.mode === 'replay', 'replay mode');
@@ -220,7 +211,7 @@ describe('record and replay', () => {
   });
 
   it('(e) a recording in progress survives a reload: the draft is offered back and restores with at most ~2 s lost', async () => {
-    await withPage('?scene=izhikevich/A', async (page) => {
+    await withPage(browser, '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'startRecording({ traces: true })');
       await waitForStatus(page, (s) => s.recording !== null, 'recording');
       await page.waitForTimeout(1500);
@@ -255,7 +246,7 @@ describe('record and replay', () => {
   });
 
   it('(f) exports: traces and spikes CSV with their headers (of the replay, and of the views when there is none) and a PNG that is not blank', async () => {
-    await withPage('?scene=ring', async (page) => {
+    await withPage(browser, '?scene=ring', async (page) => {
       await page.waitForTimeout(500);
       const traces = await download(page, () => page.locator('[data-export="traces"] button').click());
       expect(traces.name).toMatch(/^spikescope-ring-view-traces-.*\.csv$/);
@@ -278,7 +269,7 @@ describe('record and replay', () => {
       console.log(`PNG export: ${image.width}×${image.height}, ${(foreground * 100).toFixed(1)} % of pixels not background`);
       expect(foreground).toBeGreaterThan(0.01);
     });
-    await withPage('?scene=lif', async (page) => {
+    await withPage(browser, '?scene=lif', async (page) => {
       await page.setInputFiles('input.recording-file', gzipFile);
       await waitForStatus(page, (s) => s.mode === 'replay', 'replay mode');
       const traces = await download(page, () => page.locator('[data-export="traces"] button').click());
