@@ -6,12 +6,12 @@
  * headers, and a file asking for absurd work is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineHost, type DraftStore } from '../../src/app/engine-host.ts';
-import type { CallArgs, CallName, CallResult, EngineMessage, OpenOptions } from '../../src/app/engine-protocol.ts';
-import { builtinScene } from '../../src/core/scenes.ts';
-import type { SavedDraft } from '../../src/session/autosave.ts';
-import { encodeRecording } from '../../src/session/file.ts';
-import type { Recording } from '../../src/session/recording.ts';
+import { EngineHost, type DraftStore } from '../src/app/engine-host.ts';
+import type { CallArgs, CallName, CallResult, EngineMessage, OpenOptions } from '../src/app/engine-protocol.ts';
+import { builtinScene } from '../src/core/scenes.ts';
+import type { SavedDraft } from '../src/session/autosave.ts';
+import { encodeRecording } from '../src/session/file.ts';
+import type { Recording } from '../src/session/recording.ts';
 
 const LIVE: OpenOptions = { loop: true, probes: [] };
 
