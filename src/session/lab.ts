@@ -9,10 +9,13 @@
  * `advance(n)` returns one frame with the status the views need; a frame's typed arrays
  * are fresh and can be transferred to another thread.
  */
+import { of } from 'rxjs';
 import type { Input, InputEvent } from '../core/events.ts';
 import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
 import type { Stimulus } from '../core/stimulus.ts';
+import type { Tick } from '../stream/clock.ts';
+import { simulate } from '../stream/simulate.ts';
 import { Recorder } from './recorder.ts';
 import type { Recording } from './recording.ts';
 import { Replayer, verifyRecording, type Verification } from './replay.ts';
@@ -91,15 +94,27 @@ export class LabSession {
     let count = Math.max(0, Math.floor(steps));
     if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
     else if (this.loop && this.passSteps > 0) this.scheduleRestarts(sim.step + count);
-    const frame = sim.advance(count);
+    const frame = this.step(count);
     const end = frame.firstStep + frame.steps;
     const events = this.pendingEvents.filter((e) => e.step < end);
     this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
-    const labFrame = { ...frame, channels: sim.channels, events } as LabFrame;
+    const { firstStep, dtMs, traces, spikes } = frame;
+    const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as LabFrame;
     this.recorder?.record(labFrame);
     // After recording the frame, so that recordedSteps and recordedEvents count it.
     labFrame.status = this.status();
     return labFrame;
+  }
+
+  /** One tick of `count` steps through the model operator: the page computes frames as the CLI does. */
+  private step(count: number): Frame {
+    let frame: Frame | undefined;
+    let failure: unknown;
+    of<Tick>({ firstStep: this.simulation.step, steps: count })
+      .pipe(simulate(() => this.simulation))
+      .subscribe({ next: (f) => (frame = f), error: (e) => (failure = e) });
+    if (failure !== undefined) throw failure;
+    return frame!;
   }
 
   /** Stamps a restart at every pass end before `end` not yet scheduled (recorded like any input). */
