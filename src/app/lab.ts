@@ -11,29 +11,31 @@
  * answered in the banner while the running session goes on. Exports: traces and spikes CSV of the
  * recording or replay (or of what the views hold when there is neither), and a PNG of the views.
  */
-import { Container, Rectangle, Text, type Application } from 'pixi.js';
+import { Container, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
 import { parseEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
-import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
+import type { ProbeRef, Scene } from '../core/scene.ts';
 import { InputError } from '../core/schema.ts';
-import { spikesToCsv, tracesToCsv } from '../session/export.ts';
-import { MAX_FILE_BYTES } from '../session/file.ts';
-import { RecordingError, type Recording } from '../session/recording.ts';
+import type { Recording } from '../session/recording.ts';
 import type { Stats } from '../stream/stats.ts';
 import { ControlPanel, type PanelModel } from '../ui/controls.ts';
 import type { ExportKind, Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
-import { formatTime, type PageElements } from '../ui/page.ts';
+import type { PageElements } from '../ui/page.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { Raster } from '../view/raster.ts';
-import { channelColor, theme } from '../view/theme.ts';
-import { channelScale, isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { theme } from '../view/theme.ts';
+import { isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from './engine-client.ts';
-import { timestamp } from './engine-host.ts';
-import type { DraftInfo, FileOut, RecordingSource, RecordingSummary, ReplayInfo } from './engine-protocol.ts';
+import type { DraftInfo, ReplayInfo } from './engine-protocol.ts';
+import { downloadExport, makeExport } from './exports.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun, type LiveFrame } from './live-run.ts';
 import { errorText, type ExportResult, type PageController, type PageStatus, type ReplayResult, type SessionController } from './page-controller.ts';
+import { recordingSource } from './recording-source.ts';
+import { scopeChannels, ScopeTraces } from './scope-channels.ts';
+import { SessionNotices } from './session-notices.ts';
+import { replayBarModel, statusFields } from './status-display.ts';
 import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
 import { ViewHistory } from './view-history.ts';
 
@@ -59,8 +61,7 @@ export class Lab implements PageController {
   private recordingStarting = false;
   /** A draft left by an earlier page, offered back. */
   private draft: DraftInfo | null = null;
-  /** Object URL of the recording offered for download. */
-  private offeredUrl: string | undefined;
+  private readonly sessionNotices: SessionNotices;
   readonly session: SessionController;
   private run: LiveRun | undefined;
   private subscriptions: Subscription[] = [];
@@ -80,9 +81,7 @@ export class Lab implements PageController {
   private renderQueued = false;
   /** When the frame being drawn arrived, and when its views started: the main thread's cost of a frame. */
   private frameTiming: { receivedAt: number; viewsAt: number } | undefined;
-  /** Scope channel names, and how the traces of the latest channel set map onto them. */
-  private scopeNames: string[] = [];
-  private traceMap: { channels: LiveFrame['frame']['channels']; index: (number | undefined)[] } | undefined;
+  private readonly scopeTraces = new ScopeTraces();
   private lastStatusAt = 0;
   private sessionKey = '';
   private sceneTitle = '';
@@ -99,6 +98,7 @@ export class Lab implements PageController {
     this.title.position.set(10, 5);
     pixi.stage.addChild(this.root, this.title);
     this.panel = new ControlPanel(page.panel, (intent) => this.handle(intent));
+    this.sessionNotices = new SessionNotices(page.notices);
     page.replayBar.bind((intent) => this.handle(intent));
     this.engine = EngineClient.worker({ transfer: new URLSearchParams(window.location.search).get('transfer') === '1' });
     this.session = {
@@ -385,7 +385,7 @@ export class Lab implements PageController {
     const extraProbes = targetProbes(scene, this.target);
     const probes = [...scene.probes, ...extraProbes];
     const scope = new Oscilloscope(scene.dtMs, SCOPE_HISTORY);
-    scope.setChannels(this.scopeChannels(probes));
+    scope.setChannels(this.channelsFor(probes));
     scope.setTimePerDiv(this.timePerDivMs);
     this.timePerDivMs = scope.timePerDivMs;
     scope.setMode(this.scopeMode);
@@ -409,25 +409,11 @@ export class Lab implements PageController {
     return extraProbes;
   }
 
-  private scopeChannels(probes: readonly ProbeRef[]): ScopeChannel[] {
-    const seen = new Map<string, number>();
-    this.scopeNames = probes.map((probe) => channelName(this.scene, probe));
-    this.traceMap = undefined;
-    return probes.map((probe) => {
-      const occurrence = seen.get(probe.variable) ?? 0;
-      seen.set(probe.variable, occurrence + 1);
-      const scale = channelScale(this.scene, probe.variable, probe.neuron);
-      return {
-        name: channelName(this.scene, probe),
-        variable: probe.variable,
-        neuron: probe.neuron,
-        unit: scale.unit,
-        color: channelColor(probe.variable, occurrence),
-        lane: scale.lane,
-        range: scale.range,
-        autoScale: scale.autoScale,
-      };
-    });
+  /** The scope's channels for `probes`; the frames' traces follow them. */
+  private channelsFor(probes: readonly ProbeRef[]): ScopeChannel[] {
+    const channels = scopeChannels(this.scene, probes);
+    this.scopeTraces.setChannels(channels);
+    return channels;
   }
 
   private pick(neuron: number): void {
@@ -437,7 +423,7 @@ export class Lab implements PageController {
     this.target = neuron;
     const extraProbes = targetProbes(this.scene, neuron);
     this.run?.setExtraProbes(extraProbes);
-    this.scope?.setChannels(this.scopeChannels([...this.scene.probes, ...extraProbes]));
+    this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...extraProbes]));
     this.scope?.setTriggerNeuron(neuron);
     this.raster?.setPicked(neuron);
     if (this.stimulusForm.kind !== 'protocol' && this.stimulusForm.drive === 'target') this.run?.setStimulus(stimulusMaker(this.stimulusForm, this.scene, neuron));
@@ -460,24 +446,11 @@ export class Lab implements PageController {
       this.scope?.clear();
       this.raster?.clear();
     }
-    this.scope?.push({ ...frame, traces: this.scopeTraces(frame) });
+    this.scope?.push({ ...frame, traces: this.scopeTraces.of(frame) });
     this.raster?.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
     this.history.push(frame);
     this.frameTiming ??= { receivedAt, viewsAt };
     this.invalidate();
-  }
-
-  /**
-   * The frame's traces in the scope's channel order. A frame computed before a change of probes
-   * (a neuron picked while it was in flight) has the old channels: they are matched by name.
-   */
-  private scopeTraces(frame: LiveFrame['frame']): (Float64Array | undefined)[] {
-    const channels = frame.channels;
-    if (this.traceMap?.channels !== channels) {
-      const same = channels.length === this.scopeNames.length && channels.every((c, i) => c.name === this.scopeNames[i]);
-      this.traceMap = { channels, index: this.scopeNames.map((name, i) => (same ? i : channels.findIndex((c) => c.name === name))).map((i) => (i !== undefined && i >= 0 ? i : undefined)) };
-    }
-    return this.traceMap.index.map((i) => (i === undefined ? undefined : frame.traces[i]));
   }
 
   private invalidate(): void {
@@ -518,36 +491,9 @@ export class Lab implements PageController {
 
   private showStatus(): void {
     const s = this.status();
-    const rec = s.recording;
-    const replay = s.replay;
-    this.page.replayBar.show(
-      replay && this.replay
-        ? {
-            sceneTitle: this.replay.scene.title ?? replay.sceneId,
-            identical: replay.identical,
-            digest: replay.digest,
-            message: replay.message,
-            firstStep: replay.firstStep,
-            endStep: replay.endStep,
-            step: replay.step,
-            dtMs: s.dtMs,
-            playing: s.playing,
-          }
-        : undefined,
-    );
+    this.page.replayBar.show(replayBarModel(s, this.replay));
     this.syncSessionState();
-    this.page.status.show({
-      ...(rec ? { session: { kind: 'rec' as const, timeMs: rec.timeMs, events: rec.events, forked: rec.forked } } : replay ? { session: { kind: 'replay' as const, identical: replay.identical } } : {}),
-      scene: s.sceneId,
-      timeMs: s.timeMs,
-      realtimeFactor: s.playing ? s.realtimeFactor : 0,
-      fps: s.playing ? s.fps : 0,
-      spikeCount: s.spikeCount,
-      rateHz: this.stats?.rateHz ?? 0,
-      playing: s.playing,
-      capped: s.playing && this.capped,
-      ...(isNetwork(this.scene) ? { target: this.target } : {}),
-    });
+    this.page.status.show(statusFields(s, this.stats, this.capped, isNetwork(this.scene)));
   }
 
   // ── Recording, replay, drafts and exports ──────────────────────────────────────────────────
@@ -594,7 +540,7 @@ export class Lab implements PageController {
     try {
       const result = await run.stopRecording(this.fileSceneName(), object);
       if (!result) return null;
-      this.offerRecording(result.file, result.summary);
+      this.sessionNotices.offerRecording(result.file, result.summary);
       return result.recording;
     } catch (error) {
       this.reportError(error);
@@ -610,30 +556,14 @@ export class Lab implements PageController {
     if (this.run?.recording || this.recordingStarting) void this.stopRecording();
   }
 
-  private offerRecording(file: FileOut, recording: RecordingSummary): void {
-    if (this.offeredUrl) URL.revokeObjectURL(this.offeredUrl);
-    const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
-    this.offeredUrl = url;
-    const size = file.bytes!.length;
-    const what = `${formatTime(recording.timeMs)}, ${recording.events} event${recording.events === 1 ? '' : 's'}, ${size < 10_000 ? `${size} bytes` : `${(size / 1024).toFixed(0)} KB`}`;
-    this.page.notices.show('recording', `Recording ready (${what}): ${file.name}`, [{ id: 'download-recording', label: '⤓ download', href: url, download: file.name }], {
-      tone: 'good',
-      onClose: () => {
-        if (this.offeredUrl === url) this.offeredUrl = undefined;
-        URL.revokeObjectURL(url);
-      },
-    });
-  }
-
   /**
    * Replays a recording: a file's bytes (decoded, validated and verified in the worker), JSON
    * text or a recording object. A bad one is reported and the running session goes on untouched.
    */
   private async loadRecording(source: Blob | string | object, name?: string): Promise<ReplayResult | null> {
-    const checking = `Checking ${name ? `“${name}”` : 'the recording'}: replaying it to verify its digest…`;
     try {
       const wire = await recordingSource(source);
-      this.page.notices.show('loading', checking);
+      this.sessionNotices.showChecking(name);
       if (this.run?.recording || this.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
       const info = await this.engine.call(this.run?.session ?? 0, 'replay', { next, source: wire, options: { loop: this.loop, probes: [] } });
@@ -643,7 +573,7 @@ export class Lab implements PageController {
       this.reportError(error);
       return null;
     } finally {
-      this.page.notices.hide('loading');
+      this.sessionNotices.hideChecking();
     }
   }
 
@@ -680,39 +610,34 @@ export class Lab implements PageController {
     } catch {
       this.draft = null; // no IndexedDB (a private window): nothing to offer
     }
-    const draft = this.draft;
-    if (!draft) return;
-    const saved = new Date(draft.savedAt).toLocaleTimeString();
-    this.page.notices.show(
-      'draft',
-      `A recording was in progress when this page last closed: ${draft.title}, ${formatTime(draft.timeMs)}, ${draft.events} event${draft.events === 1 ? '' : 's'} (saved ${saved}). Restore it?`,
-      [
-        { id: 'restore-draft', label: 'restore', run: () => this.handle({ kind: 'restore-draft' }) },
-        { id: 'discard-draft', label: 'discard', run: () => this.handle({ kind: 'discard-draft' }) },
-      ],
+    if (!this.draft) return;
+    this.sessionNotices.offerDraft(
+      this.draft,
+      () => this.handle({ kind: 'restore-draft' }),
+      () => this.handle({ kind: 'discard-draft' }),
     );
   }
 
   /** Rebuilds the draft's output (in the worker) and opens it in replay mode, from where it can be downloaded or taken over. */
   private async restoreDraft(): Promise<void> {
     if (!this.draft) return;
-    this.page.notices.show('draft', 'Restoring the recording: rebuilding its output by replay…');
+    this.sessionNotices.showRestoring();
     try {
       if (this.run?.recording || this.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
       const info = await this.engine.call(this.run?.session ?? 0, 'restore-draft', { next, options: { loop: this.loop, probes: [] } });
       this.draft = null;
-      this.page.notices.hide('draft');
+      this.sessionNotices.hideDraft();
       this.openReplay(next, info);
     } catch (error) {
-      this.page.notices.hide('draft');
+      this.sessionNotices.hideDraft();
       this.reportError(error);
     }
   }
 
   private async discardDraft(): Promise<void> {
     this.draft = null;
-    this.page.notices.hide('draft');
+    this.sessionNotices.hideDraft();
     try {
       await this.engine.call(0, 'discard-draft', {});
     } catch (error) {
@@ -720,48 +645,23 @@ export class Lab implements PageController {
     }
   }
 
-  /**
-   * An export as data (and, from the panel, as a download): the traces or spikes CSV of the
-   * recording in progress, the last recording stopped, or the replay — else of what the views
-   * hold —, the recording of a replay as a file, or a PNG of the views.
-   */
+  /** An export as data (and, from the panel, as a download): see makeExport. */
   private async exportData(what: ExportKind, download = false): Promise<ExportResult | null> {
     try {
-      const result = await this.makeExport(what);
-      if (download) {
-        saveFile(result.name, result.blob);
-        const from = result.source === 'view' ? `what the views hold (no recording or replay: the last ${formatTime(this.history.steps * this.scene.dtMs)})` : `the ${result.source}`;
-        this.page.notices.show('export', `Exported ${what === 'png' ? 'a PNG of the views' : what === 'recording' ? 'the recording' : `the ${what} CSV of ${from}`}: ${result.name}`, [], { tone: 'good', hideAfterMs: 10_000 });
-      }
-      return { name: result.name, source: result.source, mime: result.blob.type, text: result.text };
+      const file = await makeExport(what, {
+        engine: this.engine,
+        run: this.run,
+        viewResult: () => this.history.toRunResult(this.scene),
+        sceneName: this.fileSceneName(),
+        pixi: this.pixi,
+        render: () => this.render(),
+      });
+      if (download) downloadExport(what, file, this.history.steps * this.scene.dtMs, this.page.notices);
+      return { name: file.name, source: file.source, mime: file.blob.type, text: file.text };
     } catch (error) {
       this.reportError(error);
       return null;
     }
-  }
-
-  private async makeExport(what: ExportKind): Promise<{ name: string; source: ExportResult['source']; blob: Blob; text: string }> {
-    const stamp = timestamp();
-    const sceneName = this.fileSceneName();
-    if (what === 'png') {
-      this.render();
-      const { width, height } = this.pixi.screen;
-      const dataUrl = await this.pixi.renderer.extract.base64({ target: this.pixi.stage, format: 'png', clearColor: theme.background, frame: new Rectangle(0, 0, width, height) });
-      const blob = await (await fetch(dataUrl)).blob();
-      return { name: `spikescope-${sceneName}-${stamp}.png`, source: 'view', blob, text: dataUrl };
-    }
-    const run = this.run;
-    const answer = run && !run.failed ? await this.engine.call(run.session, 'export', { what, sceneName }) : null;
-    if (answer) {
-      const { file } = answer;
-      if (file.text !== undefined) return { name: file.name, source: answer.source, blob: new Blob([file.text], { type: file.mime }), text: file.text };
-      const bytes = file.bytes as Uint8Array<ArrayBuffer>;
-      return { name: file.name, source: answer.source, blob: new Blob([bytes], { type: file.mime }), text: `data:${file.mime};base64,${base64(bytes)}` };
-    }
-    if (what === 'recording') throw new Error('there is no recording to download: record one (R) or open one');
-    const result = this.history.toRunResult(this.scene);
-    const text = what === 'traces' ? tracesToCsv(result) : spikesToCsv(result);
-    return { name: `spikescope-${sceneName}-view-${what}-${stamp}.csv`, source: 'view', blob: new Blob([text], { type: 'text/csv' }), text };
   }
 
   reportError(error: unknown): void {
@@ -821,40 +721,4 @@ export class Lab implements PageController {
     this.panelLanes = model.scope.lanes.map((l) => l.key).join();
     this.panel.build(model);
   }
-}
-
-/** A recording as it goes to the worker: a file's bytes (bounded before reading), JSON text, or an object as JSON text. */
-async function recordingSource(source: Blob | string | object): Promise<RecordingSource> {
-  if (source instanceof Blob) {
-    if (source.size > MAX_FILE_BYTES) throw new RecordingError(`the file is too large: ${source.size} bytes, at most ${MAX_FILE_BYTES}`);
-    return { bytes: new Uint8Array(await source.arrayBuffer()) };
-  }
-  if (typeof source === 'string') return { text: source };
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(source);
-  } catch (error) {
-    throw new RecordingError(`not a recording: it cannot be read as JSON (${(error as Error).message})`);
-  }
-  if (typeof text !== 'string') throw new RecordingError('not a recording: expected a recording object or its JSON text');
-  return { text };
-}
-
-/** Downloads `blob` as `name` (an a[download] link, clicked). */
-function saveFile(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
