@@ -11,16 +11,8 @@
  */
 import GUI, { type Controller } from 'lil-gui';
 import type { ParamSpec } from '../core/schema.ts';
+import type { LaneView } from '../view/oscilloscope.ts';
 import { STIMULUS_KINDS, type Intent, type ScopeMode, type StimulusForm } from './intents.ts';
-
-export interface LaneModel {
-  key: string;
-  unit: string;
-  channels: string[];
-  lo: number;
-  hi: number;
-  auto: boolean;
-}
 
 export interface PanelModel {
   scenes: { id: string; title: string }[];
@@ -35,7 +27,7 @@ export interface PanelModel {
   stimulusUnit: string;
   hand: { amplitude: number; durationMs: number; target: number };
   neurons: number;
-  scope: { mode: ScopeMode; timePerDivMs: number; timePerDivOptions: number[]; lanes: LaneModel[] };
+  scope: { mode: ScopeMode; timePerDivMs: number; timePerDivOptions: number[]; lanes: LaneView[] };
   session: { recording: boolean; keepTraces: boolean; replay: boolean };
 }
 
