@@ -337,6 +337,7 @@ export const CASES: readonly BenchCase[] = [
   realtimeCase('izh-single', () => builtin('izhikevich/A', { durationMs: 1000 }), 1000, '< 1 s'),
   seedRingSweep,
   realtimeCase('izh2003-dense-1000', () => builtin('izhikevich-2003'), 25, '< 1 s'),
+  realtimeCase('izh2003-paper-1000', () => builtin('izhikevich-2003/paper'), 25, '< 1 s'),
   realtimeCase('izh2003-sparse-10k', () => builtin('izhikevich-2003/sparse-10k'), 10, '< 1 s'),
   realtimeCase('izh2003-sparse-100k', () => builtin('izhikevich-2003/sparse-100k'), 1, '~5 s'),
   operatorOverhead,

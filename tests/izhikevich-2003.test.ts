@@ -344,13 +344,15 @@ describe('Izhikevich (2003) network: behaviour', () => {
 describe('Izhikevich (2003) network: reproducibility', () => {
   const spikesOf = (result: ReturnType<typeof runScene>) => [Array.from(result.spikes.step), Array.from(result.spikes.neuron)];
 
-  it('same seed → identical spikes; another seed → other spikes', () => {
-    for (const connectivity of ['dense', 'sparse'] as const) {
-      const base = scene(600, connectivity, { params: { fanIn: 50 } });
-      const a = runScene(base);
-      expect(a.spikes.neuron.length).toBeGreaterThan(100);
-      expect(spikesOf(runScene(base))).toEqual(spikesOf(a));
-      expect(spikesOf(runScene({ ...base, seed: base.seed + 1 }))).not.toEqual(spikesOf(a));
+  it('same seed → identical spikes; another seed → other spikes (both steppings, both connectivities)', () => {
+    for (const [stepping, dtMs] of [['euler', 0.5], ['paper', 1]] as const) {
+      for (const connectivity of ['dense', 'sparse'] as const) {
+        const base = scene(600, connectivity, { params: { fanIn: 50 }, dtMs, options: { connectivity, stepping } });
+        const a = runScene(base);
+        expect(a.spikes.neuron.length).toBeGreaterThan(100);
+        expect(spikesOf(runScene(base))).toEqual(spikesOf(a));
+        expect(spikesOf(runScene({ ...base, seed: base.seed + 1 }))).not.toEqual(spikesOf(a));
+      }
     }
   });
 
@@ -372,73 +374,80 @@ describe('Izhikevich (2003) network: reproducibility', () => {
     return { spikes, traces, state: simulation.kernel.saveState() };
   }
 
-  const chunked = scene(800, 'sparse', {
-    durationMs: 60,
-    params: { fanIn: 40, thalamicHoldMs: 1.5 },
-    stimulus: [{ kind: 'dc', amplitude: 3, startMs: 10, stopMs: 30, targets: [0, 1, 2] }],
-    probes: [
-      { variable: 'v', neuron: 0 },
-      { variable: 'u', neuron: 1 },
-      { variable: 'iExt', neuron: 2 },
-    ],
-  });
+  // The properties below hold for both steppings: the default (0.5 ms) and the paper's (1 ms).
+  for (const [stepping, dtMs] of [['euler', 0.5], ['paper', 1]] as const) {
+    describe(`stepping '${stepping}'`, () => {
+      const chunked = scene(800, 'sparse', {
+        dtMs,
+        durationMs: 60,
+        options: { connectivity: 'sparse', stepping },
+        params: { fanIn: 40, thalamicHoldMs: 1.5 },
+        stimulus: [{ kind: 'dc', amplitude: 3, startMs: 10, stopMs: 30, targets: [0, 1, 2] }],
+        probes: [
+          { variable: 'v', neuron: 0 },
+          { variable: 'u', neuron: 1 },
+          { variable: 'iExt', neuron: 2 },
+        ],
+      });
 
-  it('any split of the steps into ticks gives bit-identical spikes, traces and state', () => {
-    const whole = runSplit(chunked, []);
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 37 }), { maxLength: 12 }), (sizes) => {
-        expect(runSplit(chunked, sizes)).toEqual(whole);
-      }),
-      { numRuns: 15 },
-    );
-  });
+      it('any split of the steps into ticks gives bit-identical spikes, traces and state', () => {
+        const whole = runSplit(chunked, []);
+        fc.assert(
+          fc.property(fc.array(fc.integer({ min: 1, max: 37 }), { maxLength: 12 }), (sizes) => {
+            expect(runSplit(chunked, sizes)).toEqual(whole);
+          }),
+          { numRuns: 15 },
+        );
+      });
 
-  it('runScene gives the same spikes and traces for any steps per tick, events included', () => {
-    const events = [
-      { kind: 'pulse' as const, step: 15, amplitude: 20, durationMs: 2, targets: [5] },
-      { kind: 'set-param' as const, step: 40, name: 'weightExcitatory', value: 1 },
-    ];
-    const reference = runScene(chunked, { stepsPerTick: 1000, events });
-    for (const stepsPerTick of [1, 3, 17]) {
-      const result = runScene(chunked, { stepsPerTick, events });
-      expect(spikesOf(result)).toEqual(spikesOf(reference));
-      expect(result.traces).toEqual(reference.traces);
-    }
-  });
+      it('runScene gives the same spikes and traces for any steps per tick, events included', () => {
+        const events = [
+          { kind: 'pulse' as const, step: 15, amplitude: 20, durationMs: 2, targets: [5] },
+          { kind: 'set-param' as const, step: 40, name: 'weightExcitatory', value: 1 },
+        ];
+        const reference = runScene(chunked, { stepsPerTick: 1000, events });
+        for (const stepsPerTick of [1, 3, 17]) {
+          const result = runScene(chunked, { stepsPerTick, events });
+          expect(spikesOf(result)).toEqual(spikesOf(reference));
+          expect(result.traces).toEqual(reference.traces);
+        }
+      });
 
-  it('a snapshot taken mid-run resumes bit-identically, in the same or a new simulation', () => {
-    const total = stepCount(chunked);
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: total - 1 }), (at) => {
-        const original = new Simulation(chunked);
-        original.advance(at);
-        const snapshot = original.snapshot();
-        const rest = original.advance(total - at);
-        const state = original.kernel.saveState();
+      it('a snapshot taken mid-run resumes bit-identically, in the same or a new simulation', () => {
+        const total = stepCount(chunked);
+        fc.assert(
+          fc.property(fc.integer({ min: 0, max: total - 1 }), (at) => {
+            const original = new Simulation(chunked);
+            original.advance(at);
+            const snapshot = original.snapshot();
+            const rest = original.advance(total - at);
+            const state = original.kernel.saveState();
 
-        const resumed = new Simulation(chunked);
-        resumed.advance(Math.min(total, at + 7));
-        resumed.restore(snapshot);
-        const again = resumed.advance(total - at);
-        expect(again.spikes).toEqual(rest.spikes);
-        expect(again.traces).toEqual(rest.traces);
-        expect(resumed.kernel.saveState()).toEqual(state);
-      }),
-      { numRuns: 10 },
-    );
-  });
+            const resumed = new Simulation(chunked);
+            resumed.advance(Math.min(total, at + 7));
+            resumed.restore(snapshot);
+            const again = resumed.advance(total - at);
+            expect(again.spikes).toEqual(rest.spikes);
+            expect(again.traces).toEqual(rest.traces);
+            expect(resumed.kernel.saveState()).toEqual(state);
+          }),
+          { numRuns: 10 },
+        );
+      });
 
-  it('a restart replays the run from its start exactly (the thalamic hold restarts too)', () => {
-    const base = scene(300, 'sparse', { durationMs: 20, params: { fanIn: 20 } });
-    const steps = stepCount(base);
-    const fresh = new Simulation(base).advance(steps).spikes;
-    const restartAt = 33;
-    const simulation = new Simulation(base);
-    simulation.schedule({ kind: 'restart', step: restartAt });
-    const looped = simulation.advance(restartAt + steps).spikes;
-    const after = Array.from(looped.step).flatMap((step, s) => (step >= restartAt ? [step - restartAt, looped.neuron[s]!] : []));
-    expect(after).toEqual(Array.from(fresh.step).flatMap((step, s) => [step, fresh.neuron[s]!]));
-  });
+      it('a restart replays the run from its start exactly (the thalamic hold restarts too)', () => {
+        const base = scene(300, 'sparse', { dtMs, durationMs: 20, options: { connectivity: 'sparse', stepping }, params: { fanIn: 20 } });
+        const steps = stepCount(base);
+        const fresh = new Simulation(base).advance(steps).spikes;
+        const restartAt = Math.floor(0.8 * steps) + 1;
+        const simulation = new Simulation(base);
+        simulation.schedule({ kind: 'restart', step: restartAt });
+        const looped = simulation.advance(restartAt + steps).spikes;
+        const after = Array.from(looped.step).flatMap((step, s) => (step >= restartAt ? [step - restartAt, looped.neuron[s]!] : []));
+        expect(after).toEqual(Array.from(fresh.step).flatMap((step, s) => [step, fresh.neuron[s]!]));
+      });
+    });
+  }
 
   it('changing excitatoryFraction or fanIn rebuilds the structure a fresh network with those values has', () => {
     const k = makeKernel(300, 'sparse', 5, { fanIn: 20 });
