@@ -13,24 +13,18 @@ import { parseScene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { InputError } from '../src/core/schema.ts';
 import { Simulation } from '../src/core/simulation.ts';
-import { networkStatistics, type NetworkStatistics } from '../src/core/spike-statistics.ts';
+import { networkStatistics, spread, type NetworkStatistics, type Spread } from '../src/core/spike-statistics.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { verifyRecording } from '../src/session/replay.ts';
 import { runScene } from '../src/stream/run.ts';
 
 type Key = keyof NetworkStatistics;
-interface Summary {
-  mean: number;
-  sd: number;
-  min: number;
-  max: number;
-}
 const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`./reference/${name}`, import.meta.url), 'utf8'));
 const reference = read('izhikevich-2003-paper.json') as {
   seeds: number[];
   durationMs: number;
-  windows: { fromMs: number; toMs: number; summary: Record<Key, Summary> }[];
+  windows: { fromMs: number; toMs: number; summary: Record<Key, Spread> }[];
 };
 const pythonSpikes = read('izhikevich-2003-paper-spikes.json') as {
   neurons: number;
@@ -170,7 +164,7 @@ describe("izhikevich-2003/paper reproduces the paper's program", () => {
     }
     const lines: string[] = [];
     for (const key of ['rateHz', 'excitatoryHz', 'inhibitoryHz', 'isiCv', 'alphaHz', 'gammaHz'] as const) {
-      const mean = rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
+      const { mean } = spread(rows.map((row) => row[key]));
       const ref = window.summary[key];
       lines.push(`${key} ${mean.toFixed(3)} (program ${ref.mean.toFixed(3)} ± ${ref.sd.toFixed(3)})`);
       expect(Math.abs(mean - ref.mean), key).toBeLessThan(2 * ref.sd);

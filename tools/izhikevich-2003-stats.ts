@@ -18,20 +18,14 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseScene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
-import { networkStatistics, type NetworkStatistics } from '../src/core/spike-statistics.ts';
+import { networkStatistics, spread, type NetworkStatistics, type Spread } from '../src/core/spike-statistics.ts';
 import { runScene } from '../src/stream/run.ts';
 
 type Key = keyof NetworkStatistics;
-interface Summary {
-  mean: number;
-  sd: number;
-  min: number;
-  max: number;
-}
 interface Reference {
   seeds: number[];
   durationMs: number;
-  windows: { fromMs: number; toMs: number; summary: Record<Key, Summary> }[];
+  windows: { fromMs: number; toMs: number; summary: Record<Key, Spread> }[];
 }
 
 const KEYS: Key[] = ['rateHz', 'excitatoryHz', 'inhibitoryHz', 'isiCv', 'alphaHz', 'gammaHz'];
@@ -54,12 +48,6 @@ function options(argv: string[]) {
   }
   if (Number.isNaN(out.dt)) out.dt = out.stepping === 'paper' ? 1 : 0.5;
   return out;
-}
-
-function summarise(values: number[]): Summary {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-  return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
 }
 
 function main(): void {
@@ -91,7 +79,7 @@ function main(): void {
   for (const w of windows) {
     console.log(`\nwindow ${w.fromMs}–${w.toMs} ms        mean ± sd [min – max]${asPaper ? '                    the paper’s program: mean ± sd   (mean − ref.)/ref. sd' : ''}`);
     for (const key of KEYS) {
-      const s = summarise(w.rows.map((r) => r[key]));
+      const s = spread(w.rows.map((r) => r[key]));
       const ref = w.summary[key];
       const digits = key === 'isiCv' ? 4 : key.endsWith('Hz') && !key.startsWith('alpha') && !key.startsWith('gamma') ? 3 : 2;
       const mine = `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)} [${s.min.toFixed(digits)} – ${s.max.toFixed(digits)}]`;

@@ -156,3 +156,17 @@ function peak(power: Float64Array, [lo, hi]: readonly [number, number]): number 
   for (let f = lo + 1; f <= hi; f++) if (power[f]! > power[best]!) best = f;
   return best;
 }
+
+/** Mean, standard deviation (n − 1), min and max of a statistic over runs (seeds). */
+export interface Spread {
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
+}
