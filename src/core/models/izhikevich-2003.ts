@@ -209,7 +209,7 @@ export class Izhikevich2003Kernel implements Kernel {
     this.connectivity = config.choices.connectivity === 'sparse' ? 'sparse' : 'dense';
     this.stepping = config.choices.stepping === 'paper' ? 'paper' : 'euler';
     if (this.stepping === 'paper' && this.dtMs !== PAPER_DT_MS) {
-      throw new InputError('dtMs', this.dtMs, `${PAPER_DT_MS} with options.stepping 'paper' (the paper's program steps 1 ms: v by two 0.5 ms half-steps, u by one 1 ms step); other time steps: options.stepping 'euler'`);
+      throw new InputError('dtMs', this.dtMs, `exactly ${PAPER_DT_MS} with options.stepping 'paper' (the paper's program steps 1 ms: v by two 0.5 ms half-steps, u by one 1 ms step); other time steps: options.stepping 'euler'`);
     }
     const n = this.size;
     if (this.connectivity === 'dense' && n > MAX_DENSE_NEURONS) {
