@@ -2,10 +2,11 @@
  * The deterministic transcendentals (src/core/numerics/deterministic-math.ts): the same bits as
  * openlibm (FreeBSD msun, compiled C: tests/reference/deterministic-math.json, written by
  * tools/deterministic_math_reference.sh) for ~3000 fixed inputs; within 1 ulp of Math.* on
- * millions of arguments; every constant the bit pattern its comment states; exact symmetries.
+ * millions of arguments; every constant the bit pattern its comment states; exact symmetries;
+ * and no engine code calling a Math function whose last bit engines may differ in.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as dmath from '../src/core/numerics/deterministic-math.ts';
@@ -133,5 +134,33 @@ describe('deterministic math', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('engine code', () => {
+  /** Math functions the ECMAScript specification leaves implementation-approximated (and Math.random). */
+  const APPROXIMATE = /\bMath\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot|random)\b/;
+
+  function sources(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+    });
+  }
+
+  it('calls no Math function whose last bit engines may differ in, and no ** (src/core, src/stream, src/session)', () => {
+    const files = ['src/core', 'src/stream', 'src/session'].flatMap((dir) => sources(resolve(ROOT, dir)));
+    expect(files.length).toBeGreaterThan(20);
+    const offences: string[] = [];
+    for (const file of files) {
+      // Comments may name them (to say why not); code may not.
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '))
+        .replace(/\/\/.*$/gm, '');
+      code.split('\n').forEach((line, i) => {
+        if (APPROXIMATE.test(line) || /\*\*/.test(line)) offences.push(`${file.slice(ROOT.length + 1)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offences).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimul
 export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
 
 const MAX_AMPLITUDE = 1e6;
-const MAX_STEP = 2 ** 31 - 1;
+const MAX_STEP = 0x7fffffff;
 
 /** Validates one untrusted event for a scene's model and size. */
 export function parseEvent(input: unknown, model: ModelId, neurons: number, field = 'event'): InputEvent {

@@ -2,7 +2,10 @@
  * Seeded pseudo-random numbers for the engine (nothing in the engine calls Math.random).
  * xoshiro128** (Blackman & Vigna, 2018) on 32-bit words, seeded through splitmix32 so that
  * any integer seed gives a well-mixed state. Gaussian numbers by the Box–Muller transform.
+ * Logarithms, sines and cosines come from deterministic-math.ts: the same bits in every engine.
  */
+import { cos, exp, log, sin } from './numerics/deterministic-math.ts';
+
 export class Random {
   private s0 = 0;
   private s1 = 0;
@@ -61,10 +64,10 @@ export class Random {
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * log(u));
+    this.spareNormal = r * sin(2 * Math.PI * v);
     this.hasSpare = true;
-    return r * Math.cos(2 * Math.PI * v);
+    return r * cos(2 * Math.PI * v);
   }
 
   /** The whole generator state, for snapshots. */
@@ -202,7 +205,7 @@ export function inverseNormalCdf(p: number): number {
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
   const low = 0.02425;
   if (p < low || p > 1 - low) {
-    const q = Math.sqrt(-2 * Math.log(p < low ? p : 1 - p));
+    const q = Math.sqrt(-2 * log(p < low ? p : 1 - p));
     const x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
     return p < low ? x : -x;
   }
@@ -218,7 +221,7 @@ export function fastNormalTable(): Float32Array {
   const table = new Float32Array(m);
   table[0] = -Infinity;
   table[m - 1] = Infinity;
-  const density = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  const density = (x: number): number => exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
   // Lower half from the edges, upper half by symmetry: the table is exactly antisymmetric.
   let edge = inverseNormalCdf(1 / m);
   for (let k = 1; k < m / 2; k++) {
@@ -243,8 +246,8 @@ function normalTail(random: Random, positive: boolean): number {
   let x: number;
   let y: number;
   do {
-    x = -Math.log(1 - random.uniform()) / q;
-    y = -Math.log(1 - random.uniform());
+    x = -log(1 - random.uniform()) / q;
+    y = -log(1 - random.uniform());
   } while (y + y < x * x);
   return positive ? q + x : -(q + x);
 }

@@ -9,6 +9,7 @@
  * missing bound is unbounded. Sources are summed in the order given, starting from 0, so
  * that a protocol written as the seed writes it gives the seed's numbers bit for bit.
  */
+import { exp, sin } from './numerics/deterministic-math.ts';
 import { Random } from './random.ts';
 import { InputError } from './schema.ts';
 
@@ -123,7 +124,7 @@ export function sourceValue(source: DeterministicSource, t: number): number {
     case 'ramp':
       return (source.amplitude * (t - start)) / source.rampMs;
     case 'sine':
-      return (source.offset ?? 0) + source.amplitude * Math.sin((2 * Math.PI * source.frequencyHz * (t - start)) / 1000 + ((source.phaseDeg ?? 0) * Math.PI) / 180);
+      return (source.offset ?? 0) + source.amplitude * sin((2 * Math.PI * source.frequencyHz * (t - start)) / 1000 + ((source.phaseDeg ?? 0) * Math.PI) / 180);
     case 'pulses': {
       const sinceStart = t - start;
       const index = Math.floor(sinceStart / source.periodMs);
@@ -202,7 +203,7 @@ export class StimulusDriver {
       const count = targets?.length ?? current.length;
       if (source.kind === 'ou') {
         const values = this.values[n]!;
-        const decay = Math.exp(-dtMs / source.tauMs);
+        const decay = exp(-dtMs / source.tauMs);
         const spread = source.sigma * Math.sqrt(1 - decay * decay);
         for (let k = 0; k < count; k++) {
           const value = source.mean + (values[k]! - source.mean) * decay + spread * this.random.normal();
@@ -211,7 +212,7 @@ export class StimulusDriver {
         }
       } else {
         const expected = (source.rateHz * dtMs) / 1000;
-        const none = Math.exp(-expected);
+        const none = exp(-expected);
         for (let k = 0; k < count; k++) {
           const events = poisson(this.random, none);
           if (on && events > 0) current[targets ? targets[k]! : k]! += events * source.amplitude;

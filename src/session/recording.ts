@@ -175,7 +175,7 @@ function checkRecording(json: unknown): Recording {
   const appVersion = text(raw.appVersion, 'appVersion', 50);
   const createdAt = text(raw.createdAt, 'createdAt', 50);
   const scene = withField('scene', () => parseScene(raw.scene));
-  const firstStep = wholeNumber(raw.firstStep, 'firstStep', 2 ** 31 - 1 - LIMITS.steps);
+  const firstStep = wholeNumber(raw.firstStep, 'firstStep', 0x7fffffff - LIMITS.steps);
   const steps = wholeNumber(raw.steps, 'steps', LIMITS.steps);
   if (steps * scene.neurons > LIMITS.neuronSteps) {
     throw new InputError('steps', steps, `at most ${Math.floor(LIMITS.neuronSteps / scene.neurons)} for ${scene.neurons} neurons (a replay is bounded to ${LIMITS.neuronSteps} neuron-steps)`);

@@ -11,6 +11,8 @@
  * V in mV, t in ms, conductances in mS/cm², C in µF/cm², currents in µA/cm². alpha_m and alpha_n
  * have removable singularities at V = 25 and V = 10 mV; they are evaluated through
  * x/(exp(x) − 1), which takes its limit 1 (by a series) near x = 0, so they never give NaN.
+ * The exponentials come from src/core/numerics/deterministic-math.ts (the same bits in every
+ * JavaScript engine), two per evaluation of all six rates (see hhRates).
  *
  * Reference: A. L. Hodgkin & A. F. Huxley, J. Physiol. 117:500–544 (1952), in the seed notebook's
  * convention (rest at 0 mV, depolarisation positive): ENa = 115, EK = −12, EL = 10.6 mV;
@@ -32,6 +34,7 @@
  * ends), by safeguarded Newton iterations; the interpolant's error is O(dt⁴), as RK4's.
  * The input current of each neuron is held constant within a step.
  */
+import { exp } from '../numerics/deterministic-math.ts';
 import type { Derivative } from '../numerics/integrators.ts';
 import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
@@ -69,19 +72,57 @@ export const HH_PROBES = [
   { name: 'iL', unit: 'µA/cm²', doc: 'leak current gL·(V − EL)' },
 ] as const;
 
-/** x / (exp(x) − 1), with its limit 1 at x = 0 (series 1 − x/2 + x²/12 near 0). */
-export function exprelInv(x: number): number {
-  if (Math.abs(x) < 1e-6) return 1 - x / 2 + (x * x) / 12;
-  return x / Math.expm1(x);
+/**
+ * x/(eˣ − 1) for |x| < 0.5, by its Taylor series Σ Bₙxⁿ/n! (Bernoulli numbers) to x¹⁴: the first
+ * term left out, B₁₆x¹⁶/16!, is below 6e-18 there. Arithmetic only, and exact to a few ulps right
+ * through the removable singularity at 0, where the quotient would cancel.
+ */
+function exprelInvSeries(x: number): number {
+  const z = x * x;
+  return 1 - x / 2 + z * (1 / 12 + z * (-1 / 720 + z * (1 / 30240 + z * (-1 / 1209600 + z * (1 / 47900160 + z * (-691 / 1307674368000 + z * (1 / 74724249600)))))));
 }
 
-// The seed's rate functions (1/ms), V in mV with rest at 0.
-export const alm = (v: number): number => exprelInv((25 - v) / 10);
-export const bem = (v: number): number => 4 * Math.exp(-v / 18);
-export const alh = (v: number): number => 0.07 * Math.exp(-v / 20);
-export const beh = (v: number): number => 1 / (Math.exp((30 - v) / 10) + 1);
-export const aln = (v: number): number => 0.1 * exprelInv((10 - v) / 10);
-export const ben = (v: number): number => 0.125 * Math.exp(-v / 80);
+const E = exp(1);
+const E_2_5 = exp(2.5);
+const E_3 = exp(3);
+
+/**
+ * The six rate functions at v (1/ms, V in mV with rest at 0), written into
+ * `rates` = [alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n].
+ *
+ * Two exponentials instead of six: with q = exp(−V/80), exp(−V/20) = q⁴ and exp(−V/10) = q⁸, so
+ * exp((25 − V)/10) = e^2.5·q⁸, exp((30 − V)/10) = e³·q⁸, exp((10 − V)/10) = e·q⁸; beta_m needs
+ * exp(−V/18) of its own. The powers cost ~9 ulps of relative accuracy (1e-15), far below any
+ * integrator's error. Near their singularities (|x| < 0.5) alpha_m and alpha_n use the series
+ * above instead of x/(e^x − 1), whose subtraction would cancel.
+ */
+export function hhRates(v: number, rates: Float64Array): void {
+  const q = exp(-v / 80);
+  const q2 = q * q;
+  const q4 = q2 * q2;
+  const q8 = q4 * q4;
+  const xm = (25 - v) / 10;
+  rates[0] = xm > -0.5 && xm < 0.5 ? exprelInvSeries(xm) : xm / (E_2_5 * q8 - 1);
+  rates[1] = 4 * exp(-v / 18);
+  rates[2] = 0.07 * q4;
+  rates[3] = 1 / (E_3 * q8 + 1);
+  const xn = (10 - v) / 10;
+  rates[4] = 0.1 * (xn > -0.5 && xn < 0.5 ? exprelInvSeries(xn) : xn / (E * q8 - 1));
+  rates[5] = 0.125 * q;
+}
+
+// The seed's rate functions one at a time (for tests and the initial gates), through hhRates.
+const oneRate = new Float64Array(6);
+const rate = (index: number) => (v: number): number => {
+  hhRates(v, oneRate);
+  return oneRate[index]!;
+};
+export const alm = rate(0);
+export const bem = rate(1);
+export const alh = rate(2);
+export const beh = rate(3);
+export const aln = rate(4);
+export const ben = rate(5);
 
 /**
  * Fraction s ∈ [0, 1] of the step at which the cubic Hermite interpolant through
@@ -130,6 +171,8 @@ export class HhKernel implements Kernel {
   // Scratch, reused every step: one neuron's [V, m, h, n], dV/dt at the end of a crossing step.
   private readonly y = new Float64Array(4);
   private readonly endSlope = new Float64Array(4);
+  /** The rates at the V being evaluated (see hhRates). */
+  private readonly rates = new Float64Array(6);
   private readonly integrator: ForwardEuler | RungeKutta4 | null;
   /** The input current of the neuron being stepped, read by `derivative`. */
   private current = 0;
@@ -153,10 +196,12 @@ export class HhKernel implements Kernel {
       const m = y[1]!;
       const h = y[2]!;
       const n = y[3]!;
+      const r = this.rates;
+      hhRates(v, r);
       dydt[0] = (this.current - ionicCurrent(p, v, m, h, n)) / p.cm;
-      dydt[1] = alm(v) * (1 - m) - bem(v) * m;
-      dydt[2] = alh(v) * (1 - h) - beh(v) * h;
-      dydt[3] = aln(v) * (1 - n) - ben(v) * n;
+      dydt[1] = r[0]! * (1 - m) - r[1]! * m;
+      dydt[2] = r[2]! * (1 - h) - r[3]! * h;
+      dydt[3] = r[4]! * (1 - n) - r[5]! * n;
     };
   }
 
@@ -208,15 +253,17 @@ export class HhKernel implements Kernel {
     const h = y[2]!;
     const n = y[3]!;
     const startSlope = (this.current - ionicCurrent(p, v, m, h, n)) / p.cm;
-    const mNew = relaxGate(m, alm(v), bem(v), dt);
-    const hNew = relaxGate(h, alh(v), beh(v), dt);
-    const nNew = relaxGate(n, aln(v), ben(v), dt);
+    const r = this.rates;
+    hhRates(v, r);
+    const mNew = relaxGate(m, r[0]!, r[1]!, dt);
+    const hNew = relaxGate(h, r[2]!, r[3]!, dt);
+    const nNew = relaxGate(n, r[4]!, r[5]!, dt);
     const nNew2 = nNew * nNew;
     const conductanceNa = p.gNa * mNew * mNew * mNew * hNew;
     const conductanceK = p.gK * nNew2 * nNew2;
     const conductance = conductanceNa + conductanceK + p.gL;
     const vInf = (conductanceNa * p.eNa + conductanceK * p.eK + p.gL * p.eL + this.current) / conductance;
-    y[0] = vInf + (v - vInf) * Math.exp((-conductance / p.cm) * dt);
+    y[0] = vInf + (v - vInf) * exp((-conductance / p.cm) * dt);
     y[1] = mNew;
     y[2] = hNew;
     y[3] = nNew;
@@ -275,7 +322,7 @@ export class HhKernel implements Kernel {
 function relaxGate(x: number, alpha: number, beta: number, dt: number): number {
   const sum = alpha + beta;
   const xInf = alpha / sum;
-  return xInf + (x - xInf) * Math.exp(-sum * dt);
+  return xInf + (x - xInf) * exp(-sum * dt);
 }
 
 export const hh: ModelDefinition = {

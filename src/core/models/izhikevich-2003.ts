@@ -122,7 +122,7 @@ const EXCITATORY_A = 0.02;
 const EXCITATORY_B = 0.2;
 /** Largest dense network: its N² weights take 8·N² bytes (800 MB at 10 000). */
 export const MAX_DENSE_NEURONS = 10_000;
-const MAX_SYNAPSES = 2 ** 31 - 1;
+const MAX_SYNAPSES = 0x7fffffff;
 /** The sections of Izhikevich2003Kernel.perNeuron, in order. */
 const [V, U, Z, I_EXT, SYN, A, B, C, D, SECTIONS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
@@ -243,7 +243,7 @@ export class Izhikevich2003Kernel implements Kernel {
     const fanIn = this.params.fanIn;
     if (this.connectivity === 'sparse') {
       if (fanIn > n - 1) throw new InputError('params.fanIn', fanIn, `at most neurons − 1 = ${n - 1} (distinct presynaptic neurons, never itself)`);
-      if (n > 2 ** 21) throw new InputError('neurons', n, "at most 2 097 152 with options.connectivity 'sparse'");
+      if (n > 0x200000) throw new InputError('neurons', n, "at most 2 097 152 with options.connectivity 'sparse'");
       if (n * fanIn > MAX_SYNAPSES) throw new InputError('params.fanIn', fanIn, `at most ${Math.floor(MAX_SYNAPSES / n)} for ${n} neurons (2^31 − 1 synapses)`);
     }
     const random = new Random(this.seed);
@@ -301,7 +301,7 @@ export class Izhikevich2003Kernel implements Kernel {
       for (let k = i * fanIn; k < (i + 1) * fanIn; k++) target[2 * fill[presynaptic[k]!]!++] = i;
     }
     // 24-bit uniforms: exactly representable in the Float32 weights, in [0, 1 − 2^−24].
-    for (let k = 0; k < presynaptic.length; k++) weight[2 * k + 1] = (random.nextUint32() >>> 8) * 2 ** -24;
+    for (let k = 0; k < presynaptic.length; k++) weight[2 * k + 1] = (random.nextUint32() >>> 8) / 0x1000000;
     this.offsets = offsets;
     this.synapseTarget = target;
     this.synapseWeight = weight;

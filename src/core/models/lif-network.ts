@@ -24,6 +24,7 @@
 import { buildWeights, type SparseWeights } from '../connectivity.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState } from '../kernel.ts';
+import { exp } from '../numerics/deterministic-math.ts';
 import { Random } from '../random.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 import { LIF_PROBES, LifKernel, lifMethod, lifParams } from './lif.ts';
@@ -65,7 +66,7 @@ export class LifNetworkKernel implements Kernel {
     this.y = this.neurons.synapticCurrent;
     if (config.choices.history === 'fired-at-minus-tau-ref') {
       const s = config.params.tauRefMs!;
-      const decay = Math.exp(-s / this.tauPscMs);
+      const decay = exp(-s / this.tauPscMs);
       for (let j = 0; j < this.size; j++) this.addSpike(j, decay, s * decay);
     }
   }
@@ -84,7 +85,7 @@ export class LifNetworkKernel implements Kernel {
     const firstNew = spikes.length;
     this.neurons.step(step, spikes);
     const dt = this.dtMs;
-    const decay = Math.exp(-dt / this.tauPscMs);
+    const decay = exp(-dt / this.tauPscMs);
     for (let i = 0; i < size; i++) {
       y[i] = (y[i]! + dt * x[i]!) * decay;
       x[i] = x[i]! * decay;

@@ -18,6 +18,7 @@
  */
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState, DivergenceError } from '../kernel.ts';
+import { exp, log } from '../numerics/deterministic-math.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 
 export const lifParams = [
@@ -127,7 +128,7 @@ export class LifKernel implements Kernel {
     let count = 0;
     const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
     const tau = rm * cm;
-    const decayFullStep = Math.exp(-dt / tau);
+    const decayFullStep = exp(-dt / tau);
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
       const vInf = (inputCurrent[i]! + synapticCurrent[i]!) * rm;
@@ -148,13 +149,13 @@ export class LifKernel implements Kernel {
           refractory = 0;
           vi = vReset;
         }
-        const vEnd = vInf + (vi - vInf) * (h === dt ? decayFullStep : Math.exp(-h / tau));
+        const vEnd = vInf + (vi - vInf) * (h === dt ? decayFullStep : exp(-h / tau));
         if (vEnd < vThreshold) {
           vi = vEnd;
           break;
         }
         // vi < V_th ≤ vEnd, so vInf > V_th and the logarithm is defined and ≥ 0.
-        const crossing = vi >= vThreshold ? 0 : tau * Math.log((vi - vInf) / (vThreshold - vInf));
+        const crossing = vi >= vThreshold ? 0 : tau * log((vi - vInf) / (vThreshold - vInf));
         spikes.push(step, i, endMs - h + crossing);
         fired = true;
         spikeValue[i] = vThreshold + spikeDelta;

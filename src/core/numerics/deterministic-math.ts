@@ -6,6 +6,8 @@
  * and one bit is enough to move a spike. These functions use only what the specification defines
  * exactly — IEEE-754 double +, −, ×, ÷ (round to nearest, no fused operations), Math.floor, and
  * integer operations on the two 32-bit words of a double — so every engine computes the same bits.
+ * (Math.sqrt, Math.floor, Math.abs and the like are exact by the specification — sqrt correctly
+ * rounded since ES2025, and by the hardware in every engine before — and stay as they are.)
  * Everything the engine computes (src/core, src/stream, src/session) takes its transcendentals
  * from here; tests/deterministic-math.test.ts fails when engine code calls a Math function the
  * specification leaves approximate.
