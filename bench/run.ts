@@ -94,6 +94,7 @@ const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e6 ? x.toExponen
 function measuredText(m: Measurement): string {
   const extra = m.extra ?? {};
   if (typeof extra.overheadPct === 'number') return `operator ${fmt(Number(extra.operatorWallMs), 4)} ms vs bare loop ${fmt(Number(extra.bareWallMs), 4)} ms: ${extra.overheadPct >= 0 ? '+' : ''}${extra.overheadPct.toFixed(1)} %`;
+  if (typeof extra.expRatio === 'number') return `exp ${fmt(Number(extra.expNs))} ns vs Math.exp ${fmt(Number(extra.mathExpNs))} ns per call (${fmt(extra.expRatio)}×)`;
   if (typeof extra.heapGrowthMB === 'number') return `heap ${extra.heapGrowthMB >= 0 ? '+' : ''}${extra.heapGrowthMB.toFixed(1)} MB (${Number(extra.heapAfterWarmUpMB).toFixed(1)} → ${Number(extra.heapAtEndMB).toFixed(1)} MB), ${fmt(m.realtimeFactor)}× real time`;
   const cpu = typeof extra.cpuMs === 'number' ? `, CPU ${fmt(extra.cpuMs, 4)} ms` : '';
   if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time${cpu})`;
@@ -115,7 +116,7 @@ function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): vo
     `peak RSS ${fmt(m.peakRssMB)} MB`,
   ];
   if (typeof m.extra?.buildMs === 'number') details.push(`network built in ${fmt(m.extra.buildMs)} ms`);
-  out(`${''.padEnd(22)} ${details.join(' · ')}`);
+  if (m.neurons > 0) out(`${''.padEnd(22)} ${details.join(' · ')}`);
   for (const line of log) out(`${''.padEnd(22)} ${line.trim()}`);
 }
 

@@ -19,6 +19,14 @@
  * constant carries its intended bit pattern in a comment, as in fdlibm; tests check every one.
  * Nothing allocates: the words of a double go through module-level typed-array views.
  *
+ * Written for speed as well: each function declares the constants it uses, as fdlibm's files do
+ * (a local constant is an immediate for the compiler; read from the module scope it costs a load
+ * and a check at each use, 1.5× on exp as measured). fdlibm's tests on the high word hx of |x| are
+ * written as comparisons of |x| with the double whose words are (H, 0) — hx ≥ H ⇔ |x| ≥ that
+ * double, hx ≤ H ⇔ |x| < the double of (H + 1, 0) — and its 2ᵏ built from words comes from a table:
+ * a double built from written words makes the CPU wait for the stores (no store forwarding), which
+ * doubled the cost of exp. Words are only read.
+ *
  * The fdlibm sources carry this notice, preserved here as they ask:
  *   Copyright (C) 1993, 2004 by Sun Microsystems, Inc. All rights reserved.
  *   Developed at SunPro/SunSoft, a Sun Microsystems, Inc. business.
@@ -26,11 +34,7 @@
  *   provided that this notice is preserved.
  */
 
-// Reading a double's high word goes through one 8-byte buffer (little- or big-endian, as the
-// platform is). Words are only read: building a double from written words makes the CPU wait
-// for the two stores to reach memory before the load (a store-forwarding stall, ~2× the cost of
-// the whole exp), so powers of two come from a table and thresholds on a high word are written
-// as the equivalent comparisons of |x| with a double (hx ≥ H ⇔ |x| ≥ the double with words H, 0).
+// The high word of a double, read through one 8-byte buffer (little- or big-endian, as the platform is).
 const WORD_F64 = new Float64Array(1);
 const WORD_U32 = new Uint32Array(WORD_F64.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -48,6 +52,7 @@ for (let k = 0, p = 1; k >= -1074; k--, p /= 2) POW2[k + 1074] = p;
 
 /** x·2ⁿ, exact unless it overflows or underflows (fdlibm's scalbn, for the n that occur here). */
 function scalbn(x: number, n: number): number {
+  const TWO_M1022 = 2.2250738585072014e-308; // 0x00100000 0x00000000: the smallest normal double
   let y = x;
   let k = n;
   while (k > 1023) {
@@ -61,69 +66,41 @@ function scalbn(x: number, n: number): number {
   return y * POW2[k + 1074]!;
 }
 
-// fdlibm's tests on the high word hx of |x|, as comparisons of |x| with the double whose words
-// are (H, 0): hx ≥ H ⇔ |x| ≥ that double, hx ≤ H ⇔ |x| < the double of (H + 1, 0).
-const EXP_LARGE = 709.7822265625; // 0x40862e42 0x00000000: hx ≥ 0x40862e42, |x| ≥ 709.78…
-const EXPM1_LARGE = 38.81622314453125; // 0x4043687a 0x00000000: hx ≥ 0x4043687a, |x| ≥ 56·ln2
-const ABOVE_HALF_LN2 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42, |x| > ln2/2
-const BELOW_1_5_LN2 = 1.0397205352783203; // 0x3ff0a2b2 0x00000000: hx < 0x3ff0a2b2, |x| < 1.5·ln2
-const TWO_M28 = 3.725290298461914e-9; // 0x3e300000 0x00000000
-const TWO_M54 = 5.551115123125783e-17; // 0x3c900000 0x00000000
-const TWO_M1022 = 2.2250738585072014e-308; // 0x00100000 0x00000000: the smallest normal double
-const TRIG_SMALL = 0.7853984832763672; // 0x3fe921fc 0x00000000: hx ≤ 0x3fe921fb, |x| ≲ π/4
-const TWO_M27 = 7.450580596923828e-9; // 0x3e400000 0x00000000
-const REM_5PIO4 = 3.926992416381836; // 0x400f6a7b 0x00000000: hx ≤ 0x400f6a7a, |x| ≲ 5π/4
-const REM_3PIO4 = 2.3561954498291016; // 0x4002d97d 0x00000000: hx ≤ 0x4002d97c, |x| ≲ 3π/4
-const REM_9PIO4 = 7.0685882568359375; // 0x401c463c 0x00000000: hx ≤ 0x401c463b, |x| ≲ 9π/4
-const REM_7PIO4 = 5.497791290283203; // 0x4015fdbd 0x00000000: hx ≤ 0x4015fdbc, |x| ≲ 7π/4
-const REM_PIO2_LO = 1.570796012878418; // 0x3ff921fb 0x00000000: hx = 0x3ff921fb, |x| ≈ π/2 …
-const REM_PIO2_HI = 1.5707969665527344; // 0x3ff921fc 0x00000000
-const REM_2PIO2_LO = 3.141592025756836; // 0x400921fb 0x00000000: hx = 0x400921fb, |x| ≈ 2·π/2 …
-const REM_2PIO2_HI = 3.1415939331054688; // 0x400921fc 0x00000000
-const REM_3PIO2_LO = 4.7123870849609375; // 0x4012d97c 0x00000000: hx = 0x4012d97c, |x| ≈ 3·π/2 …
-const REM_3PIO2_HI = 4.712390899658203; // 0x4012d97d 0x00000000
-const REM_4PIO2_LO = 6.283184051513672; // 0x401921fb 0x00000000: hx = 0x401921fb, |x| ≈ 4·π/2 …
-const REM_4PIO2_HI = 6.2831878662109375; // 0x401921fc 0x00000000
-const REM_MEDIUM = 1647099; // 0x413921fb 0x00000000: hx < 0x413921fb, |x| ≲ 2²⁰·π/2
-
-const LN2_HI = 0.6931471803691238; // 0x3fe62e42 0xfee00000
-const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 0x35793c76
-const INV_LN2 = 1.4426950408889634; // 0x3ff71547 0x652b82fe
-const EXP_OVERFLOW = 709.782712893384; // 0x40862e42 0xfefa39ef
-const EXP_UNDERFLOW = -745.1332191019411; // 0xc0874910 0xd52d3051
-const TWO_M1000 = 9.332636185032189e-302; // 0x01700000 0x00000000
-const EXP_P1 = 0.16666666666666602; // 0x3fc55555 0x5555553e
-const EXP_P2 = -0.0027777777777015593; // 0xbf66c16c 0x16bebd93
-const EXP_P3 = 0.00006613756321437934; // 0x3f11566a 0xaf25de2c
-const EXP_P4 = -0.0000016533902205465252; // 0xbebbbd41 0xc5d26bf1
-const EXP_P5 = 4.1381367970572385e-8; // 0x3e663769 0x72bea4d0
-
 /**
  * eˣ (fdlibm e_exp.c). x = k·ln2 + r with |r| ≤ ln2/2 (r = hi − lo carried in two parts); e^r
  * from a degree-5 minimax rational form R(r²) (error < 2⁻⁵⁹); then scaled by 2ᵏ.
  */
 export function exp(x: number): number {
+  const ABOVE_HALF_LN2 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42, |x| > ln2/2
+  const BELOW_1_5_LN2 = 1.0397205352783203; // 0x3ff0a2b2 0x00000000: hx < 0x3ff0a2b2, |x| < 1.5·ln2
+  const TWO_M28 = 3.725290298461914e-9; // 0x3e300000 0x00000000
+  const LN2_HI = 0.6931471803691238; // 0x3fe62e42 0xfee00000
+  const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 0x35793c76
+  const INV_LN2 = 1.4426950408889634; // 0x3ff71547 0x652b82fe
+  const EXP_OVERFLOW = 709.782712893384; // 0x40862e42 0xfefa39ef
+  const EXP_UNDERFLOW = -745.1332191019411; // 0xc0874910 0xd52d3051
+  const P1 = 0.16666666666666602; // 0x3fc55555 0x5555553e
+  const P2 = -0.0027777777777015593; // 0xbf66c16c 0x16bebd93
+  const P3 = 0.00006613756321437934; // 0x3f11566a 0xaf25de2c
+  const P4 = -0.0000016533902205465252; // 0xbebbbd41 0xc5d26bf1
+  const P5 = 4.1381367970572385e-8; // 0x3e663769 0x72bea4d0
+  // Overflow, underflow, ±∞ and NaN (fdlibm tests |x| ≥ 709.78… first: the same outcomes).
+  if (!(x >= EXP_UNDERFLOW && x <= EXP_OVERFLOW)) return x > 0 ? Infinity : x < 0 ? 0 : x;
+  // As in openlibm and V8: the reduction gives 2.7182818284590455 for exp(1), within 1 ulp, but
+  // the double nearest to e (Math.E) is preferred for so common an argument.
+  if (x === 1) return 2.718281828459045; // 0x4005bf0a 0x8b145769
   const a = x < 0 ? -x : x;
   let hi = 0;
   let lo = 0;
   let k = 0;
   let r = x;
-  if (!(a < EXP_LARGE)) {
-    // |x| ≥ 709.78…, ±∞ or NaN
-    if (x !== x) return x; // NaN
-    if (x > EXP_OVERFLOW) return Infinity; // +∞ too
-    if (x < EXP_UNDERFLOW) return 0; // −∞ too
-  }
-  // As in openlibm and V8: the reduction gives 2.7182818284590455 for exp(1), within 1 ulp, but
-  // the double nearest to e (Math.E) is preferred for so common an argument.
-  if (x === 1) return 2.718281828459045; // 0x4005bf0a 0x8b145769
   if (a >= ABOVE_HALF_LN2) {
     // |x| > ln2/2
     if (a < BELOW_1_5_LN2) {
       // and |x| < 1.5·ln2
-      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
-      lo = x < 0 ? -LN2_LO : LN2_LO;
       k = x < 0 ? -1 : 1;
+      hi = x - k * LN2_HI;
+      lo = k * LN2_LO;
     } else {
       k = (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
       hi = x - k * LN2_HI; // k·LN2_HI is exact here
@@ -131,31 +108,35 @@ export function exp(x: number): number {
     }
     r = hi - lo;
   } else if (a < TWO_M28) {
-    // |x| < 2⁻²⁸
-    return 1 + x;
+    return 1 + x; // |x| < 2⁻²⁸
   }
   const t = r * r;
-  const c = r - t * (EXP_P1 + t * (EXP_P2 + t * (EXP_P3 + t * (EXP_P4 + t * EXP_P5))));
+  const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((r * c) / (c - 2) - r);
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
-  if (k >= -1021) {
-    if (k === 1024) return y * 2 * POW2[1023 + 1074]!;
-    return y * POW2[k + 1074]!;
-  }
-  return y * POW2[k + 1000 + 1074]! * TWO_M1000;
+  if (k === 1024) return y * 2 * POW2[1023 + 1074]!;
+  // 2ᵏ·y; below 2⁻¹⁰²² as fdlibm does it, (2ᵏ⁺¹⁰⁰⁰·y)·2⁻¹⁰⁰⁰, to round once
+  return k >= -1021 ? y * POW2[k + 1074]! : y * POW2[k + 1000 + 1074]! * POW2[-1000 + 1074]!;
 }
-
-const EXPM1_Q1 = -0.03333333333333313; // 0xbfa11111 0x111110f4
-const EXPM1_Q2 = 0.0015873015872548146; // 0x3f5a01a0 0x19fe5585
-const EXPM1_Q3 = -0.0000793650757867488; // 0xbf14ce19 0x9eaadbb7
-const EXPM1_Q4 = 0.000004008217827329362; // 0x3ed0cfca 0x86e65239
-const EXPM1_Q5 = -2.0109921818362437e-7; // 0xbe8afdb7 0x6e09c32d
 
 /**
  * eˣ − 1, accurate near 0 (fdlibm s_expm1.c). Same reduction as exp, with the rounding error of
  * r = hi − lo carried as a correction c; expm1(r) from a degree-5 rational form (error < 2⁻⁶¹).
  */
 export function expm1(x: number): number {
+  const EXPM1_LARGE = 38.81622314453125; // 0x4043687a 0x00000000: hx ≥ 0x4043687a, |x| ≥ 56·ln2
+  const ABOVE_HALF_LN2 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42, |x| > ln2/2
+  const BELOW_1_5_LN2 = 1.0397205352783203; // 0x3ff0a2b2 0x00000000: hx < 0x3ff0a2b2, |x| < 1.5·ln2
+  const TWO_M54 = 5.551115123125783e-17; // 0x3c900000 0x00000000
+  const LN2_HI = 0.6931471803691238; // 0x3fe62e42 0xfee00000
+  const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 0x35793c76
+  const INV_LN2 = 1.4426950408889634; // 0x3ff71547 0x652b82fe
+  const EXP_OVERFLOW = 709.782712893384; // 0x40862e42 0xfefa39ef
+  const EXPM1_Q1 = -0.03333333333333313; // 0xbfa11111 0x111110f4
+  const EXPM1_Q2 = 0.0015873015872548146; // 0x3f5a01a0 0x19fe5585
+  const EXPM1_Q3 = -0.0000793650757867488; // 0xbf14ce19 0x9eaadbb7
+  const EXPM1_Q4 = 0.000004008217827329362; // 0x3ed0cfca 0x86e65239
+  const EXPM1_Q5 = -2.0109921818362437e-7; // 0xbe8afdb7 0x6e09c32d
   const a = x < 0 ? -x : x;
   if (!(a < EXPM1_LARGE)) {
     // |x| ≥ 56·ln2, ±∞ or NaN
@@ -214,73 +195,72 @@ export function expm1(x: number): number {
   return (r - (e + POW2[-k + 1074]!) + 1) * POW2[k + 1074]!;
 }
 
-const TWO_54 = 18014398509481984; // 0x43500000 0x00000000
-const LOG_LG1 = 0.6666666666666735; // 0x3fe55555 0x55555593
-const LOG_LG2 = 0.3999999999940942; // 0x3fd99999 0x9997fa04
-const LOG_LG3 = 0.2857142874366239; // 0x3fd24924 0x94229359
-const LOG_LG4 = 0.22222198432149784; // 0x3fcc71c5 0x1d8e78af
-const LOG_LG5 = 0.1818357216161805; // 0x3fc74664 0x96cb03de
-const LOG_LG6 = 0.15313837699209373; // 0x3fc39a09 0xd078c69f
-const LOG_LG7 = 0.14798198605116586; // 0x3fc2f112 0xdf3e5244
-const ONE_THIRD = 0.3333333333333333; // 0x3fd55555 0x55555555
-
 /**
  * Natural logarithm (fdlibm e_log.c). x = 2ᵏ·(1 + f) with √2/2 < 1 + f < √2; log(1 + f) from
  * s = f/(2 + f) and a degree-14 minimax polynomial in s (error < 2⁻⁵⁸·⁴⁵); plus k·ln2.
  */
 export function log(x: number): number {
-  let y = x;
-  let k = 0;
-  if (!(x >= TWO_M1022)) {
-    // zero, subnormal, negative or NaN
-    if (x === 0) return -Infinity; // log(±0)
-    if (!(x > 0)) return NaN; // log(negative or NaN)
-    k -= 54;
-    y *= TWO_54; // scale a subnormal up
-  }
-  if (y === Infinity) return y;
-  let hx = highWord(y);
-  const exponent = (hx >> 20) - 1023;
-  hx &= 0x000fffff;
-  const i = (hx + 0x95f64) & 0x100000; // the significand ≥ √2 (about): halve it
-  const halve = i >> 20;
-  k += exponent + halve;
-  y *= POW2[-(exponent + halve) + 1074]!; // fdlibm sets the exponent word to 0x3ff or 0x3fe
-  const f = y - 1;
-  if ((0x000fffff & (2 + hx)) < 3) {
-    // −2⁻²⁰ ≤ f < 2⁻²⁰
-    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
-    const rr = f * f * (0.5 - ONE_THIRD * f);
-    return k === 0 ? f - rr : k * LN2_HI - (rr - k * LN2_LO - f);
-  }
+  const TWO_M1022 = 2.2250738585072014e-308; // 0x00100000 0x00000000: the smallest normal double
+  if (x >= TWO_M1022 && x < Infinity) return logNormal(x, 0);
+  return logOutside(x);
+}
+
+/** log for zero, subnormal, negative, infinite and NaN arguments (rare: kept out of log so that it inlines). */
+function logOutside(x: number): number {
+  const TWO_54 = 18014398509481984; // 0x43500000 0x00000000
+  if (x === 0) return -Infinity; // log(±0)
+  if (!(x > 0)) return NaN; // log(negative or NaN)
+  if (x === Infinity) return x;
+  return logNormal(x * TWO_54, -54); // a subnormal, scaled up
+}
+
+/** log(y) + k·ln2 for a normal, finite y > 0 (k: an exponent already taken out). */
+function logNormal(y: number, k0: number): number {
+  const LN2_HI = 0.6931471803691238; // 0x3fe62e42 0xfee00000
+  const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 0x35793c76
+  const LG1 = 0.6666666666666735; // 0x3fe55555 0x55555593
+  const LG2 = 0.3999999999940942; // 0x3fd99999 0x9997fa04
+  const LG3 = 0.2857142874366239; // 0x3fd24924 0x94229359
+  const LG4 = 0.22222198432149784; // 0x3fcc71c5 0x1d8e78af
+  const LG5 = 0.1818357216161805; // 0x3fc74664 0x96cb03de
+  const LG6 = 0.15313837699209373; // 0x3fc39a09 0xd078c69f
+  const LG7 = 0.14798198605116586; // 0x3fc2f112 0xdf3e5244
+  const word = highWord(y);
+  const hx = word & 0x000fffff;
+  // Halve the significand when it is ≥ √2 (about): fdlibm sets the exponent word to 0x3ff or 0x3fe.
+  const e = (word >> 20) - 1023 + (((hx + 0x95f64) & 0x100000) >> 20);
+  const k = k0 + e;
+  const f = y * POW2[-e + 1074]! - 1;
+  if ((0x000fffff & (2 + hx)) < 3) return logNearPowerOfTwo(f, k); // −2⁻²⁰ ≤ f < 2⁻²⁰
   const s = f / (2 + f);
   const z = s * s;
   const w = z * z;
-  const t1 = w * (LOG_LG2 + w * (LOG_LG4 + w * LOG_LG6));
-  const t2 = z * (LOG_LG1 + w * (LOG_LG3 + w * (LOG_LG5 + w * LOG_LG7)));
-  const rr = t2 + t1;
+  const r = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
   if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
     const hfsq = 0.5 * f * f;
-    return k === 0 ? f - (hfsq - s * (hfsq + rr)) : k * LN2_HI - (hfsq - (s * (hfsq + rr) + k * LN2_LO) - f);
+    return k === 0 ? f - (hfsq - s * (hfsq + r)) : k * LN2_HI - (hfsq - (s * (hfsq + r) + k * LN2_LO) - f);
   }
-  return k === 0 ? f - s * (f - rr) : k * LN2_HI - (s * (f - rr) - k * LN2_LO - f);
+  return k === 0 ? f - s * (f - r) : k * LN2_HI - (s * (f - r) - k * LN2_LO - f);
 }
 
-const SIN_S1 = -0.16666666666666632; // 0xbfc55555 0x55555549
-const SIN_S2 = 0.00833333333332249; // 0x3f811111 0x1110f8a6
-const SIN_S3 = -0.0001984126982985795; // 0xbf2a01a0 0x19c161d5
-const SIN_S4 = 0.0000027557313707070068; // 0x3ec71de3 0x57b1fe7d
-const SIN_S5 = -2.5050760253406863e-8; // 0xbe5ae5e6 0x8a2b9ceb
-const SIN_S6 = 1.58969099521155e-10; // 0x3de5d93a 0x5acfd57c
-const COS_C1 = 0.0416666666666666; // 0x3fa55555 0x5555554c
-const COS_C2 = -0.001388888888887411; // 0xbf56c16c 0x16c15177
-const COS_C3 = 0.00002480158728947673; // 0x3efa01a0 0x19cb1590
-const COS_C4 = -2.7557314351390663e-7; // 0xbe927e4f 0x809c52ad
-const COS_C5 = 2.087572321298175e-9; // 0x3e21ee9e 0xbdb4b1c4
-const COS_C6 = -1.1359647557788195e-11; // 0xbda8fae9 0xbe8838d4
+/** log((1 + f)·2ᵏ) for |f| < 2⁻²⁰, by log(1 + f) ≈ f − f²/2 + f³/3. */
+function logNearPowerOfTwo(f: number, k: number): number {
+  const LN2_HI = 0.6931471803691238; // 0x3fe62e42 0xfee00000
+  const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 0x35793c76
+  const ONE_THIRD = 0.3333333333333333; // 0x3fd55555 0x55555555
+  if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+  const r = f * f * (0.5 - ONE_THIRD * f);
+  return k === 0 ? f - r : k * LN2_HI - (r - k * LN2_LO - f);
+}
 
 /** sin(x + y) for |x + y| ≲ π/4, y the tail of x (fdlibm k_sin.c; degree-13 polynomial, error < 2⁻⁵⁸). */
 function kernelSin(x: number, y: number, hasTail: boolean): number {
+  const SIN_S1 = -0.16666666666666632; // 0xbfc55555 0x55555549
+  const SIN_S2 = 0.00833333333332249; // 0x3f811111 0x1110f8a6
+  const SIN_S3 = -0.0001984126982985795; // 0xbf2a01a0 0x19c161d5
+  const SIN_S4 = 0.0000027557313707070068; // 0x3ec71de3 0x57b1fe7d
+  const SIN_S5 = -2.5050760253406863e-8; // 0xbe5ae5e6 0x8a2b9ceb
+  const SIN_S6 = 1.58969099521155e-10; // 0x3de5d93a 0x5acfd57c
   const z = x * x;
   const w = z * z;
   const r = SIN_S2 + z * (SIN_S3 + z * SIN_S4) + z * w * (SIN_S5 + z * SIN_S6);
@@ -291,6 +271,12 @@ function kernelSin(x: number, y: number, hasTail: boolean): number {
 
 /** cos(x + y) for |x + y| ≲ π/4, y the tail of x (fdlibm k_cos.c; degree-14 polynomial, error < 2⁻⁵⁸). */
 function kernelCos(x: number, y: number): number {
+  const COS_C1 = 0.0416666666666666; // 0x3fa55555 0x5555554c
+  const COS_C2 = -0.001388888888887411; // 0xbf56c16c 0x16c15177
+  const COS_C3 = 0.00002480158728947673; // 0x3efa01a0 0x19cb1590
+  const COS_C4 = -2.7557314351390663e-7; // 0xbe927e4f 0x809c52ad
+  const COS_C5 = 2.087572321298175e-9; // 0x3e21ee9e 0xbdb4b1c4
+  const COS_C6 = -1.1359647557788195e-11; // 0xbda8fae9 0xbe8838d4
   const z = x * x;
   let w = z * z;
   const r = z * (COS_C1 + z * (COS_C2 + z * COS_C3)) + w * w * (COS_C4 + z * (COS_C5 + z * COS_C6));
@@ -299,93 +285,88 @@ function kernelCos(x: number, y: number): number {
   return w + (1 - w - hz + (z * r - x * y));
 }
 
-/** sin x (fdlibm s_sin.c): x − n·π/2 reduced exactly, then the kernel of the right quadrant. */
+/** sin x (fdlibm s_sin.c): x − n·π/2 reduced exactly, then the kernel of the quadrant n mod 4. */
 export function sin(x: number): number {
+  const TRIG_SMALL = 0.7853984832763672; // 0x3fe921fc 0x00000000: hx ≤ 0x3fe921fb, |x| ≲ π/4
+  const TWO_M27 = 7.450580596923828e-9; // 0x3e400000 0x00000000
   const a = x < 0 ? -x : x;
-  if (a < TRIG_SMALL) {
-    // |x| ≲ π/4
-    if (a < TWO_M27) return x; // keeps −0
-    return kernelSin(x, 0, false);
-  }
-  if (!(a < Infinity)) return x - x; // sin(±∞ or NaN) is NaN
-  const n = remPio2(x, a);
-  const y0 = REDUCED[0]!;
-  const y1 = REDUCED[1]!;
-  switch (n & 3) {
-    case 0:
-      return kernelSin(y0, y1, true);
-    case 1:
-      return kernelCos(y0, y1);
-    case 2:
-      return -kernelSin(y0, y1, true);
-    default:
-      return -kernelCos(y0, y1);
-  }
+  let n = 0;
+  let head = x;
+  let tail = 0;
+  if (!(a < TRIG_SMALL)) {
+    if (!(a < Infinity)) return x - x; // sin(±∞ or NaN) is NaN
+    n = remPio2(x, a);
+    head = REDUCED[0]!;
+    tail = REDUCED[1]!;
+  } else if (a < TWO_M27) return x; // keeps −0
+  // Quadrants 0 … 3: sin, cos, −sin, −cos of the reduced argument (one call site per kernel, so both inline).
+  const value = n & 1 ? kernelCos(head, tail) : kernelSin(head, tail, !(a < TRIG_SMALL));
+  return n & 2 ? -value : value;
 }
 
-/** cos x (fdlibm s_cos.c): x − n·π/2 reduced exactly, then the kernel of the right quadrant. */
+/** cos x (fdlibm s_cos.c): x − n·π/2 reduced exactly, then the kernel of the quadrant n mod 4. */
 export function cos(x: number): number {
+  const TRIG_SMALL = 0.7853984832763672; // 0x3fe921fc 0x00000000: hx ≤ 0x3fe921fb, |x| ≲ π/4
+  const TWO_M27 = 7.450580596923828e-9; // 0x3e400000 0x00000000
   const a = x < 0 ? -x : x;
-  if (a < TRIG_SMALL) {
-    // |x| ≲ π/4
-    if (a < TWO_M27) return 1;
-    return kernelCos(x, 0);
-  }
-  if (!(a < Infinity)) return x - x; // cos(±∞ or NaN) is NaN
-  const n = remPio2(x, a);
-  const y0 = REDUCED[0]!;
-  const y1 = REDUCED[1]!;
-  switch (n & 3) {
-    case 0:
-      return kernelCos(y0, y1);
-    case 1:
-      return -kernelSin(y0, y1, true);
-    case 2:
-      return -kernelCos(y0, y1);
-    default:
-      return kernelSin(y0, y1, true);
-  }
+  let n = 0;
+  let head = x;
+  let tail = 0;
+  if (!(a < TRIG_SMALL)) {
+    if (!(a < Infinity)) return x - x; // cos(±∞ or NaN) is NaN
+    n = remPio2(x, a);
+    head = REDUCED[0]!;
+    tail = REDUCED[1]!;
+  } else if (a < TWO_M27) return 1;
+  // Quadrants 0 … 3: cos, −sin, −cos, sin of the reduced argument.
+  const value = n & 1 ? kernelSin(head, tail, true) : kernelCos(head, tail);
+  return (n + 1) & 2 ? -value : value;
 }
-
-const INV_PIO2 = 0.6366197723675814; // 0x3fe45f30 0x6dc9c883 (53 bits of 2/π)
-const PIO2_1 = 1.5707963267341256; // 0x3ff921fb 0x54400000 (first 33 bits of π/2)
-const PIO2_1T = 6.077100506506192e-11; // 0x3dd0b461 0x1a626331 (π/2 − PIO2_1)
-const PIO2_2 = 6.077100506303966e-11; // 0x3dd0b461 0x1a600000 (second 33 bits of π/2)
-const PIO2_2T = 2.0222662487959506e-21; // 0x3ba3198a 0x2e037073 (π/2 − (PIO2_1 + PIO2_2))
-const PIO2_3 = 2.0222662487111665e-21; // 0x3ba3198a 0x2e000000 (third 33 bits of π/2)
-const PIO2_3T = 8.4784276603689e-32; // 0x397b839a 0x252049c1 (π/2 − (PIO2_1 + PIO2_2 + PIO2_3))
-const TWO_24 = 16777216; // 0x41700000 0x00000000
-const TWO_M24 = 5.960464477539063e-8; // 0x3e700000 0x00000000
-/** 1.5·2⁵²: adding and subtracting it rounds to an integer (round to nearest). */
-const ROUNDER = 6755399441055744; // 0x43380000 0x00000000
 
 /** remPio2 writes x − n·π/2 here, as head and tail: [y0, y1]. */
 const REDUCED = new Float64Array(2);
 
 /**
  * x − n·π/2 into REDUCED (head and tail), returns n, for finite x with |x| = a > π/4 (fdlibm
- * e_rem_pio2.c, as optimised by Bruce D. Evans): for |x| ≲ 9π/4 one subtraction of n·π/2 in two or three parts, up to
- * 2²⁰·π/2 the medium case (π/2 in up to three 33-bit parts), beyond that Payne–Hanek.
+ * e_rem_pio2.c, as optimised by Bruce D. Evans): for |x| ≲ 9π/4 one subtraction of n·π/2 in two
+ * parts, up to 2²⁰·π/2 the medium case (π/2 in up to three 33-bit parts), beyond that Payne–Hanek.
  */
 function remPio2(x: number, a: number): number {
-  medium: {
-    if (a < REM_5PIO4) {
-      // |x| ≈ π/2 or 2·π/2: the subtraction would cancel, use the medium case
-      if ((a >= REM_PIO2_LO && a < REM_PIO2_HI) || (a >= REM_2PIO2_LO && a < REM_2PIO2_HI)) break medium;
-      if (a < REM_3PIO4) return reduceBy(x, x > 0 ? 1 : -1);
-      return reduceBy(x, x > 0 ? 2 : -2);
-    }
-    if (a < REM_9PIO4) {
-      if (a < REM_7PIO4) {
-        if (a >= REM_3PIO2_LO && a < REM_3PIO2_HI) break medium;
-        return reduceBy(x, x > 0 ? 3 : -3);
-      }
-      if (a >= REM_4PIO2_LO && a < REM_4PIO2_HI) break medium;
-      return reduceBy(x, x > 0 ? 4 : -4);
-    }
-    if (a >= REM_MEDIUM) return remPio2Large(x);
+  const REM_5PIO4 = 3.926992416381836; // 0x400f6a7b 0x00000000: hx ≤ 0x400f6a7a, |x| ≲ 5π/4
+  const REM_3PIO4 = 2.3561954498291016; // 0x4002d97d 0x00000000: hx ≤ 0x4002d97c, |x| ≲ 3π/4
+  const REM_9PIO4 = 7.0685882568359375; // 0x401c463c 0x00000000: hx ≤ 0x401c463b, |x| ≲ 9π/4
+  const REM_7PIO4 = 5.497791290283203; // 0x4015fdbd 0x00000000: hx ≤ 0x4015fdbc, |x| ≲ 7π/4
+  const REM_PIO2_LO = 1.570796012878418; // 0x3ff921fb 0x00000000: hx = 0x3ff921fb, |x| ≈ π/2 …
+  const REM_PIO2_HI = 1.5707969665527344; // 0x3ff921fc 0x00000000
+  const REM_2PIO2_LO = 3.141592025756836; // 0x400921fb 0x00000000: hx = 0x400921fb, |x| ≈ 2·π/2 …
+  const REM_2PIO2_HI = 3.1415939331054688; // 0x400921fc 0x00000000
+  const REM_3PIO2_LO = 4.7123870849609375; // 0x4012d97c 0x00000000: hx = 0x4012d97c, |x| ≈ 3·π/2 …
+  const REM_3PIO2_HI = 4.712390899658203; // 0x4012d97d 0x00000000
+  const REM_4PIO2_LO = 6.283184051513672; // 0x401921fb 0x00000000: hx = 0x401921fb, |x| ≈ 4·π/2 …
+  const REM_4PIO2_HI = 6.2831878662109375; // 0x401921fc 0x00000000
+  const REM_MEDIUM = 1647099; // 0x413921fb 0x00000000: hx < 0x413921fb, |x| ≲ 2²⁰·π/2
+  // Near a multiple of π/2 the subtraction would cancel: those go to the medium case.
+  if (a < REM_5PIO4) {
+    if ((a >= REM_PIO2_LO && a < REM_PIO2_HI) || (a >= REM_2PIO2_LO && a < REM_2PIO2_HI)) return remPio2Medium(x);
+    return reduceBy(x, a < REM_3PIO4 ? (x > 0 ? 1 : -1) : x > 0 ? 2 : -2);
   }
-  // Medium size: n = rint(x·2/π), then x − n·π/2 with π/2 in as many 33-bit parts as needed.
+  if (a < REM_9PIO4) {
+    if (a < REM_7PIO4) return a >= REM_3PIO2_LO && a < REM_3PIO2_HI ? remPio2Medium(x) : reduceBy(x, x > 0 ? 3 : -3);
+    return a >= REM_4PIO2_LO && a < REM_4PIO2_HI ? remPio2Medium(x) : reduceBy(x, x > 0 ? 4 : -4);
+  }
+  return a < REM_MEDIUM ? remPio2Medium(x) : remPio2Large(x);
+}
+
+/** remPio2's medium case: n = rint(x·2/π), then x − n·π/2 with π/2 in as many 33-bit parts as needed. */
+function remPio2Medium(x: number): number {
+  const INV_PIO2 = 0.6366197723675814; // 0x3fe45f30 0x6dc9c883 (53 bits of 2/π)
+  const PIO2_1 = 1.5707963267341256; // 0x3ff921fb 0x54400000 (first 33 bits of π/2)
+  const PIO2_1T = 6.077100506506192e-11; // 0x3dd0b461 0x1a626331 (π/2 − PIO2_1)
+  const PIO2_2 = 6.077100506303966e-11; // 0x3dd0b461 0x1a600000 (second 33 bits of π/2)
+  const PIO2_2T = 2.0222662487959506e-21; // 0x3ba3198a 0x2e037073 (π/2 − (PIO2_1 + PIO2_2))
+  const PIO2_3 = 2.0222662487111665e-21; // 0x3ba3198a 0x2e000000 (third 33 bits of π/2)
+  const PIO2_3T = 8.4784276603689e-32; // 0x397b839a 0x252049c1 (π/2 − (PIO2_1 + PIO2_2 + PIO2_3))
+  const ROUNDER = 6755399441055744; // 0x43380000 0x00000000: 1.5·2⁵², adding and subtracting it rounds to an integer
   const fn = x * INV_PIO2 + ROUNDER - ROUNDER;
   const n = fn | 0;
   let r = x - fn * PIO2_1;
@@ -415,6 +396,8 @@ function remPio2(x: number, a: number): number {
 
 /** x − n·π/2 for n = ±1 … ±4, one round good to 85 bits (the small cases of remPio2). */
 function reduceBy(x: number, n: number): number {
+  const PIO2_1 = 1.5707963267341256; // 0x3ff921fb 0x54400000 (first 33 bits of π/2)
+  const PIO2_1T = 6.077100506506192e-11; // 0x3dd0b461 0x1a626331 (π/2 − PIO2_1)
   const z = x - n * PIO2_1;
   const y0 = z - n * PIO2_1T;
   REDUCED[0] = y0;
@@ -428,6 +411,7 @@ const LARGE_Y = new Float64Array(2);
 
 /** remPio2 for finite |x| ≥ 2²⁰·π/2: x split into 24-bit parts for kernelRemPio2. */
 function remPio2Large(x: number): number {
+  const TWO_24 = 16777216; // 0x41700000 0x00000000
   // z = scalbn(|x|, ilogb(x) − 23), in [2²³, 2²⁴)
   const e0 = ((highWord(x) >> 20) & 0x7ff) - 1046;
   let z = (x < 0 ? -x : x) * POW2[-e0 + 1074]!;
@@ -486,6 +470,8 @@ const REM_FQ = new Float64Array(20);
  * part mod 8 and 53+ bits of its fraction, recomputing with more bits when cancellation needs.
  */
 function kernelRemPio2(xs: Float64Array, y: Float64Array, e0: number, nx: number): number {
+  const TWO_24 = 16777216; // 0x41700000 0x00000000
+  const TWO_M24 = 5.960464477539063e-8; // 0x3e700000 0x00000000
   const iq = REM_IQ;
   const f = REM_F;
   const q = REM_Q;
