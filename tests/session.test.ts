@@ -247,7 +247,7 @@ describe('untrusted recording files', () => {
   it('wrong version, wrong format, absurd values and oversized files are refused by name', async () => {
     const { recording } = await makeFile();
     const enc = (r: unknown) => new TextEncoder().encode(JSON.stringify(r));
-    await expectClearRejection(enc({ ...recording, version: 2 }), /version = 2 is not allowed: 1/);
+    await expectClearRejection(enc({ ...recording, version: 3 }), /version = 3 is not allowed: 2 or 1/);
     await expectClearRejection(enc({ ...recording, format: 'wav' }), /format = "wav"/);
     await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, dtMs: 1e9 } }), /scene\.dtMs = 1000000000 is not allowed: a number from 0.0001 to 10 ms/);
     await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, neurons: 1e12 } }), /scene\.neurons = 1000000000000/);

@@ -17,7 +17,12 @@ import type { Snapshot } from '../core/simulation.ts';
 import { parseStimulus } from '../core/stimulus.ts';
 
 export const RECORDING_FORMAT = 'spikescope-recording';
-export const RECORDING_VERSION = 1;
+/**
+ * 2: every exp, log, sin and cos the engine computes comes from deterministic-math.ts (the same
+ * bits in every JavaScript engine). Version 1 files, made with the browser's own Math functions,
+ * are read when their replay uses none of them (see formatOneRefusal) and refused otherwise.
+ */
+export const RECORDING_VERSION = 2;
 export const APP_VERSION = '0.1.0';
 
 /** Bounds on untrusted files. */
@@ -51,7 +56,7 @@ export interface SnapshotJson extends Omit<Snapshot, 'kernel' | 'noise'> {
 
 export interface Recording {
   format: typeof RECORDING_FORMAT;
-  version: typeof RECORDING_VERSION;
+  version: typeof RECORDING_VERSION | 1;
   appVersion: string;
   createdAt: string;
   scene: Scene;
@@ -171,7 +176,7 @@ export function parseRecording(text: string): Recording {
 function checkRecording(json: unknown): Recording {
   const raw = object(json, 'recording');
   if (raw.format !== RECORDING_FORMAT) throw new InputError('format', raw.format, `"${RECORDING_FORMAT}"`);
-  if (raw.version !== RECORDING_VERSION) throw new InputError('version', raw.version, `${RECORDING_VERSION} (this app reads version ${RECORDING_VERSION} files)`);
+  if (raw.version !== RECORDING_VERSION && raw.version !== 1) throw new InputError('version', raw.version, `${RECORDING_VERSION} or 1 (this app reads version ${RECORDING_VERSION} files, and version 1 files of models and stimuli without transcendental functions)`);
   const appVersion = text(raw.appVersion, 'appVersion', 50);
   const createdAt = text(raw.createdAt, 'createdAt', 50);
   const scene = withField('scene', () => parseScene(raw.scene));
@@ -196,7 +201,7 @@ function checkRecording(json: unknown): Recording {
   if (!/^[0-9a-f]{14}$/.test(digest)) throw new InputError('output.digest', digest, '14 hexadecimal digits');
   const recording: Recording = {
     format: RECORDING_FORMAT,
-    version: RECORDING_VERSION,
+    version: raw.version,
     appVersion,
     createdAt,
     scene,
@@ -216,8 +221,9 @@ function checkRecording(json: unknown): Recording {
     });
     recording.output.traces = { probes, values: traces.values as string[] };
   }
+  let start: Snapshot | undefined;
   if (raw.start !== undefined) {
-    snapshotFromJson(raw.start, scene, 'start');
+    start = snapshotFromJson(raw.start, scene, 'start');
     if ((raw.start as { step: number }).step !== firstStep) throw new InputError('start.step', (raw.start as { step: unknown }).step, `the recording's firstStep, ${firstStep}`);
     recording.start = raw.start as SnapshotJson;
   } else if (firstStep !== 0) {
@@ -227,7 +233,33 @@ function checkRecording(json: unknown): Recording {
     const fork = object(raw.forkedFrom, 'forkedFrom');
     recording.forkedFrom = { digest: text(fork.digest, 'forkedFrom.digest', 64), step: wholeNumber(fork.step, 'forkedFrom.step', LIMITS.steps) };
   }
+  if (recording.version === 1) {
+    const refusal = formatOneRefusal(scene, events, start);
+    if (refusal) throw new RecordingError(refusal);
+  }
   return recording;
+}
+
+/**
+ * Why a version 1 file cannot be replayed, or undefined when it can. Version 1 files were made
+ * before deterministic math: exp, log, sin and cos came from the browser's Math, which JavaScript
+ * engines may compute differently in the last bit, so a replay of a run that used them cannot
+ * promise the recorded bits. Runs without them (the Izhikevich models, the Euler LIF, dc, ramp
+ * and pulse stimuli) compute exactly what they computed then.
+ */
+export function formatOneRefusal(scene: Scene, events: readonly InputEvent[], start?: Snapshot): string | undefined {
+  const uses = new Set<string>();
+  if (scene.model === 'hh') uses.add('the HH rate functions (exp)');
+  if (scene.model === 'lif-network') uses.add("the network's synaptic currents (exp)");
+  if (scene.model === 'lif' && scene.options.method === 'exact') uses.add('the exact LIF update (exp, log)');
+  const protocols = [scene.stimulus, start?.stimulus ?? [], ...[...events, ...(start?.pending ?? [])].map((e) => (e.kind === 'set-stimulus' ? e.stimulus : []))];
+  for (const source of protocols.flat()) {
+    if (source.kind === 'sine') uses.add('a sine stimulus (sin)');
+    if (source.kind === 'ou') uses.add('Ornstein–Uhlenbeck noise (exp, log, sin, cos)');
+    if (source.kind === 'poisson') uses.add('Poisson input (exp)');
+  }
+  if (uses.size === 0) return undefined;
+  return `recorded with format 1, before deterministic math: its replay depends on ${[...uses].join(', ')}, which format 1 took from the JavaScript engine's own Math (engines may differ in the last bit), so its output cannot be reproduced exactly. Record the session again: format ${RECORDING_VERSION} files replay the same in every browser.`;
 }
 
 function parseProbeList(input: unknown, scene: Scene): ProbeRef[] {
