@@ -16,6 +16,7 @@ import { izhikevichPresets } from '../core/presets/izhikevich-presets.ts';
 import type { Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
 import GUI from 'lil-gui';
+import { drawingOf } from '../view/drawing.ts';
 import { Gallery } from '../view/gallery.ts';
 import { theme } from '../view/theme.ts';
 import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.ts';
@@ -58,6 +59,7 @@ export class GalleryPage implements PageController {
         const pad = Math.max(1e-3, (hi - lo) * 0.1);
         return { sceneId: scene.id!, label: scene.title!.replace('Izhikevich ', ''), steps: stepCount(scene), vRange: [-90, 35] as [number, number], stimulusRange: [Math.min(lo, 0) - pad, Math.max(hi, 0) + pad] as [number, number] };
       }),
+      drawingOf(pixi.renderer),
     );
     this.gallery.onOpen = (id) => {
       window.location.search = `?scene=${encodeURIComponent(id)}`;

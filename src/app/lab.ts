@@ -22,6 +22,7 @@ import type { Stats } from '../stream/stats.ts';
 import { ControlPanel, type PanelModel } from '../ui/controls.ts';
 import type { ExportKind, Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
+import { drawingOf } from '../view/drawing.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
@@ -384,7 +385,7 @@ export class Lab implements PageController {
 
     const extraProbes = targetProbes(scene, this.target);
     const probes = [...scene.probes, ...extraProbes];
-    const scope = new Oscilloscope(scene.dtMs, SCOPE_HISTORY);
+    const scope = new Oscilloscope(scene.dtMs, SCOPE_HISTORY, drawingOf(this.pixi.renderer));
     scope.setChannels(this.channelsFor(probes));
     scope.setTimePerDiv(this.timePerDivMs);
     this.timePerDivMs = scope.timePerDivMs;
@@ -395,7 +396,7 @@ export class Lab implements PageController {
     this.root.addChild(scope.container);
     this.raster = undefined;
     if (isNetwork(scene)) {
-      const raster = new Raster(scene.neurons);
+      const raster = new Raster(scene.neurons, drawingOf(this.pixi.renderer));
       raster.setWindowMs(this.timePerDivMs * 10);
       raster.setPicked(this.target);
       raster.onPick = (neuron) => this.handle({ kind: 'pick', neuron });

@@ -1,5 +1,6 @@
 /**
- * The page's entry point: builds the layout, starts Pixi (WebGL), opens the lab on the scene
+ * The page's entry point: builds the layout, starts Pixi (WebGL; Canvas 2D when the browser has
+ * none, with a notice saying so), opens the lab on the scene
  * of the URL (`?scene=<id>`, default Izhikevich (A) tonic spiking) or the gallery
  * (`?view=gallery`), and installs the keyboard and `window.spikescope`.
  */
@@ -7,11 +8,13 @@ import { Application } from 'pixi.js';
 import { bindKeyboard } from '../ui/keyboard.ts';
 import { bindRecordingFiles, createPage } from '../ui/page.ts';
 import '../ui/style.css';
+import { drawingOf } from '../view/drawing.ts';
 import { theme } from '../view/theme.ts';
 import { createAutomation } from './automation.ts';
 import { DEFAULT_SCENE_ID } from './catalog.ts';
 import { GalleryPage } from './gallery-page.ts';
 import { Lab } from './lab.ts';
+import { noWebglNotice } from './webgl-check.ts';
 
 async function start(): Promise<void> {
   const root = document.getElementById('app');
@@ -29,6 +32,8 @@ async function start(): Promise<void> {
     height: Math.max(1, page.canvasHost.clientHeight),
   });
   page.canvasHost.appendChild(pixi.canvas);
+  // Without WebGL Pixi falls back to its Canvas 2D renderer; the views draw with it (slower), and say so.
+  if (drawingOf(pixi.renderer) === 'canvas') page.notices.show('no-webgl', noWebglNotice());
 
   const params = new URLSearchParams(window.location.search);
   const neurons = Number(params.get('neurons') ?? NaN);

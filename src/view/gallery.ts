@@ -6,9 +6,10 @@
  * calls `onOpen` with the preset's scene id.
  */
 import { Container, Graphics, Rectangle, type FederatedPointerEvent } from 'pixi.js';
+import type { Drawing } from './drawing.ts';
 import { LabelPool } from './label-pool.ts';
 import { theme } from './theme.ts';
-import { TraceLine } from './trace-line.ts';
+import { createTraceLine, type TraceLine } from './trace-line.ts';
 
 export interface GalleryPanelSpec {
   sceneId: string;
@@ -45,7 +46,7 @@ export class Gallery {
   private readonly panels: Panel[];
   private hover = -1;
 
-  constructor(specs: readonly GalleryPanelSpec[]) {
+  constructor(specs: readonly GalleryPanelSpec[], drawing: Drawing) {
     this.container.addChild(this.frame);
     this.panels = specs.map((spec) => {
       const panel: Panel = {
@@ -53,12 +54,12 @@ export class Gallery {
         v: new Float32Array(spec.steps),
         stimulus: new Float32Array(spec.steps),
         filled: 0,
-        vLine: new TraceLine(spec.steps, 0x7cfc9a),
-        stimulusLine: new TraceLine(spec.steps, 0xf5d76e),
+        vLine: createTraceLine(drawing, spec.steps, 0x7cfc9a),
+        stimulusLine: createTraceLine(drawing, spec.steps, 0xf5d76e),
         box: { x: 0, y: 0, width: 1, height: 1 },
         dirty: true,
       };
-      this.container.addChild(panel.vLine.mesh, panel.stimulusLine.mesh);
+      this.container.addChild(panel.vLine.view, panel.stimulusLine.view);
       return panel;
     });
     this.container.addChild(this.labels.container);

@@ -10,11 +10,12 @@
  * line-strip buffer. The grid and labels are rebuilt only when the layout or a scale changes.
  */
 import { Container, Graphics } from 'pixi.js';
+import type { Drawing } from './drawing.ts';
 import { LabelPool } from './label-pool.ts';
 import { decimate, SampleRing, type TracePlacement } from './sample-ring.ts';
 import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
 import { theme } from './theme.ts';
-import { TraceLine } from './trace-line.ts';
+import { createTraceLine, type TraceLine } from './trace-line.ts';
 
 export interface ScopeChannel {
   /** Unique label, e.g. `v` or `v[3]`. */
@@ -100,10 +101,12 @@ export class Oscilloscope {
   /**
    * @param dtMs the time step of the samples
    * @param capacity samples kept per channel (the longest window the time base allows)
+   * @param drawing how the trace lines are drawn (GPU meshes, or Canvas 2D paths without WebGL)
    */
   constructor(
     private readonly dtMs: number,
     private readonly capacity: number,
+    private readonly drawing: Drawing,
   ) {
     this.container.addChild(this.grid, this.traceLayer, this.labels.container);
   }
@@ -127,14 +130,14 @@ export class Oscilloscope {
       if (kept) {
         old.delete(spec.name);
         kept.spec = spec;
-        kept.line.color = spec.color;
+        kept.line.setColor(spec.color);
         return kept;
       }
       const ring = new SampleRing(this.capacity);
       ring.values.fill(NaN);
       ring.written = this.written;
-      const line = new TraceLine(capacityPoints, spec.color);
-      this.traceLayer.addChild(line.mesh);
+      const line = createTraceLine(this.drawing, capacityPoints, spec.color);
+      this.traceLayer.addChild(line.view);
       return { spec, ring, line };
     });
     for (const gone of old.values()) gone.line.destroy();

@@ -3,7 +3,8 @@
  * 100 000+ neurons, with a population firing-rate strip under it.
  *
  * Spikes are drawn into a CPU bitmap (one texel per screen pixel, or per neuron when there are
- * fewer neurons than pixel rows) uploaded as one texture per frame. The bitmap's columns are a ring of time bins: a frame clears the columns it enters
+ * fewer neurons than pixel rows) uploaded once per frame (ring-bitmap.ts: a texture with a GPU
+ * renderer, a canvas without WebGL). The bitmap's columns are a ring of time bins: a frame clears the columns it enters
  * and plots its own spikes, so the work per frame is the new spikes plus the new columns,
  * whatever the network size. When several neurons share a pixel row, their spikes add up in
  * brightness; when a neuron spans several rows, its spike fills its band. A full redraw from
@@ -12,11 +13,13 @@
  * Interaction: the wheel zooms the neuron axis around the pointer, a drag pans it, a click
  * picks the neuron under the pointer (`onPick`).
  */
-import { BufferImageSource, Container, Graphics, Mesh, MeshGeometry, Rectangle, Texture, type FederatedPointerEvent, type FederatedWheelEvent } from 'pixi.js';
+import { Container, Graphics, Rectangle, type FederatedPointerEvent, type FederatedWheelEvent } from 'pixi.js';
+import type { Drawing } from './drawing.ts';
 import { LabelPool } from './label-pool.ts';
+import { createRingBitmap, type RingBitmap } from './ring-bitmap.ts';
 import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
 import { theme } from './theme.ts';
-import { TraceLine } from './trace-line.ts';
+import { createTraceLine, type TraceLine } from './trace-line.ts';
 
 const MARGIN = { left: 64, right: 10, top: 18, bottom: 22 };
 const RATE_HEIGHT = 56;
@@ -41,10 +44,7 @@ export class Raster {
   private readonly overlay = new Graphics();
   private readonly labels = new LabelPool(11);
   private readonly rateLine: TraceLine;
-  private readonly geometry: MeshGeometry;
-  private readonly quad: Mesh<MeshGeometry>;
-  private texture: Texture | undefined;
-  private source: BufferImageSource | undefined;
+  private readonly bitmap: RingBitmap;
   private pixels = new Uint32Array(1);
   private hits = new Uint8Array(1);
   private rateCounts = new Float32Array(1);
@@ -67,18 +67,12 @@ export class Raster {
   private overlayDirty = true;
   private drag: { y: number; first: number; moved: boolean } | undefined;
 
-  constructor(neurons: number) {
+  constructor(neurons: number, drawing: Drawing) {
     this.neurons = neurons;
     this.count = neurons;
-    this.geometry = new MeshGeometry({
-      positions: new Float32Array(8),
-      uvs: new Float32Array([0, 0, 1, 0, 1, 1, 0, 1]),
-      indices: new Uint32Array([0, 1, 2, 0, 2, 3]),
-    });
-    this.geometry.batchMode = 'no-batch';
-    this.quad = new Mesh({ geometry: this.geometry, texture: Texture.WHITE });
-    this.rateLine = new TraceLine(4096, theme.accent);
-    this.container.addChild(this.quad, this.overlay, this.rateLine.mesh, this.labels.container);
+    this.bitmap = createRingBitmap(drawing);
+    this.rateLine = createTraceLine(drawing, 4096, theme.accent);
+    this.container.addChild(this.bitmap.view, this.overlay, this.rateLine.view, this.labels.container);
     this.container.eventMode = 'static';
     this.container.cursor = 'crosshair';
     this.container.on('wheel', (e: FederatedWheelEvent) => this.onWheel(e));
@@ -97,10 +91,8 @@ export class Raster {
     // One texel row per pixel row, or per neuron when there are fewer neurons than pixels (the
     // quad stretches them): a 50-neuron ring uploads 50 rows a frame, not the plot's height.
     const rows = Math.min(plotHeight, this.neurons);
-    if (plotWidth !== this.width || rows !== this.height || !this.source) this.allocate(plotWidth, rows);
-    const { x: px, y: py } = this.plot;
-    this.geometry.positions.set([px, py, px + plotWidth, py, px + plotWidth, py + plotHeight, px, py + plotHeight]);
-    this.geometry.getBuffer('aPosition').update();
+    if (plotWidth !== this.width || rows !== this.height || this.pixels.length === 1) this.allocate(plotWidth, rows);
+    this.bitmap.place(this.plot.x, this.plot.y, plotWidth, plotHeight);
     this.dirty = true;
     this.overlayDirty = true;
   }
@@ -163,14 +155,7 @@ export class Raster {
   draw(): void {
     if (this.dirty) this.redraw();
     else this.advanceHead();
-    this.source?.update();
-    const u0 = (((this.headBin + 1) % this.width) + this.width) % this.width / this.width;
-    const uvs = this.geometry.uvs;
-    uvs[0] = u0;
-    uvs[2] = u0 + 1;
-    uvs[4] = u0 + 1;
-    uvs[6] = u0;
-    this.geometry.getBuffer('aUV').update();
+    this.bitmap.present((((this.headBin + 1) % this.width) + this.width) % this.width);
     this.drawRate();
     if (this.overlayDirty) this.drawOverlay();
   }
@@ -178,23 +163,10 @@ export class Raster {
   private allocate(width: number, height: number): void {
     this.width = width;
     this.height = height;
-    const bytes = new Uint8Array(width * height * 4);
-    this.pixels = new Uint32Array(bytes.buffer);
+    this.bitmap.resize(width, height);
+    this.pixels = this.bitmap.pixels;
     this.hits = new Uint8Array(width * height);
     this.rateCounts = new Float32Array(width);
-    const old = this.texture;
-    this.source = new BufferImageSource({
-      resource: bytes,
-      width,
-      height,
-      format: 'rgba8unorm',
-      scaleMode: 'nearest',
-      addressMode: 'repeat',
-      autoGenerateMipmaps: false,
-    });
-    this.texture = new Texture({ source: this.source });
-    this.quad.texture = this.texture;
-    old?.destroy(true);
   }
 
   private redraw(): void {
