@@ -84,3 +84,28 @@ export function foregroundFraction(image: Image, background: number): number {
   }
   return count / n;
 }
+
+/** The pixels of `image` in rows [top, bottom) and columns [left, right) (clamped to the image). */
+export function crop(image: Image, left: number, top: number, right: number, bottom: number): Image {
+  const x0 = Math.max(0, Math.floor(left));
+  const y0 = Math.max(0, Math.floor(top));
+  const width = Math.max(0, Math.min(image.width, Math.floor(right)) - x0);
+  const height = Math.max(0, Math.min(image.height, Math.floor(bottom)) - y0);
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) rgba.set(image.rgba.subarray(((y0 + y) * image.width + x0) * 4, ((y0 + y) * image.width + x0 + width) * 4), y * width * 4);
+  return { width, height, rgba };
+}
+
+/** Fraction of pixels within `tolerance` (sum of channel differences) of `color` (0xRRGGBB). */
+export function colorFraction(image: Image, color: number, tolerance = 60): number {
+  const r = (color >> 16) & 0xff;
+  const g = (color >> 8) & 0xff;
+  const b = color & 0xff;
+  let count = 0;
+  const n = image.width * image.height;
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(image.rgba[i * 4]! - r) + Math.abs(image.rgba[i * 4 + 1]! - g) + Math.abs(image.rgba[i * 4 + 2]! - b);
+    if (d <= tolerance) count++;
+  }
+  return n === 0 ? 0 : count / n;
+}

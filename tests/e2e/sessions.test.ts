@@ -6,12 +6,12 @@
  * give CSVs with the right headers and a PNG that is not blank. Screenshots of each state land in
  * test-artifacts/screenshots/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliVerify } from './cli.ts';
 import { connectBrowser, openPage, spikescope, status, waitForStatus, withPage, type Status } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
 
@@ -29,12 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The CLI's verdict on a recording file. */
-function cliVerify(file: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', file, '--verify'], { cwd: ROOT, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function downloaded(download: Download): Promise<Buffer> {
   const stream = await download.createReadStream();
