@@ -2,12 +2,15 @@
  * The same bits in every browser. In Chromium, Firefox and WebKit each model family — LIF, the
  * LIF ring, Hodgkin–Huxley, an Izhikevich preset and the Izhikevich (2003) network of 10 000
  * neurons — is recorded in the page, with a hand pulse and its traces, and the file is verified
- * by the Node CLI: bit-identical, every one. Prints (does not assert) each engine's real-time
+ * by the Node CLI: bit-identical, every one. Each engine also computes the deterministic math's
+ * reference table (tests/reference/deterministic-math.json) bit for bit, and says how often its
+ * own Math.* differs there. Prints (does not assert) each engine's real-time
  * factor and main-thread time per frame for the 10k network. And headless Firefox, which has no
  * WebGL here, draws the oscilloscope and the raster with Canvas 2D, says so, and throws nothing.
  * Screenshots land in test-artifacts/screenshots/ (`<engine>-*.png`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recording } from '../../src/session/recording.ts';
@@ -73,6 +76,14 @@ describe.each(ENGINES)('in %s', (engine) => {
     expect(cli.status).toBe(0);
   });
 
+  it('computes the deterministic math of the committed table bit for bit (its own Math.* printed for comparison)', async () => {
+    const results = await page.value<Record<string, { wrong: number; mathDiffers: number; total: number }>>(mathCheck());
+    const lines = Object.entries(results).map(([name, r]) => `${name} ${r.wrong} wrong of ${r.total} (the engine's Math.${name} differs on ${r.mathDiffers})`);
+    console.log(`${engine} deterministic math against openlibm's bits: ${lines.join('; ')}`);
+    expect(Object.keys(results)).toEqual(['exp', 'expm1', 'log', 'sin', 'cos']);
+    for (const r of Object.values(results)) expect(r.wrong).toBe(0);
+  });
+
   it('runs the 10k network at 1× real time (real-time factor and main-thread ms per frame printed, not asserted)', async () => {
     const scene = 'izhikevich-2003/sparse-10k';
     await page.value(`window.spikescope.loadScene(${JSON.stringify(scene)})`);
@@ -101,6 +112,35 @@ describe.each(ENGINES)('in %s', (engine) => {
     expect(await page.errors()).toEqual([]);
   });
 });
+
+/**
+ * An expression that runs src/core/numerics/deterministic-math.ts (bundled for the page) on every
+ * input of the committed table and counts, per function, the outputs that differ from the table's
+ * bits — and those where the engine's own Math function differs from them.
+ */
+function mathCheck(): string {
+  const code = buildSync({ entryPoints: [resolve(ROOT, 'src/core/numerics/deterministic-math.ts')], bundle: true, format: 'iife', globalName: 'dmath', write: false }).outputFiles[0]!.text;
+  const table = (JSON.parse(readFileSync(resolve(ROOT, 'tests/reference/deterministic-math.json'), 'utf8')) as { functions: unknown }).functions;
+  return `(() => {
+    ${code}
+    const words = new Float64Array(1);
+    const bits = new BigUint64Array(words.buffer);
+    const hex = (x) => (Number.isNaN(x) ? 'nan' : ((words[0] = x), bits[0].toString(16).padStart(16, '0')));
+    const result = {};
+    for (const [name, pairs] of Object.entries(${JSON.stringify(table)})) {
+      let wrong = 0;
+      let mathDiffers = 0;
+      for (const [x, y] of pairs) {
+        bits[0] = BigInt('0x' + x);
+        const value = words[0];
+        if (hex(dmath[name](value)) !== y) wrong++;
+        if (hex(Math[name](value)) !== y) mathDiffers++;
+      }
+      result[name] = { wrong, mathDiffers, total: pairs.length };
+    }
+    return result;
+  })()`;
+}
 
 describe('without WebGL (headless Firefox)', () => {
   it('draws the raster and the oscilloscope with Canvas 2D, says why in a notice, and throws nothing', async () => {
