@@ -18,6 +18,7 @@
  *    the power |Σ x_n e^{−2πi f n/1000}|² at whole frequencies f Hz, averaged over segments;
  *  - alphaHz: the f of the largest power in 5 … 15 Hz; gammaHz: in 20 … 80 Hz (ties: the lower f).
  */
+import * as deterministic from './numerics/deterministic-math.ts';
 
 export interface SpikeList {
   step: ArrayLike<number>;
@@ -122,9 +123,9 @@ export function populationSpectrum(counts: ArrayLike<number>, maxHz = GAMMA_SEAR
   const cos = new Float64Array(m);
   const sin = new Float64Array(m);
   for (let n = 0; n < m; n++) {
-    window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / m);
-    cos[n] = Math.cos((2 * Math.PI * n) / m);
-    sin[n] = Math.sin((2 * Math.PI * n) / m);
+    window[n] = 0.5 - 0.5 * deterministic.cos((2 * Math.PI * n) / m);
+    cos[n] = deterministic.cos((2 * Math.PI * n) / m);
+    sin[n] = deterministic.sin((2 * Math.PI * n) / m);
   }
   const power = new Float64Array(maxHz + 1);
   const x = new Float64Array(m);
@@ -167,6 +168,6 @@ export interface Spread {
 
 export function spread(values: readonly number[]): Spread {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (values.length - 1));
   return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
 }
