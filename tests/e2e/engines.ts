@@ -46,24 +46,36 @@ async function untilRunning(check: () => Promise<boolean>, query: string, errors
 }
 const RUNNING = 'window.spikescope !== undefined && window.spikescope.status().totalTimeMs > 0';
 
+/** What the playwright (Chromium) and puppeteer (Firefox) pages offer alike. */
+interface ScriptablePage {
+  goto(url: string): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+  screenshot(): Promise<Uint8Array>;
+}
+
+/** An EnginePage over a playwright or puppeteer page whose errors `problems` collects. */
+function scriptablePage(engine: Engine, page: ScriptablePage, problems: string[], close: () => Promise<void>): EnginePage {
+  const errors = async (): Promise<string[]> => [...problems];
+  return {
+    engine,
+    open: async (query) => {
+      await page.goto(new URL(query, inject('baseUrl')).href);
+      await untilRunning(async () => (await page.evaluate(RUNNING)) === true, query, errors);
+    },
+    value: async <T>(expression: string) => JSON.parse((await page.evaluate(asJson(expression))) as string) as T,
+    screenshot: async () => Buffer.from(await page.screenshot()),
+    errors,
+    close,
+  };
+}
+
 async function chromiumPage(): Promise<EnginePage> {
   const browser = await chromium.connect(inject('wsEndpoint'));
   const page = await browser.newPage({ viewport: VIEWPORT });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
-  const errors = async (): Promise<string[]> => [...problems];
-  return {
-    engine: 'chromium',
-    open: async (query) => {
-      await page.goto(new URL(query, inject('baseUrl')).href);
-      await untilRunning(async () => (await page.evaluate(RUNNING)) === true, query, errors);
-    },
-    value: async <T>(expression: string) => JSON.parse((await page.evaluate(asJson(expression))) as string) as T,
-    screenshot: () => page.screenshot(),
-    errors,
-    close: () => browser.close(),
-  };
+  return scriptablePage('chromium', page, problems, () => browser.close());
 }
 
 async function firefoxPage(): Promise<EnginePage> {
@@ -73,21 +85,10 @@ async function firefoxPage(): Promise<EnginePage> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error instanceof Error ? error.message : String(error)));
   page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
-  const errors = async (): Promise<string[]> => [...problems];
-  return {
-    engine: 'firefox',
-    open: async (query) => {
-      await page.goto(new URL(query, inject('baseUrl')).href);
-      await untilRunning(async () => (await page.evaluate(RUNNING)) === true, query, errors);
-    },
-    value: async <T>(expression: string) => JSON.parse((await page.evaluate(asJson(expression))) as string) as T,
-    screenshot: async () => Buffer.from(await page.screenshot()),
-    errors,
-    close: async () => {
-      await page.close();
-      await browser.disconnect();
-    },
-  };
+  return scriptablePage('firefox', page, problems, async () => {
+    await page.close();
+    await browser.disconnect();
+  });
 }
 
 /**

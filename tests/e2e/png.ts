@@ -73,16 +73,7 @@ export function decodePng(png: Uint8Array): Image {
 
 /** Fraction of pixels that differ from `background` (0xRRGGBB) by more than a little. */
 export function foregroundFraction(image: Image, background: number): number {
-  const r = (background >> 16) & 0xff;
-  const g = (background >> 8) & 0xff;
-  const b = background & 0xff;
-  let count = 0;
-  const n = image.width * image.height;
-  for (let i = 0; i < n; i++) {
-    const d = Math.abs(image.rgba[i * 4]! - r) + Math.abs(image.rgba[i * 4 + 1]! - g) + Math.abs(image.rgba[i * 4 + 2]! - b);
-    if (d > 24) count++;
-  }
-  return count / n;
+  return 1 - colorFraction(image, background, 24);
 }
 
 /** The pixels of `image` in rows [top, bottom) and columns [left, right) (clamped to the image). */
