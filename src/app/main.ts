@@ -1,8 +1,8 @@
 /**
  * The page's entry point: builds the layout, starts Pixi (WebGL; Canvas 2D when the browser has
- * none, with a notice saying so), opens the lab on the scene
- * of the URL (`?scene=<id>`, default Izhikevich (A) tonic spiking) or the gallery
- * (`?view=gallery`), and installs the keyboard and `window.spikescope`.
+ * none, with a notice saying so), opens the lab on the scene of the URL (`?scene=<id>`, default
+ * Izhikevich (A) tonic spiking) or the gallery (`?view=gallery`), and installs the keyboard and
+ * `window.spikescope`.
  */
 import { Application } from 'pixi.js';
 import { bindKeyboard } from '../ui/keyboard.ts';

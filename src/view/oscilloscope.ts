@@ -7,7 +7,8 @@
  *
  * Per frame: `push(frame)` copies the frame's samples into one ring per channel; `draw()`
  * decimates each visible window to at most two points per pixel column into a preallocated
- * line-strip buffer. The grid and labels are rebuilt only when the layout or a scale changes.
+ * buffer of its trace line (trace-line.ts: a mesh with WebGL, a path without). The grid and
+ * labels are rebuilt only when the layout or a scale changes.
  */
 import { Container, Graphics } from 'pixi.js';
 import type { Drawing } from './drawing.ts';

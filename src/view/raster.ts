@@ -4,9 +4,9 @@
  *
  * Spikes are drawn into a CPU bitmap (one texel per screen pixel, or per neuron when there are
  * fewer neurons than pixel rows) uploaded once per frame (ring-bitmap.ts: a texture with a GPU
- * renderer, a canvas without WebGL). The bitmap's columns are a ring of time bins: a frame clears the columns it enters
- * and plots its own spikes, so the work per frame is the new spikes plus the new columns,
- * whatever the network size. When several neurons share a pixel row, their spikes add up in
+ * renderer, a canvas without WebGL). The bitmap's columns are a ring of time bins: a frame
+ * clears the columns it enters and plots its own spikes, so the work per frame is the new
+ * spikes plus the new columns, whatever the network size. When several neurons share a pixel row, their spikes add up in
  * brightness; when a neuron spans several rows, its spike fills its band. A full redraw from
  * the spike history happens only when the view changes (zoom, pan, size, time window).
  *
