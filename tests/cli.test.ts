@@ -132,7 +132,7 @@ describe('npm run cli', () => {
     writeFileSync(tampered, JSON.stringify(recording));
     const differs = cli('replay', tampered, '--verify');
     expect(differs.status).toBe(1);
-    expect(differs.stdout).toMatch(/NOT identical: spike 0 differs: recorded neuron 0 at 12 ms, replayed neuron 0 at 11 ms/);
+    expect(differs.stdout).toMatch(/NOT identical: spike 0 differs: recorded neuron 0 at 12 ms \(step 87\), replayed neuron 0 at 11 ms \(step 87\)/);
 
     const truncated = join(dir, 'truncated.json');
     writeFileSync(truncated, readFileSync(plain, 'utf8').slice(0, 100));

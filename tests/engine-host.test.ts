@@ -89,7 +89,7 @@ describe('the engine host', () => {
     expect(await call(5, 'seek', { step: 350 })).toBe(350);
     host.handle({ type: 'input', session: 5, input: { kind: 'set-param', name: 'd', value: 4 } });
     const frame = advance(5, 100);
-    expect(frame.recording).toEqual({ steps: 350, events: 2, forked: true, traces: true });
+    expect(frame.recording).toEqual({ steps: 350, events: 2, forked: true, traces: true, full: null });
     const fork = (await call(5, 'stop-recording', { sceneName: 'x', object: true }))!.recording!;
     expect(fork.forkedFrom).toEqual({ digest: recording.output.digest, step: 350 });
     expect(fork.events.map((e) => e.kind)).toEqual(['pulse', 'set-param']);
@@ -157,7 +157,7 @@ describe('the engine host', () => {
     const { host, call, advance } = harness();
     host.handle({ type: 'open', session: 1, scene: builtinScene('izhikevich/C')!, options: LIVE });
     const absurd = { ...recording, steps: 2_000_000_000, output: { spikes: recording.output.spikes, digest: recording.output.digest } };
-    await expect(call(1, 'replay', { next: 2, source: { text: JSON.stringify(absurd) }, options: LIVE })).rejects.toThrow(/steps = 2000000000 is not allowed: a whole number from 0 to 50000000/);
+    await expect(call(1, 'replay', { next: 2, source: { text: JSON.stringify(absurd) }, options: LIVE })).rejects.toThrow(/steps = 2000000000 is not allowed: at most 50 000 000 steps/);
     expect(advance(1, 10).frame!.firstStep).toBe(0);
   });
 });

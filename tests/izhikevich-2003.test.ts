@@ -469,7 +469,7 @@ describe('Izhikevich (2003) network: reproducibility', () => {
 
 describe('Izhikevich (2003) network: errors', () => {
   it('refuses what it cannot build, naming the field', () => {
-    expect(() => new Simulation(scene(10_001, 'dense'))).toThrow(/neurons = 10001 .*sparse/);
+    expect(() => new Simulation(scene(10_001, 'dense'))).toThrow(/neurons = 10001 .*synapses/);
     expect(() => new Simulation(scene(50, 'sparse'))).toThrow(/params.fanIn = 100 .*at most neurons − 1 = 49/);
     expect(() => new Simulation(scene(50, 'dense', { connectivity: { kind: 'ring' } }))).toThrow(/connectivity = "ring"/);
   });

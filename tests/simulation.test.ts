@@ -154,8 +154,9 @@ describe('simulation driver', () => {
   });
 
   it('stops with a clear message when a run diverges', () => {
-    // Forward Euler on HH at a step far beyond its stability limit.
-    const scene = parseScene({ model: 'hh', options: { method: 'euler' }, stimulus: [{ kind: 'dc', amplitude: 10 }], dtMs: 0.5, durationMs: 100 });
+    // Forward Euler on HH within its step bound (stability.ts), but a hyperpolarising current takes V
+    // far below the reversal potentials, where beta_m grows as exp(−V/18) past what dt can follow.
+    const scene = parseScene({ model: 'hh', options: { method: 'euler' }, stimulus: [{ kind: 'dc', amplitude: -50 }], dtMs: 0.01, durationMs: 100 });
     expect(() => runScene(scene)).toThrowError(DivergenceError);
     expect(() => runScene(scene)).toThrowError(/diverged: \w+ of neuron 0 became (NaN|-?Infinity) at t = [\d.]+ ms \(step \d+\)/);
   });

@@ -59,8 +59,13 @@ export class EngineHost {
   /** The recording in progress keeps traces; it took over a replay. */
   private recordingTraces = false;
   private forked = false;
-  /** The recording being replayed (and its history after a take-over). */
+  /** The recording being replayed, as its file holds it (and its history after a take-over). */
   private replaying: Recording | undefined;
+  /**
+   * The replay's own output of that recording (the verification's): what the traces and spikes
+   * exports give, so that a file's stored output is never exported unless it is what the replay makes.
+   */
+  private replayed: Recording | undefined;
   /** The last recording stopped in this session: exports use it until something else runs. */
   private stopped: Recording | undefined;
   private found: SavedDraft | undefined;
@@ -127,6 +132,7 @@ export class EngineHost {
     this.forked = false;
     this.recordingTraces = false;
     this.replaying = undefined;
+    this.replayed = undefined;
     this.stopped = undefined;
   }
 
@@ -164,7 +170,7 @@ export class EngineHost {
 
   private recordingInfo(status: LabStatus): RecordingInfo | null {
     if (status.recordedSteps === null) return null;
-    return { steps: status.recordedSteps, events: status.recordedEvents ?? 0, forked: this.forked, traces: this.recordingTraces };
+    return { steps: status.recordedSteps, events: status.recordedEvents ?? 0, forked: this.forked, traces: this.recordingTraces, full: status.recordingFull };
   }
 
   /** The session left its replay at the current step and records a fork (traces kept when the replay had them). */
@@ -256,6 +262,7 @@ export class EngineHost {
     const verification = session.replay(recording);
     this.open(next, session, options);
     this.replaying = recording;
+    this.replayed = verification.replayed;
     return {
       scene: recording.scene,
       firstStep: recording.firstStep,
@@ -282,7 +289,9 @@ export class EngineHost {
       recording = this.stopped;
       source = 'recording';
     } else if (this.replaying && session.mode === 'replay') {
-      recording = this.replaying;
+      if (what === 'recording') return { file: await recordingFile(this.replaying, sceneName), source: 'replay', steps: this.replaying.steps };
+      if (!this.replayed) throw new RecordingError('this recording does not replay to its end (see the verdict), so it has no output to export');
+      recording = this.replayed;
       source = 'replay';
     } else {
       return null;

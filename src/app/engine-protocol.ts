@@ -30,6 +30,8 @@ export interface RecordingInfo {
   /** The recording took over a replay: it keeps the history before the fork. */
   forked: boolean;
   traces: boolean;
+  /** The recording reached a limit a replay checks (what and where), so it holds no more; the page stops and offers it. Null while it grows. */
+  full: string | null;
 }
 
 /** A replay just opened: what the replay panel shows. */

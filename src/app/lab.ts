@@ -60,6 +60,7 @@ export class Lab implements PageController {
   private replay: ReplayInfo | undefined;
   private recordTraces = false;
   private recordingStarting = false;
+  private stoppingFullRecording = false;
   /** A draft left by an earlier page, offered back. */
   private draft: DraftInfo | null = null;
   private readonly sessionNotices: SessionNotices;
@@ -332,7 +333,7 @@ export class Lab implements PageController {
   private openReplay(session: number, info: ReplayInfo): void {
     const scene = info.scene;
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
-    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest } };
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest } };
     const run = new LiveRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
@@ -438,8 +439,9 @@ export class Lab implements PageController {
     this.raster?.setWindowMs(this.timePerDivMs * 10);
   }
 
-  private onFrame({ frame, stats, jump, receivedAt }: LiveFrame): void {
+  private onFrame({ frame, stats, jump, receivedAt, recording }: LiveFrame): void {
     const viewsAt = performance.now();
+    if (recording?.full && !this.stoppingFullRecording) this.stopFullRecording(recording.full);
     this.stats = stats;
     this.capped = stats.cappedFrames > 0;
     if (jump) {
@@ -550,6 +552,14 @@ export class Lab implements PageController {
       this.sync();
       this.showStatus();
     }
+  }
+
+  /** The recording reached a limit a replay checks: it is stopped and offered (it holds everything up to there), and the banner says why. */
+  private stopFullRecording(reason: string): void {
+    this.stoppingFullRecording = true;
+    this.lastError = `LimitError: ${reason}`;
+    this.page.banner.show('Recording stopped at a limit (the run goes on)', `${reason}. The file holds the recording up to there.`);
+    void this.stopRecording().finally(() => (this.stoppingFullRecording = false));
   }
 
   /** A recording in progress is stopped (and offered) before the session it records is replaced. */

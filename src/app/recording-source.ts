@@ -1,12 +1,12 @@
 /** A recording opened on the page (a picked or dropped file, JSON text, an object) as it goes to the engine worker. */
-import { MAX_FILE_BYTES } from '../session/file.ts';
+import { checkFileSize } from '../session/file.ts';
 import { RecordingError } from '../session/recording.ts';
 import type { RecordingSource } from './engine-protocol.ts';
 
 /** A file's bytes (bounded before reading), JSON text, or an object as JSON text. */
 export async function recordingSource(source: Blob | string | object): Promise<RecordingSource> {
   if (source instanceof Blob) {
-    if (source.size > MAX_FILE_BYTES) throw new RecordingError(`the file is too large: ${source.size} bytes, at most ${MAX_FILE_BYTES}`);
+    checkFileSize(source.size);
     return { bytes: new Uint8Array(await source.arrayBuffer()) };
   }
   if (typeof source === 'string') return { text: source };

@@ -1,95 +1,75 @@
 /**
- * The headless command line; see USAGE. Bad arguments print one line and exit with code 2.
+ * The headless command line; see USAGE. Bad arguments, bad input files and runs refused by a
+ * limit print one line and exit with code 2; `replay --verify` exits 1 when the replay is not
+ * identical to the file; anything else that goes wrong exits 1.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { from } from 'rxjs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseEventLog, type InputEvent } from '../core/events.ts';
+import { DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from '../core/limits.ts';
 import { parseScene, sceneFields, stepCount, type Scene } from '../core/scene.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
-import { checkParam, InputError } from '../core/schema.ts';
 import { Simulation } from '../core/simulation.ts';
-import { runToJson, spikesToCsv, tracesToCsv } from '../session/export.ts';
+import { runJson, spikesCsv, tracesCsv } from '../session/export.ts';
 import { decodeRecording, encodeRecording } from '../session/file.ts';
 import { Recorder } from '../session/recorder.ts';
 import { RecordingError } from '../session/recording.ts';
-import { replaySimulation, verifyRecording } from '../session/replay.ts';
-import { virtualClock } from '../stream/clock.ts';
+import { recordRun, replaySimulation, verifyRecording } from '../session/replay.ts';
 import { runSimulation, runSweep } from '../stream/run.ts';
+import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
+import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
 import { runSweepInWorkers } from './parallel.ts';
-import { simulate } from '../stream/simulate.ts';
 
 const USAGE = `usage:
   npm run cli -- list
-  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N]
-  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--traces] --out FILE[.gz]
-  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv]`;
+  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--allow-large]
+  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--traces] [--allow-large] --out FILE[.gz]
+  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--allow-large]
+Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").`;
 
-/** A mistake in the command line: reported in one line, exit code 2. */
-class UsageError extends Error {}
-
-interface Options {
-  positional: string[];
-  flags: Map<string, string>;
-}
-
-const FLAGS: Record<string, readonly string[]> = {
-  list: [],
-  run: ['duration', 'dt', 'out', 'format', 'workers'],
-  record: ['events', 'duration', 'traces', 'out'],
-  replay: ['verify', 'out'],
+const COMMANDS: Record<string, CommandSpec> = {
+  list: { values: [], switches: [] },
+  run: { values: ['duration', 'dt', 'out', 'format', 'workers'], switches: ['allow-large'] },
+  record: { values: ['events', 'duration', 'out'], switches: ['traces', 'allow-large'] },
+  replay: { values: ['out'], switches: ['verify', 'allow-large'] },
 };
-/** Flags that take no value. */
-const SWITCHES = ['traces', 'verify'];
 
-function parseArgs(argv: string[], command: string): Options {
-  const allowed = FLAGS[command] ?? [];
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${command}; allowed: ${allowed.map((f) => '--' + f).join(' ') || 'none'}`);
-    if (SWITCHES.includes(name)) {
-      flags.set(name, 'yes');
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-    flags.set(name, value);
-  }
-  return { positional, flags };
+/** Errors that come from what the user gave (arguments, files, scenes, a limit, a diverging model): exit code 2. */
+const BAD_INPUT = new Set(['UsageError', 'InputError', 'RecordingError', 'DivergenceError']);
+
+function limitsOf(options: Options): Limits {
+  return isOn(options, 'allow-large') ? LARGE_LIMITS : DEFAULT_LIMITS;
 }
 
-function loadScene(ref: string): Scene {
+function loadScene(ref: string, limits: Limits): Scene {
   const builtin = builtinScene(ref);
   if (builtin) return builtin;
   if (!ref.endsWith('.json')) throw new UsageError(`unknown scene "${ref}": give a built-in id (see \`npm run cli -- list\`) or a path to a .json file`);
-  let text: string;
-  try {
-    text = readFileSync(ref, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read scene file ${ref}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`scene file ${ref} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseScene(json);
+  return parseScene(readJson(ref, 'scene file', limits), limits);
 }
 
-function numberFlag(flags: Map<string, string>, name: string, spec: (typeof sceneFields)[keyof typeof sceneFields]): number | undefined {
-  const text = flags.get(name);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} ${JSON.stringify(text)} is not a number`);
-  return checkParam(spec, value, `--${name}`);
+function readJson(path: string, what: string, limits: Limits): unknown {
+  const text = readTextBounded(path, what, limits.fileBytes);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The scene with the command line's overrides, validated again as a whole (steps, work and traces included). */
+function withOverrides(scene: Scene, options: Options, limits: Limits): Scene {
+  const duration = numberFlag(options, 'duration', sceneFields.durationMs);
+  const dt = numberFlag(options, 'dt', sceneFields.dtMs);
+  return parseScene({ ...scene, ...(duration !== undefined && { durationMs: duration }), ...(dt !== undefined && { dtMs: dt }) }, limits);
+}
+
+/** The one positional argument a command takes. */
+function single(options: Options, what: string): string {
+  const [ref, extra] = options.positional;
+  if (ref === undefined) throw new UsageError(what);
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  return ref;
 }
 
 function progressBar(): ((fraction: number) => void) | undefined {
@@ -107,117 +87,69 @@ function progressBar(): ((fraction: number) => void) | undefined {
 }
 
 async function run(options: Options): Promise<void> {
-  const [ref, extra] = options.positional;
-  if (ref === undefined) throw new UsageError('run needs a scene id or a scene .json path');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const ref = single(options, 'run needs a scene id or a scene .json path');
+  const limits = limitsOf(options);
   const format = options.flags.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format ${format} is not allowed: json or csv`);
-  const scene = loadScene(ref);
-  const duration = numberFlag(options.flags, 'duration', sceneFields.durationMs);
-  const dt = numberFlag(options.flags, 'dt', sceneFields.dtMs);
-  // Re-validate with the overrides, so that the new step count is checked like any scene.
-  const final = parseScene({ ...scene, ...(duration !== undefined && { durationMs: duration }), ...(dt !== undefined && { dtMs: dt }) });
-  const workersText = options.flags.get('workers') ?? '1';
-  const workers = Number(workersText);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers ${workersText} is not allowed: a whole number from 1 to 64`);
+  const final = withOverrides(loadScene(ref, limits), options, limits);
+  const workers = wholeNumberFlag(options, 'workers', 1, 64, 1);
+  if (format === 'csv' && final.sweep) throw new UsageError('--format csv takes a scene without a sweep; use json for sweeps');
+  const out = options.flags.get('out');
+  if (out !== undefined) checkWritable(out);
   const onProgress = progressBar();
   // A sweep's runs are independent: with --workers they run on Node worker threads.
-  const runs = final.sweep && workers > 1 ? await runSweepInWorkers(final, workers, onProgress) : runSweep(final, onProgress ? { onProgress } : {});
-  let text: string;
-  if (format === 'csv') {
-    if (runs.length !== 1) throw new UsageError('--format csv takes a scene without a sweep; use json for sweeps');
-    text = tracesToCsv(runs[0]!.result);
-  } else if (final.sweep) {
-    text = JSON.stringify({ scene: final, sweep: final.sweep, runs: runs.map(({ value, result }) => ({ value, ...runToJson(result) })) });
-  } else {
-    text = JSON.stringify({ scene: final, ...runToJson(runs[0]!.result) });
-  }
-  const out = options.flags.get('out');
-  if (out !== undefined) writeFileSync(out, text + (text.endsWith('\n') ? '' : '\n'));
-  else process.stdout.write(text + (text.endsWith('\n') ? '' : '\n'));
+  const runs = final.sweep && workers > 1 ? await runSweepInWorkers(final, workers, limits, onProgress) : runSweep(final, { limits, ...(onProgress && { onProgress }) });
+  writeChunks(out, format === 'csv' ? tracesCsv(runs[0]!.result) : withNewline(runJson(final, runs, final.sweep)));
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-}
-
-function writeOut(path: string, data: string | Uint8Array): void {
-  try {
-    writeFileSync(path, data);
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
-  }
+function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks;
+  yield '\n';
 }
 
 async function record(options: Options): Promise<void> {
-  const [ref, extra] = options.positional;
-  if (ref === undefined) throw new UsageError('record needs a scene id or a scene .json path');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const ref = single(options, 'record needs a scene id or a scene .json path');
+  const limits = limitsOf(options);
   const out = options.flags.get('out');
   if (out === undefined) throw new UsageError('record needs --out FILE (FILE.gz to compress)');
-  const scene = loadScene(ref);
+  const scene = loadScene(ref, limits);
   if (scene.sweep) throw new UsageError('a recording holds one run: give a scene without a sweep');
-  const duration = numberFlag(options.flags, 'duration', sceneFields.durationMs);
-  const final = parseScene({ ...scene, ...(duration !== undefined && { durationMs: duration }) });
+  const final = withOverrides(scene, options, limits);
   let events: InputEvent[] = [];
   const eventsFile = options.flags.get('events');
-  if (eventsFile !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readText(eventsFile, 'events file'));
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`events file ${eventsFile} is not valid JSON: ${(error as Error).message}`);
-    }
-    events = parseEventLog(json, final.model, final.neurons);
-  }
+  if (eventsFile !== undefined) events = parseEventLog(readJson(eventsFile, 'events file', limits), { ...final, limits });
+  checkWritable(out);
   const simulation = new Simulation(final);
-  const recorder = Recorder.start(simulation, { traces: options.flags.has('traces') });
-  const onProgress = progressBar();
-  const steps = stepCount(final);
-  let failure: unknown;
-  virtualClock(steps, 1000)
-    .pipe(simulate(() => simulation, from(events)))
-    .subscribe({
-      next: (frame) => {
-        recorder.record(frame);
-        onProgress?.((frame.firstStep + frame.steps) / steps);
-      },
-      error: (error) => (failure = error),
-    });
-  if (failure !== undefined) throw failure;
+  const recorder = Recorder.start(simulation, { traces: isOn(options, 'traces'), limits });
+  recordRun(simulation, recorder, stepCount(final), { events, onProgress: progressBar() });
   const recording = recorder.finish();
-  writeOut(out, await encodeRecording(recording, out.endsWith('.gz')));
-  process.stderr.write(`recorded ${recording.steps} steps, ${recording.events.length} events, ${recording.output.spikes.step.length} spikes, digest ${recording.output.digest} → ${out}\n`);
+  const bytes = await encodeRecording(recording, out.endsWith('.gz'));
+  // The recorder keeps the text within limits.textBytes; the file itself must be readable by replay too.
+  if (bytes.length > limits.fileBytes) throw new RecordingError(`the recording would be ${bytes.length} bytes, more than replay reads (${limits.fileBytes}, limit "fileBytes"): record fewer steps, fewer probes or without --traces, or compress it (FILE.gz)`);
+  writeChunks(out, [bytes]);
+  const after = recording.events.filter((e) => e.step >= recording.firstStep + recording.steps).length;
+  const kept = after > 0 ? ` (${after} at or after its last step, kept in the log)` : '';
+  process.stderr.write(`recorded ${recording.steps} steps, ${recording.events.length} events${kept}, ${recording.output.spikes.step.length} spikes, digest ${recording.output.digest} → ${out}\n`);
 }
 
 /** Exit code of replay: 0 done (and identical), 1 not identical, 2 bad file or arguments. */
 async function replay(options: Options): Promise<number> {
-  const [file, extra] = options.positional;
-  if (file === undefined) throw new UsageError('replay needs a recording file');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const file = single(options, 'replay needs a recording file');
+  const limits = limitsOf(options);
   const out = options.flags.get('out');
-  if (!options.flags.has('verify') && out === undefined) throw new UsageError('replay needs --verify and/or --out FILE');
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read recording ${file}: ${(error as Error).message}`);
-  }
-  const recording = await decodeRecording(bytes);
+  const verify = isOn(options, 'verify');
+  if (!verify && out === undefined) throw new UsageError('replay needs --verify and/or --out FILE');
+  if (out !== undefined) checkWritable(out);
+  const recording = await decodeRecording(readBounded(file, 'recording', limits.fileBytes), limits);
   let status = 0;
-  if (options.flags.has('verify')) {
-    const verification = verifyRecording(recording, progressBar());
+  if (verify) {
+    const verification = verifyRecording(recording, progressBar(), limits);
     process.stdout.write(`${verification.identical ? 'identical' : 'NOT identical'}: ${verification.message} (digest ${verification.actual}, recorded ${verification.expected})\n`);
     status = verification.identical ? 0 : 1;
   }
   if (out !== undefined) {
-    const result = runSimulation(replaySimulation(recording), recording.steps);
-    writeOut(out, /spike/i.test(basename(out)) ? spikesToCsv(result) : tracesToCsv(result));
+    const result = runSimulation(replaySimulation(recording), recording.steps, { limits });
+    writeChunks(out, /spike/i.test(basename(out)) ? spikesCsv(result) : tracesCsv(result));
   }
   return status;
 }
@@ -229,8 +161,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;
     }
-    if (!(command in FLAGS)) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(FLAGS).join(', ')}`);
-    const options = parseArgs(rest, command);
+    const spec = COMMANDS[command];
+    if (!spec) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const options = parseArgs(rest, command, spec);
     switch (command) {
       case 'list':
         if (options.positional.length > 0) throw new UsageError(`list takes no arguments`);
@@ -246,13 +179,11 @@ export async function main(argv: string[]): Promise<number> {
         return await replay(options);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || error instanceof RecordingError) {
-      process.stderr.write(`spikescope: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`spikescope: ${(error as Error).message ?? String(error)}\n`);
-    return 1;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`spikescope: ${message.split('\n')[0]}\n`);
+    return error instanceof Error && BAD_INPUT.has(error.name) ? 2 : 1;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Run when started as a program (not when a test imports `main`).
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

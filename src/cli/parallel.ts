@@ -4,17 +4,19 @@
  * `runSweep` in one thread, bit for bit, in the same order.
  */
 import { Worker } from 'node:worker_threads';
+import type { Limits } from '../core/limits.ts';
 import type { Scene } from '../core/scene.ts';
 import type { RunResult } from '../stream/run.ts';
 
-type Reply = { index: number; result?: RunResult; error?: string };
+/** A worker's answer: a result, or an error's name (InputError, DivergenceError…) and message. */
+type Reply = { index: number; result?: RunResult; error?: { name: string; message: string } };
 
-export async function runSweepInWorkers(scene: Scene, workers: number, onProgress?: (fraction: number) => void): Promise<{ value: number; result: RunResult }[]> {
+export async function runSweepInWorkers(scene: Scene, workers: number, limits: Limits, onProgress?: (fraction: number) => void): Promise<{ value: number; result: RunResult }[]> {
   const { param, values } = scene.sweep!;
   const jobs = values.map((value, index) => {
     const single: Scene = { ...scene, params: { ...scene.params, [param]: value } };
     delete single.sweep;
-    return { index, scene: single };
+    return { index, scene: single, limits };
   });
   const results = new Array<RunResult>(jobs.length);
   let next = 0;
@@ -34,7 +36,7 @@ export async function runSweepInWorkers(scene: Scene, workers: number, onProgres
               else resolve();
             };
             worker.on('message', (reply: Reply) => {
-              if (reply.error !== undefined) return reject(new Error(reply.error));
+              if (reply.error !== undefined) return reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
               results[reply.index] = reply.result!;
               onProgress?.(++done / jobs.length);
               feed();

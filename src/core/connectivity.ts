@@ -40,42 +40,49 @@ export const CONNECTIVITY_KINDS = ['ring', 'random', 'matrix', 'none'] as const;
 const MAX_WEIGHT = 1e6;
 
 export function buildWeights(connectivity: Connectivity, size: number, random: Random): SparseWeights {
-  const pre: number[] = [];
-  const post: number[] = [];
-  const weight: number[] = [];
   switch (connectivity.kind) {
     case 'none':
-      break;
-    case 'ring':
-      for (let j = 0; j < size; j++) {
-        pre.push(j);
-        post.push((j + 1) % size);
-        weight.push(connectivity.weight ?? 1);
-      }
-      break;
-    case 'random':
-      // Drawn row by row (postsynaptic), like numpy's rand(N, N).
+      return fromTriplets(size, [], [], []);
+    case 'ring': {
+      const pre = Array.from({ length: size }, (_, j) => j);
+      return fromTriplets(size, pre, pre.map((j) => (j + 1) % size), pre.map(() => connectivity.weight ?? 1));
+    }
+    case 'random': {
+      // Every pre j drives every post i: rows of N by pre, drawn row by row by post, like numpy's
+      // rand(N, N). Written straight into the compressed rows (12 bytes per synapse, no triplets).
+      const weightMax = connectivity.weightMax ?? 0.3;
+      const offsets = new Int32Array(size + 1);
+      for (let j = 0; j <= size; j++) offsets[j] = j * size;
+      const targets = new Int32Array(size * size);
+      const weights = new Float64Array(size * size);
       for (let i = 0; i < size; i++) {
         for (let j = 0; j < size; j++) {
-          pre.push(j);
-          post.push(i);
-          weight.push(random.uniform() * (connectivity.weightMax ?? 0.3));
+          targets[j * size + i] = i;
+          weights[j * size + i] = random.uniform() * weightMax;
         }
       }
-      break;
-    case 'matrix':
-      connectivity.weights.forEach((row, i) =>
+      return { size, offsets, targets, weights };
+    }
+    case 'matrix': {
+      // weights[post][pre]; zeros dropped; within a pre's row, posts in ascending order.
+      const rows = connectivity.weights;
+      const offsets = new Int32Array(size + 1);
+      for (const row of rows) row.forEach((w, j) => w !== 0 && offsets[j + 1]!++);
+      for (let j = 0; j < size; j++) offsets[j + 1]! += offsets[j]!;
+      const fill = offsets.slice(0, size);
+      const targets = new Int32Array(offsets[size]!);
+      const weights = new Float64Array(offsets[size]!);
+      rows.forEach((row, i) =>
         row.forEach((w, j) => {
-          if (w !== 0) {
-            pre.push(j);
-            post.push(i);
-            weight.push(w);
-          }
+          if (w === 0) return;
+          const at = fill[j]!++;
+          targets[at] = i;
+          weights[at] = w;
         }),
       );
-      break;
+      return { size, offsets, targets, weights };
+    }
   }
-  return fromTriplets(size, pre, post, weight);
 }
 
 /** Builds the sparse form from (pre, post, weight) triplets, grouped by presynaptic neuron in a stable order. */

@@ -6,6 +6,8 @@
  */
 import { models, type ModelId } from './models/index.ts';
 import { checkParam, findParam, InputError } from './schema.ts';
+import type { Limits } from './limits.ts';
+import { checkParamValues, type Scene } from './scene.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
 
 /** A rectangular current pulse of `durationMs` starting at the event's step. */
@@ -103,13 +105,40 @@ export function parseEvent(input: unknown, model: ModelId, neurons: number, fiel
   }
 }
 
-/** Validates a whole event log: each event valid, steps never decreasing. */
-export function parseEventLog(input: unknown, model: ModelId, neurons: number, maxEvents = 1_000_000, field = 'events'): InputEvent[] {
+/** What an event log is checked against: the scene's model and size, and the state the log starts from. */
+export interface EventLogContext extends Pick<Scene, 'model' | 'neurons' | 'dtMs' | 'options' | 'connectivity'> {
+  /** The parameters in force before the first event (the scene's, or a start state's): set-param events must keep dt stable. */
+  params: Readonly<Record<string, number>>;
+  /** Events stamped before this step are refused (a recording's first step). */
+  firstStep?: number;
+  limits: Limits;
+}
+
+/**
+ * Validates a whole event log: each event valid, steps never decreasing and not before
+ * `firstStep`, and every parameter change keeping the integrator's step stable.
+ */
+export function parseEventLog(input: unknown, context: EventLogContext, field = 'events'): InputEvent[] {
+  const { model, neurons, firstStep = 0 } = context;
+  const maxEvents = context.limits.events;
   if (!Array.isArray(input)) throw new InputError(field, input, 'a list of events');
-  if (input.length > maxEvents) throw new InputError(field, `${input.length} events`, `at most ${maxEvents} events`);
+  if (input.length > maxEvents) throw new InputError(field, `${input.length} events`, `at most ${maxEvents} events (limit "events")`);
   const events = input.map((e, i) => parseEvent(e, model, neurons, `${field}[${i}]`));
-  for (let i = 1; i < events.length; i++) {
-    if (events[i]!.step < events[i - 1]!.step) throw new InputError(`${field}[${i}].step`, events[i]!.step, `a step ≥ the previous event's (${events[i - 1]!.step}); the log is in time order`);
-  }
+  events.forEach((event, i) => {
+    if (event.step < firstStep) throw new InputError(`${field}[${i}].step`, event.step, `a step at or after the recording's first step, ${firstStep}`);
+    if (i > 0 && event.step < events[i - 1]!.step) throw new InputError(`${field}[${i}].step`, event.step, `a step ≥ the previous event's (${events[i - 1]!.step}); the log is in time order`);
+  });
+  checkParamChanges(events, context, field);
   return events;
+}
+
+/** Walks the set-param events in order from `context.params`: each new value must keep the run stable and within the limits (scene.ts, checkParamValues). */
+export function checkParamChanges(events: readonly InputEvent[], context: Omit<EventLogContext, 'firstStep'>, field = 'events'): void {
+  let params: Record<string, number> | undefined;
+  events.forEach((event, i) => {
+    if (event.kind !== 'set-param') return;
+    params ??= { ...context.params };
+    params[event.name] = event.value;
+    checkParamValues(context, params, `${field}[${i}].value`, event.value, context.limits);
+  });
 }

@@ -5,8 +5,10 @@
  * what is allowed.
  */
 import { parseConnectivity, type Connectivity } from './connectivity.ts';
+import { checkLimit, checkRunPlan, DEFAULT_LIMITS, LIMITS, synapseCount, type Limits } from './limits.ts';
 import { MODEL_IDS, models, type ModelId } from './models/index.ts';
 import { checkChoice, checkParam, findParam, InputError, resolveParams, type ParamSpec } from './schema.ts';
+import { checkStepBound } from './stability.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
 
 export interface ProbeRef {
@@ -47,7 +49,7 @@ export const INPUT_PROBE = { name: 'iExt', doc: 'external current received in th
 
 /** The scene-level numbers, described once like model parameters. */
 export const sceneFields = {
-  neurons: { name: 'neurons', unit: '', default: 1, min: 1, max: 2_000_000, doc: 'number of neurons', integer: true },
+  neurons: { name: 'neurons', unit: '', default: 1, min: 1, max: LIMITS.neurons.large, doc: 'number of neurons (limits.ts bounds it further)', integer: true },
   dtMs: { name: 'dtMs', unit: 'ms', default: 0.125, min: 1e-4, max: 10, doc: 'time step' },
   durationMs: { name: 'durationMs', unit: 'ms', default: 100, min: 1e-4, max: 1e8, doc: 'simulated time of a run' },
   seed: { name: 'seed', unit: '', default: 1, min: 0, max: 4294967295, doc: 'seed of every random number in the run', integer: true },
@@ -57,8 +59,40 @@ const MAX_PROBES = 64;
 const MAX_SWEEP = 1000;
 const SCENE_KEYS = ['id', 'title', 'description', 'model', 'neurons', 'params', 'options', 'connectivity', 'stimulus', 'dtMs', 'durationMs', 'seed', 'probes', 'sweep'];
 
+/**
+ * The steps of a run: durationMs / dtMs, which must be a whole number (within a relative 1e-9,
+ * so that decimal fractions like 50 / 0.01 count as whole). One rule everywhere: a scene whose
+ * duration is not a whole number of steps is refused by `parseScene` (see `wholeSteps`).
+ */
 export function stepCount(scene: Pick<Scene, 'dtMs' | 'durationMs'>): number {
   return Math.round(scene.durationMs / scene.dtMs);
+}
+
+/** Relative tolerance within which durationMs / dtMs counts as a whole number. */
+export const WHOLE_STEPS_TOLERANCE = 1e-9;
+
+/** The step count of a duration, or an InputError naming durationMs when it is not a whole number (≥ 1) of steps. */
+export function wholeSteps(durationMs: number, dtMs: number, field = 'durationMs'): number {
+  const ratio = durationMs / dtMs;
+  const steps = Math.round(ratio);
+  if (steps < 1) throw new InputError(field, durationMs, `at least one step of dtMs (${dtMs} ms)`);
+  if (Math.abs(ratio - steps) > WHOLE_STEPS_TOLERANCE * steps) {
+    const below = Math.max(1, Math.floor(ratio));
+    const nice = (k: number): number => Number((k * dtMs).toPrecision(12));
+    throw new InputError(field, durationMs, `a whole number of steps of dtMs = ${dtMs} ms (${ratio.toPrecision(6)} steps given), e.g. ${nice(below)} or ${nice(below + 1)} ms`);
+  }
+  return steps;
+}
+
+/**
+ * Checks a set of parameter values for a scene's model as a run would take them (a scene's own,
+ * a sweep value, a set-param event, a start state): the integrator must stay stable at dt, and
+ * a parameter that sizes the network (fanIn) must keep the synapses within the limit.
+ */
+export function checkParamValues(scene: Pick<Scene, 'model' | 'neurons' | 'options' | 'dtMs' | 'connectivity'>, params: Record<string, number>, field: string, value: unknown, limits: Limits): void {
+  checkStepBound(scene.model, params, scene.options, scene.dtMs, field, value);
+  const synapses = synapseCount({ ...scene, params, stimulus: [] });
+  checkLimit(limits, 'synapses', synapses, field, value, ` (${scene.neurons} neurons with these parameters make ${synapses})`);
 }
 
 /** Probe names a scene may ask for. */
@@ -70,7 +104,12 @@ export function probeUnit(model: ModelId, variable: string): string {
   return models[model].probes.find((p) => p.name === variable)?.unit ?? models[model].inputUnit;
 }
 
-export function parseScene(input: unknown): Scene {
+/**
+ * Validates untrusted input as a scene, within `limits` (the defaults unless the user opted into
+ * large runs): every field, the synapses it would build, the stability of its integrator at its
+ * dt, and a run of its duration (steps, work, traces; for a sweep, all its runs).
+ */
+export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Scene {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('scene', input, 'an object');
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
@@ -90,6 +129,7 @@ export function parseScene(input: unknown): Scene {
   const number = (spec: ParamSpec): number => (raw[spec.name] === undefined ? spec.default : checkParam(spec, raw[spec.name]));
 
   const neurons = number(sceneFields.neurons);
+  checkLimit(limits, 'neurons', neurons, 'neurons');
   // A parsed scene always says { kind: 'none' } for models without synapses: accept it back.
   const connectivity = raw.connectivity as { kind?: unknown } | undefined;
   if (!definition.network && connectivity !== undefined && connectivity?.kind !== 'none') {
@@ -97,7 +137,7 @@ export function parseScene(input: unknown): Scene {
   }
   const dtMs = number(sceneFields.dtMs);
   const durationMs = number(sceneFields.durationMs);
-  if (stepCount({ dtMs, durationMs }) < 1) throw new InputError('durationMs', durationMs, `at least one step of dtMs (${dtMs} ms)`);
+  const steps = wholeSteps(durationMs, dtMs);
 
   const options: Record<string, string> = {};
   const rawOptions = raw.options ?? {};
@@ -109,10 +149,18 @@ export function parseScene(input: unknown): Scene {
   }
   for (const choice of definition.choices) options[choice.name] = checkChoice(choice, (rawOptions as Record<string, unknown>)[choice.name], `options.${choice.name}`);
 
+  const params = resolveParams(definition.params, raw.params);
+  // Counted from the kind alone, before a dense matrix is copied or any synapse is built.
+  const kind = typeof connectivity?.kind === 'string' ? connectivity.kind : 'none';
+  const synapses = synapseCount({ model, neurons, params, options, connectivity: { kind } as Connectivity, stimulus: [] });
+  const sparse = model === 'izhikevich-2003' && options.connectivity === 'sparse';
+  const builds = sparse ? `fanIn = ${params.fanIn} synapses per neuron` : kind === 'ring' ? 'a ring' : `N² synapses (${model === 'izhikevich-2003' ? "options.connectivity 'dense'" : `connectivity "${kind}"`})`;
+  checkLimit(limits, 'synapses', synapses, sparse ? 'params.fanIn' : 'neurons', sparse ? params.fanIn : neurons, ` (${neurons} neurons with ${builds} make ${synapses})`);
+  checkStepBound(model, params, options, dtMs);
   const scene: Scene = {
     model,
     neurons,
-    params: resolveParams(definition.params, raw.params),
+    params,
     options,
     connectivity: definition.network ? parseConnectivity(raw.connectivity, neurons) : { kind: 'none' },
     stimulus: parseStimulus(raw.stimulus, neurons),
@@ -127,7 +175,12 @@ export function parseScene(input: unknown): Scene {
   if (id !== undefined) scene.id = id;
   if (title !== undefined) scene.title = title;
   if (description !== undefined) scene.description = description;
-  if (raw.sweep !== undefined) scene.sweep = parseSweep(raw.sweep, model);
+  if (raw.sweep !== undefined) {
+    scene.sweep = parseSweep(raw.sweep, model);
+    const { param } = scene.sweep;
+    scene.sweep.values.forEach((value, i) => checkParamValues(scene, { ...params, [param]: value }, `sweep.values[${i}]`, value, limits));
+  }
+  checkRunPlan(scene, { steps, runs: scene.sweep?.values.length ?? 1, probes: scene.probes.length, field: 'durationMs', value: durationMs }, limits);
   return scene;
 }
 

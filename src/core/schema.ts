@@ -37,15 +37,29 @@ export class InputError extends Error {
   }
 }
 
+/** A short text for any value (at most ~60 characters), without serialising all of a huge one. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? text.slice(0, 57) + '...' : text;
-  } catch {
-    return Object.prototype.toString.call(value);
+  const text = preview(value, 64);
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+/** JSON-like text of a value, cut once it passes `budget` characters (arrays and objects are walked only that far). */
+function preview(value: unknown, budget: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value !== 'object') return Object.prototype.toString.call(value);
+  const list = Array.isArray(value);
+  const keys = list ? undefined : Object.keys(value as object);
+  const length = list ? (value as unknown[]).length : keys!.length;
+  let text = list ? '[' : '{';
+  for (let i = 0; i < length; i++) {
+    if (text.length > budget) return text + '...';
+    const item = list ? (value as unknown[])[i] : (value as Record<string, unknown>)[keys![i]!];
+    text += (i > 0 ? ',' : '') + (list ? '' : JSON.stringify(keys![i]) + ':') + preview(item, budget - text.length);
   }
+  return text + (list ? ']' : '}');
 }
 
 export function rangeText(spec: ParamSpec): string {

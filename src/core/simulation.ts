@@ -136,6 +136,11 @@ export class Simulation {
     return this.params;
   }
 
+  /** Events scheduled and not yet applied, in the order they will apply. */
+  get pendingEvents(): readonly InputEvent[] {
+    return this.pending;
+  }
+
   /** Queues an event; events of the same step keep the order in which they were scheduled. */
   schedule(event: InputEvent): void {
     if (event.step < this.next) throw new LateEventError(event, this.next);

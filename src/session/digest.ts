@@ -1,10 +1,15 @@
 /**
- * A digest of a run's output that does not depend on how the run was split into frames:
- * one running hash for the spikes and one per trace channel, combined at the end. Each hash
- * mixes the 32-bit words of the values (Float64 bit patterns, Int32 indices) through two
- * independent multiply–xorshift lanes (53 bits of result, as in cyrb53). It proves a replay
- * identical to the bit; it is not a cryptographic signature.
+ * The digest of a recording: its output, hashed as it is recorded so that it does not depend
+ * on how the run was split into frames (one running hash for the spikes and one per trace
+ * channel), combined at the end with a hash of everything else the file holds — scene, start
+ * state, event log, trace labels, steps, versions, dates — so that a file changed after it
+ * was recorded no longer matches its own digest. Each hash mixes 32-bit words (Float64 bit
+ * patterns, Int32 indices, UTF-16 code units) through two independent multiply–xorshift lanes
+ * (53 bits of result, as in cyrb53). It proves a replay identical to the bit and catches edits;
+ * it is not a cryptographic signature (whoever edits a file can recompute it).
  */
+import { tracesOf, type Recording } from './recording.ts';
+
 export class Digest {
   private h1: number;
   private h2: number;
@@ -37,6 +42,12 @@ export class Digest {
 
   floats(values: ArrayLike<number>): void {
     for (let i = 0; i < values.length; i++) this.float(values[i]!);
+  }
+
+  /** The UTF-16 code units of a text, then its length (so that texts never run into each other). */
+  text(value: string): void {
+    for (let i = 0; i < value.length; i++) this.word(value.charCodeAt(i));
+    this.word(value.length);
   }
 
   /** The digest so far as 14 hex digits. */
@@ -74,13 +85,50 @@ export class OutputDigest {
     this.traces.forEach((digest, c) => digest.floats(traces[c]!));
   }
 
-  hex(): string {
+  /** The digest of the output so far with `content`, the canonical text of the rest of the recording (see `contentText`). */
+  hex(content: string): string {
+    const rest = new Digest(0x5ec0de);
+    rest.text(content);
     const all = new Digest(0);
-    for (const part of [this.spikes, ...this.traces]) {
+    for (const part of [this.spikes, ...this.traces, rest]) {
       const hex = part.hex();
       all.int(parseInt(hex.slice(0, 7), 16));
       all.int(parseInt(hex.slice(7), 16));
     }
     return all.hex();
   }
+}
+
+/** Everything a recording holds but its output's values and its digest, as canonical JSON (the digest's `content`). */
+export function contentText(recording: Recording): string {
+  const { output, ...rest } = recording;
+  return canonicalJson({ ...rest, traceProbes: output.traces?.probes ?? null });
+}
+
+/** The digest a recording's content should carry: recomputed from what it holds (spikes, traces, labels, scene, start, events…). */
+export function recordingDigest(recording: Recording): string {
+  const traces = tracesOf(recording) ?? [];
+  const digest = new OutputDigest(traces.length);
+  const { step, neuron, timeMs } = recording.output.spikes;
+  digest.addSpikes(step, neuron, timeMs);
+  digest.addTraces(traces);
+  return digest.hex(contentText(recording));
+}
+
+/**
+ * JSON with object keys sorted and −0 written as -0, so that equal values give equal text
+ * whatever the order in which their fields were built. Undefined fields are left out, as in JSON.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']';
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(record[k])).join(',') + '}';
+  }
+  return 'null';
 }

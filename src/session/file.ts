@@ -3,23 +3,26 @@
  * (browsers and Node alike). Reading detects gzip by its magic bytes and bounds both the
  * compressed and the decompressed size, so a hostile file cannot exhaust memory.
  */
-import { LIMITS, parseRecording, RecordingError, type Recording } from './recording.ts';
-
-/** Largest file accepted, compressed or not. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
+import { parseRecording, RecordingError, type Recording } from './recording.ts';
 
 export async function encodeRecording(recording: Recording, compress = true): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(JSON.stringify(recording));
   return compress ? transform(bytes, new CompressionStream('gzip')) : bytes;
 }
 
-export async function decodeRecording(bytes: Uint8Array): Promise<Recording> {
-  if (bytes.length > MAX_FILE_BYTES) throw new RecordingError(`the file is too large: ${bytes.length} bytes, at most ${MAX_FILE_BYTES}`);
+/** The check of a file's size, made before reading it where the size is known (a File, a stat). */
+export function checkFileSize(size: number, limits: Limits = DEFAULT_LIMITS): void {
+  if (size > limits.fileBytes) throw new RecordingError(`the file is too large: ${size} bytes, at most ${limits.fileBytes} (limit "fileBytes")`);
+}
+
+export async function decodeRecording(bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): Promise<Recording> {
+  checkFileSize(bytes.length, limits);
   if (bytes.length === 0) throw new RecordingError('the file is empty');
   let text: Uint8Array = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      text = await transform(bytes, new DecompressionStream('gzip'), LIMITS.bytes);
+      text = await transform(bytes, new DecompressionStream('gzip'), limits.textBytes);
     } catch (error) {
       if (error instanceof RecordingError) throw error;
       throw new RecordingError(`the file is not valid gzip (truncated or corrupted?): ${(error as Error).message}`);
@@ -31,7 +34,7 @@ export async function decodeRecording(bytes: Uint8Array): Promise<Recording> {
   } catch {
     throw new RecordingError('the file is not UTF-8 text: not a Spikescope recording');
   }
-  return parseRecording(decoded);
+  return parseRecording(decoded, limits);
 }
 
 async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
@@ -47,7 +50,7 @@ async function transform(bytes: Uint8Array, stream: CompressionStream | Decompre
     size += value.length;
     if (size > limit) {
       await reader.cancel();
-      throw new RecordingError(`the file decompresses to more than ${limit} bytes`);
+      throw new RecordingError(`the file decompresses to more than ${limit} bytes (limit "textBytes")`);
     }
     chunks.push(value);
   }

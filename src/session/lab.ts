@@ -11,7 +11,8 @@
  */
 import { of } from 'rxjs';
 import type { Input, InputEvent } from '../core/events.ts';
-import { stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
+import { DEFAULT_LIMITS, LimitError } from '../core/limits.ts';
+import { checkParamValues, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { Tick } from '../stream/clock.ts';
@@ -33,6 +34,8 @@ export interface LabStatus {
   recordedSteps: number | null;
   /** Events in the recording's log so far (loop restarts included), or null when not recording. */
   recordedEvents: number | null;
+  /** Why the recording stopped growing (it reached a limit a replay checks), or null. */
+  recordingFull: string | null;
   /** In replay: the recording's first and end steps. */
   replay: { firstStep: number; endStep: number; digest: string } | null;
 }
@@ -48,6 +51,8 @@ export class LabSession {
   private simulation: Simulation;
   private replayer: Replayer | undefined;
   private recorder: Recorder | undefined;
+  /** Set when the recording reached a limit: it keeps what it holds and records no more frames. */
+  private recordingFull: string | null = null;
   private extraProbes: ProbeRef[] = [];
   /** Events scheduled since the last frame, reported with the frame that applies them. */
   private pendingEvents: InputEvent[] = [];
@@ -73,11 +78,24 @@ export class LabSession {
 
   /** The next step, for inputs: live inputs act there. In replay an input takes over first. */
   input(input: Input): InputEvent {
+    if (input.kind === 'set-param') this.checkParamChange(input.name, input.value);
     if (this.replayer) this.takeOver();
     const event = { ...input, step: this.simulation.step } as InputEvent;
     this.simulation.schedule(event);
     this.pendingEvents.push(event);
     return event;
+  }
+
+  /**
+   * A live parameter change is checked as a scene's parameters are (a stable step, synapses within
+   * the limits), with the changes already scheduled, before it is scheduled: a refused change
+   * leaves the run as it was.
+   */
+  private checkParamChange(name: string, value: number): void {
+    const params = { ...this.simulation.currentParams };
+    for (const event of this.simulation.pendingEvents) if (event.kind === 'set-param') params[event.name] = event.value;
+    params[name] = value;
+    checkParamValues(this.scene, params, name, value, DEFAULT_LIMITS);
   }
 
   setExtraProbes(probes: ProbeRef[]): void {
@@ -100,7 +118,15 @@ export class LabSession {
     this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
     const { firstStep, dtMs, traces, spikes } = frame;
     const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as LabFrame;
-    this.recorder?.record(labFrame);
+    if (this.recorder && this.recordingFull === null) {
+      try {
+        this.recorder.record(labFrame);
+      } catch (error) {
+        // The file would pass a limit a replay checks: it keeps what it holds; the page stops and offers it.
+        if (!(error instanceof LimitError)) throw error;
+        this.recordingFull = error.message;
+      }
+    }
     // After recording the frame, so that recordedSteps and recordedEvents count it.
     labFrame.status = this.status();
     return labFrame;
@@ -151,6 +177,7 @@ export class LabSession {
       loop: this.loop,
       recordedSteps: this.recorder ? this.recorder.stepCount : null,
       recordedEvents: this.recorder ? this.recorder.eventCount : null,
+      recordingFull: this.recorder ? this.recordingFull : null,
       replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
     };
   }
@@ -158,6 +185,7 @@ export class LabSession {
   startRecording(options: { traces?: boolean } = {}): void {
     if (this.replayer) throw new Error('a replay is running: take over first to record');
     this.recorder = Recorder.start(this.simulation, options);
+    this.recordingFull = null;
   }
 
   get recording(): boolean {
@@ -167,6 +195,7 @@ export class LabSession {
   stopRecording(): Recording | undefined {
     const recording = this.recorder?.finish();
     this.recorder = undefined;
+    this.recordingFull = null;
     return recording;
   }
 
@@ -196,6 +225,7 @@ export class LabSession {
     if (!this.replayer) return;
     const traces = this.replayer.recording.output.traces !== undefined;
     this.recorder = this.replayer.takeOver({ traces });
+    this.recordingFull = null;
     this.replayer = undefined;
   }
 }

@@ -2,17 +2,31 @@
  * The recorder: a sink for frames that keeps the event log, the spikes, optionally the
  * traces of the scene's probes, and the output digest, and turns them into a Recording.
  * Storage grows in chunks; nothing is copied per step.
+ *
+ * It records only what a replay accepts: a frame that would take the recording past a limit
+ * (steps, work, spikes, events, or a file text larger than limits.textBytes, estimated from
+ * above as it goes) is refused with a LimitError before anything of it is kept, so the
+ * recording so far stays whole and replayable.
  */
 import type { InputEvent } from '../core/events.ts';
+import { checkLimit, DEFAULT_LIMITS, workPerStep, type Limits } from '../core/limits.ts';
 import type { Scene } from '../core/scene.ts';
 import type { Frame, Simulation } from '../core/simulation.ts';
-import { OutputDigest } from './digest.ts';
+import { contentText, OutputDigest } from './digest.ts';
 import { APP_VERSION, RECORDING_FORMAT, RECORDING_VERSION, snapshotToJson, toBase64, tracesOf, type Recording, type SnapshotJson } from './recording.ts';
 
 export interface RecorderOptions {
   /** Keep the probed traces too (spikes are always kept). */
   traces?: boolean;
+  /** The limits a replay will check (default: the defaults). */
+  limits?: Limits;
 }
+
+/** Upper bounds of the JSON text of a spike (step, neuron and time, with separators) and of a trace value (base64 of 8 bytes). */
+const SPIKE_TEXT_BYTES = 44;
+const TRACE_VALUE_TEXT_BYTES = 32 / 3;
+/** Room for the fields around the lists (format, versions, dates, digest, keys). */
+const FRAME_TEXT_BYTES = 1024;
 
 /** Growable list of numbers in typed-array chunks. */
 class NumberLog {
@@ -61,6 +75,15 @@ interface Origin {
   start: SnapshotJson | undefined;
   /** Events scheduled before recording began, logged once. */
   pending: InputEvent[];
+  /** The simulation recorded: events it still holds when the recording ends are kept in the log. */
+  simulation?: Simulation;
+}
+
+/** What `finish` may set besides the date: a replay rebuilds a file with the file's own fields. */
+export interface FinishOptions {
+  createdAt?: string;
+  appVersion?: string;
+  forkedFrom?: Recording['forkedFrom'];
 }
 
 export class Recorder {
@@ -77,17 +100,26 @@ export class Recorder {
   private readonly traces: NumberLog[] | undefined;
   private readonly digest: OutputDigest;
   private forkedFrom: Recording['forkedFrom'];
+  private readonly simulation: Simulation | undefined;
+  private readonly limits: Limits;
+  private readonly workPerStep: number;
+  /** An upper bound of the file's JSON text so far. */
+  private textBytes: number;
 
   private constructor(origin: Origin, options: RecorderOptions) {
     this.scene = origin.scene;
     this.firstStep = origin.firstStep;
     this.start = origin.start;
+    this.simulation = origin.simulation;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.workPerStep = workPerStep(origin.scene);
     for (const event of origin.pending) {
       this.events.push(event);
       this.known.add(event);
     }
     this.traces = options.traces ? origin.scene.probes.map(() => new NumberLog()) : undefined;
     this.digest = new OutputDigest(this.traces?.length ?? 0);
+    this.textBytes = FRAME_TEXT_BYTES + JSON.stringify(origin.scene).length + (origin.start ? JSON.stringify(origin.start).length : 0) + eventsText(origin.pending);
   }
 
   /** Starts recording `simulation` at its current step (from its current state when that is not step 0). */
@@ -95,7 +127,7 @@ export class Recorder {
     const snapshot = simulation.snapshot();
     // Pending events go into the log, not the start state, so that a replay schedules them once.
     const start = snapshot.step === 0 ? undefined : snapshotToJson({ ...snapshot, pending: [] });
-    return new Recorder({ scene: simulation.scene, firstStep: snapshot.step, start, pending: snapshot.pending }, options);
+    return new Recorder({ scene: simulation.scene, firstStep: snapshot.step, start, pending: snapshot.pending, simulation }, options);
   }
 
   /**
@@ -103,9 +135,9 @@ export class Recorder {
    * recording's history before the fork (its start, events and output) and goes on from there.
    * Events the replay had scheduled for the fork step or later are dropped: the user acts now.
    */
-  static fork(recording: Recording, fork: number, options: RecorderOptions = {}): Recorder {
+  static fork(recording: Recording, fork: number, simulation: Simulation, options: RecorderOptions = {}): Recorder {
     const keepTraces = Boolean(options.traces && recording.output.traces);
-    const recorder = new Recorder({ scene: recording.scene, firstStep: recording.firstStep, start: recording.start, pending: [] }, { traces: keepTraces });
+    const recorder = new Recorder({ scene: recording.scene, firstStep: recording.firstStep, start: recording.start, pending: [], simulation }, { ...options, traces: keepTraces });
     const { spikes } = recording.output;
     const traces = tracesOf(recording);
     const cut = spikes.step.findIndex((step) => step >= fork);
@@ -123,9 +155,14 @@ export class Recorder {
     return recorder;
   }
 
-  /** Adds one frame (and the events applied in it). Frames must follow each other. */
+  /**
+   * Adds one frame (and the events applied in it). Frames must follow each other. A frame that
+   * would take the recording past a limit is refused whole (LimitError) and nothing changes.
+   */
   record(frame: Frame & { events?: readonly InputEvent[] }): void {
     if (frame.firstStep !== this.firstStep + this.steps) throw new Error(`the recorder expected step ${this.firstStep + this.steps}, got a frame from step ${frame.firstStep}`);
+    const fresh = (frame.events ?? []).filter((event) => !this.known.has(event));
+    this.checkLimits(frame, fresh);
     for (const event of frame.events ?? []) if (!this.known.delete(event)) this.events.push(event);
     const { step, neuron, timeMs } = frame.spikes;
     this.spikeStep.pushAll(step);
@@ -138,6 +175,25 @@ export class Recorder {
       this.digest.addTraces(own);
     }
     this.steps += frame.steps;
+    this.textBytes += this.frameText(frame, fresh);
+  }
+
+  /** The text a frame adds to the file, from above. */
+  private frameText(frame: Frame, events: readonly InputEvent[]): number {
+    return frame.spikes.step.length * SPIKE_TEXT_BYTES + (this.traces ? Math.ceil(frame.steps * this.traces.length * TRACE_VALUE_TEXT_BYTES) : 0) + eventsText(events);
+  }
+
+  private checkLimits(frame: Frame, events: readonly InputEvent[]): void {
+    const { limits } = this;
+    const steps = this.steps + frame.steps;
+    const at = ` (the recording reached step ${frame.firstStep + frame.steps}, ${steps} steps)`;
+    checkLimit(limits, 'steps', steps, 'recorded steps', steps, at);
+    checkLimit(limits, 'work', steps * this.workPerStep, 'recorded work', steps * this.workPerStep, at);
+    checkLimit(limits, 'traceSamples', this.traces ? steps * this.traces.length : 0, 'recorded trace samples', steps * (this.traces?.length ?? 0), at);
+    checkLimit(limits, 'spikes', this.spikeStep.length + frame.spikes.step.length, 'recorded spikes', this.spikeStep.length + frame.spikes.step.length, at);
+    checkLimit(limits, 'events', this.events.length + events.length, 'recorded events', this.events.length + events.length, at);
+    const text = this.textBytes + this.frameText(frame, events);
+    checkLimit(limits, 'textBytes', text, 'recording file size', `~${text} bytes`, ` of JSON text${at}`);
   }
 
   get stepCount(): number {
@@ -161,7 +217,7 @@ export class Recorder {
       scene: this.scene,
       firstStep: this.firstStep,
       steps: this.steps,
-      events: this.events.slice(),
+      events: [...this.events, ...this.trailingEvents()],
       output: { spikes: { step: [], neuron: [], timeMs: [] }, digest: EMPTY_DIGEST },
     };
     if (this.start) recording.start = this.start;
@@ -169,13 +225,32 @@ export class Recorder {
     return recording;
   }
 
-  finish(createdAt = new Date().toISOString()): Recording {
-    const recording = this.draft(createdAt);
+  /**
+   * Events the simulation holds for steps at or after the recording's end (an events file's
+   * last `restart`, a pulse given just before stopping): kept in the log, so that the file
+   * says everything that was asked. A replay schedules them and reaches its end first.
+   */
+  private trailingEvents(): InputEvent[] {
+    const logged = new Set(this.events);
+    return (this.simulation?.pendingEvents ?? []).filter((event) => !logged.has(event));
+  }
+
+  finish(options: FinishOptions = {}): Recording {
+    const recording = this.draft(options.createdAt);
+    if (options.appVersion !== undefined) recording.appVersion = options.appVersion;
+    if (options.forkedFrom) recording.forkedFrom = options.forkedFrom;
     recording.output = {
       spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },
-      digest: this.digest.hex(),
+      digest: EMPTY_DIGEST,
     };
     if (this.traces) recording.output.traces = { probes: this.scene.probes.slice(), values: this.traces.map((t) => toBase64(t.toFloat64Array())) };
+    recording.output.digest = this.digest.hex(contentText(recording));
     return recording;
   }
+}
+
+function eventsText(events: readonly InputEvent[]): number {
+  let bytes = 0;
+  for (const event of events) bytes += JSON.stringify(event).length + 1;
+  return bytes;
 }

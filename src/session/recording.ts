@@ -10,9 +10,10 @@
  */
 import { parseEventLog, type InputEvent } from '../core/events.ts';
 import type { KernelState } from '../core/kernel.ts';
+import { checkLimit, checkRunPlan, DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { models } from '../core/models/index.ts';
-import { parseScene, probeNames, type ProbeRef, type Scene } from '../core/scene.ts';
-import { InputError } from '../core/schema.ts';
+import { checkParamValues, parseScene, probeNames, type ProbeRef, type Scene } from '../core/scene.ts';
+import { checkParam, InputError } from '../core/schema.ts';
 import type { Snapshot } from '../core/simulation.ts';
 import { parseStimulus } from '../core/stimulus.ts';
 
@@ -25,18 +26,8 @@ export const RECORDING_FORMAT = 'spikescope-recording';
 export const RECORDING_VERSION = 2;
 export const APP_VERSION = '0.1.0';
 
-/** Bounds on untrusted files. */
-export const LIMITS = {
-  /** Decompressed JSON text. */
-  bytes: 256 * 1024 * 1024,
-  events: 1_000_000,
-  spikes: 20_000_000,
-  traceValues: 50_000_000,
-  /** Steps a replay may take (5e7: 500 s of HH at dt = 0.01 ms). */
-  steps: 50_000_000,
-  /** Work a replay may take, steps × neurons (2e10: ~100 s of the 100k network, ~80 s to replay). */
-  neuronSteps: 2e10,
-} as const;
+/** Largest step number a recording may reach (steps are Int32 in frames). */
+const MAX_STEP = 2 ** 31 - 1;
 
 export interface RecordedOutput {
   spikes: { step: number[]; neuron: number[]; timeMs: number[] };
@@ -97,9 +88,9 @@ export function toBase64(array: Float64Array | Int32Array | Uint8Array): string 
   return btoa(binary);
 }
 
-function fromBase64<T extends keyof typeof ARRAY_TYPES>(type: T, base64: unknown, field: string, maxLength: number): InstanceType<(typeof ARRAY_TYPES)[T]> {
+export function fromBase64<T extends keyof typeof ARRAY_TYPES>(type: T, base64: unknown, field: string, maxLength: number): InstanceType<(typeof ARRAY_TYPES)[T]> {
   const kind = ARRAY_TYPES[type];
-  if (typeof base64 !== 'string' || base64.length > ((maxLength * kind.BYTES_PER_ELEMENT + 2) / 3) * 4 + 4) throw new InputError(field, base64, `base64 of at most ${maxLength} values`);
+  if (typeof base64 !== 'string' || base64.length > Math.ceil((maxLength * kind.BYTES_PER_ELEMENT) / 3) * 4) throw new InputError(field, base64, `base64 of at most ${maxLength} values`);
   let binary: string;
   try {
     binary = atob(base64);
@@ -112,53 +103,149 @@ function fromBase64<T extends keyof typeof ARRAY_TYPES>(type: T, base64: unknown
   return new kind(bytes.buffer) as InstanceType<(typeof ARRAY_TYPES)[T]>;
 }
 
-function snapshotFromJson(json: unknown, scene: Scene, field: string): Snapshot {
-  const raw = object(json, field);
-  const kernelRaw = object(raw.kernel, `${field}.kernel`);
-  const kernel: KernelState = {};
-  for (const [key, entry] of Object.entries(kernelRaw)) {
-    const e = object(entry, `${field}.kernel.${key}`);
-    const max = scene.neurons * 64 + 64;
-    if (e.type === 'Array') kernel[key] = numbers(e.data, `${field}.kernel.${key}.data`, max);
-    else if (typeof e.type === 'string' && e.type in ARRAY_TYPES) kernel[key] = fromBase64(e.type as keyof typeof ARRAY_TYPES, e.base64, `${field}.kernel.${key}.base64`, max);
-    else throw new InputError(`${field}.kernel.${key}.type`, e.type, 'Float64Array, Int32Array, Uint8Array or Array');
-  }
-  const noise = object(raw.noise, `${field}.noise`);
-  if (!Array.isArray(noise.values)) throw new InputError(`${field}.noise.values`, noise.values, 'a list of number lists');
-  const params: Record<string, number> = {};
-  const paramsRaw = object(raw.params, `${field}.params`);
-  for (const spec of models[scene.model].params) {
-    const value = paramsRaw[spec.name];
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError(`${field}.params.${spec.name}`, value, 'a finite number');
-    params[spec.name] = value;
-  }
-  const hand = parseStimulus(raw.hand, scene.neurons, `${field}.hand`);
-  if (hand.some((s) => s.kind !== 'dc')) throw new InputError(`${field}.hand`, raw.hand, 'dc sources only');
-  return {
-    step: wholeNumber(raw.step, `${field}.step`, LIMITS.steps),
-    kernel,
-    params,
-    stimulus: parseStimulus(raw.stimulus, scene.neurons, `${field}.stimulus`),
-    stimulusStep: wholeNumber(raw.stimulusStep, `${field}.stimulusStep`, LIMITS.steps),
-    origin: wholeNumber(raw.origin, `${field}.origin`, LIMITS.steps),
-    noise: { random: numbers(noise.random, `${field}.noise.random`, 6), values: noise.values.map((v, i) => fromBase64('Float64Array', v, `${field}.noise.values[${i}]`, scene.neurons)) },
-    hand: hand as Snapshot['hand'],
-    pending: parseEventLog(raw.pending, scene.model, scene.neurons, LIMITS.events, `${field}.pending`),
-  };
-}
-
 /** The recorded traces as arrays (one per probe). */
 export function tracesOf(recording: Recording): Float64Array[] | undefined {
   return recording.output.traces?.values.map((v, c) => fromBase64('Float64Array', v, `output.traces.values[${c}]`, recording.steps));
 }
 
-export function snapshotOf(recording: Recording): Snapshot | undefined {
-  return recording.start && snapshotFromJson(recording.start, recording.scene, 'start');
+/**
+ * The recording's start state as a Snapshot, checked against `reference`, a snapshot of a fresh
+ * simulation of the recording's scene: the kernel must hold exactly the reference's fields,
+ * with the same types and lengths, and its counters and indices must be in range; the protocol's
+ * noise state must fit the start's stimulus. A mismatch is a RecordingError naming the field.
+ */
+export function snapshotOf(recording: Recording, reference: Snapshot): Snapshot | undefined {
+  const start = recording.start;
+  if (!start) return undefined;
+  try {
+    return snapshotFromJson(start, recording.scene, reference);
+  } catch (error) {
+    if (error instanceof InputError) throw new RecordingError(`bad recording: ${error.message}`);
+    throw error;
+  }
 }
 
-/** Validates untrusted JSON text as a recording. */
-export function parseRecording(text: string): Recording {
-  if (text.length > LIMITS.bytes) throw new RecordingError(`the file is too large: ${text.length} bytes, at most ${LIMITS.bytes}`);
+const SNAPSHOT_KEYS = ['step', 'kernel', 'params', 'stimulus', 'stimulusStep', 'origin', 'noise', 'hand', 'pending'];
+
+/**
+ * Checks what a start state holds without a kernel at hand (types, sizes, parameters, protocol);
+ * `snapshotFromJson` completes the check against a kernel's own state.
+ */
+function checkSnapshotJson(json: unknown, scene: Scene, firstStep: number, limits: Limits, field = 'start'): SnapshotJson {
+  const raw = object(json, field, SNAPSHOT_KEYS);
+  const step = wholeNumber(raw.step, `${field}.step`, MAX_STEP);
+  if (step !== firstStep) throw new InputError(`${field}.step`, step, `the recording's firstStep, ${firstStep}`);
+  const kernelRaw = object(raw.kernel, `${field}.kernel`);
+  const kernel: SnapshotJson['kernel'] = {};
+  // Every kernel keeps a few numbers per neuron; nothing holds more than 64 values per neuron.
+  const max = scene.neurons * 64 + 64;
+  for (const [key, entry] of Object.entries(kernelRaw)) {
+    const at = `${field}.kernel.${key}`;
+    const e = object(entry, at);
+    if (e.type === 'Array') {
+      object(entry, at, ['type', 'data']);
+      kernel[key] = { type: 'Array', data: numbers(e.data, `${at}.data`, max) };
+    } else if (typeof e.type === 'string' && e.type in ARRAY_TYPES) {
+      object(entry, at, ['type', 'base64']);
+      fromBase64(e.type as keyof typeof ARRAY_TYPES, e.base64, `${at}.base64`, max);
+      kernel[key] = { type: e.type as 'Float64Array', base64: e.base64 as string };
+    } else {
+      throw new InputError(`${at}.type`, e.type, 'Float64Array, Int32Array, Uint8Array or Array');
+    }
+  }
+  const definition = models[scene.model];
+  const paramsRaw = object(raw.params, `${field}.params`, definition.params.map((p) => p.name));
+  const params: Record<string, number> = {};
+  for (const spec of definition.params) params[spec.name] = checkParam(spec, paramsRaw[spec.name], `${field}.params.${spec.name}`);
+  checkParamValues(scene, params, `${field}.params`, params, limits);
+  const stimulus = parseStimulus(raw.stimulus, scene.neurons, `${field}.stimulus`);
+  const stimulusStep = wholeNumber(raw.stimulusStep, `${field}.stimulusStep`, step);
+  const origin = wholeNumber(raw.origin, `${field}.origin`, step);
+  const noise = object(raw.noise, `${field}.noise`, ['random', 'values']);
+  const noiseSources = stimulus.filter((s) => s.kind === 'ou' || s.kind === 'poisson');
+  if (!Array.isArray(noise.values) || noise.values.length !== noiseSources.length) {
+    throw new InputError(`${field}.noise.values`, noise.values, `a list of ${noiseSources.length} base64 arrays, one per noise source of start.stimulus`);
+  }
+  noise.values.forEach((v, i) => {
+    const source = noiseSources[i]!;
+    const length = source.kind === 'ou' ? (source.targets?.length ?? scene.neurons) : 0;
+    const values = fromBase64('Float64Array', v, `${field}.noise.values[${i}]`, length);
+    if (values.length !== length) throw new InputError(`${field}.noise.values[${i}]`, `${values.length} values`, `${length} values (one per neuron the source drives)`);
+  });
+  const hand = parseStimulus(raw.hand, scene.neurons, `${field}.hand`);
+  hand.forEach((s, i) => {
+    if (s.kind !== 'dc') throw new InputError(`${field}.hand[${i}].kind`, s.kind, '"dc" (hand pulses and holds are dc sources)');
+  });
+  if (!Array.isArray(raw.pending) || raw.pending.length > 0) throw new InputError(`${field}.pending`, raw.pending, 'an empty list (events due at the start are in the log)');
+  return {
+    step,
+    kernel,
+    params,
+    stimulus,
+    stimulusStep,
+    origin,
+    noise: { random: randomState(noise.random, `${field}.noise.random`), values: noise.values as string[] },
+    hand: hand as Snapshot['hand'],
+    pending: [],
+  };
+}
+
+/** Ranges of a kernel's integer fields that index or count neurons (a file cannot make a step loop longer than the network). */
+const KERNEL_INDEX_FIELDS: Record<string, 'count' | 'indices'> = { spikedCount: 'count', spikedList: 'indices' };
+
+function snapshotFromJson(json: SnapshotJson, scene: Scene, reference: Snapshot): Snapshot {
+  const field = 'start';
+  const n = scene.neurons;
+  const kernel: KernelState = {};
+  const expected = reference.kernel;
+  const describeType = (value: KernelState[string]): string => (Array.isArray(value) ? 'Array' : value.constructor.name);
+  for (const key of Object.keys(json.kernel)) {
+    if (!(key in expected)) throw new InputError(`${field}.kernel.${key}`, json.kernel[key], `not a state field of ${scene.model}; fields: ${Object.keys(expected).join(', ')}`);
+  }
+  for (const [key, want] of Object.entries(expected)) {
+    const at = `${field}.kernel.${key}`;
+    const entry = json.kernel[key];
+    if (entry === undefined) throw new InputError(at, undefined, `a ${describeType(want)} of ${want.length} values (a state field of ${scene.model})`);
+    if (entry.type !== describeType(want)) throw new InputError(`${at}.type`, entry.type, `"${describeType(want)}"`);
+    const value = entry.type === 'Array' ? entry.data : fromBase64(entry.type, entry.base64, `${at}.base64`, want.length);
+    if (value.length !== want.length) throw new InputError(at, `${value.length} values`, `${want.length} values`);
+    if (key === 'random') randomState(value as number[], at);
+    else if (entry.type === 'Array' || entry.type === 'Int32Array') {
+      const rule = KERNEL_INDEX_FIELDS[key];
+      const [low, high] = rule === 'count' ? [0, n] : rule === 'indices' ? [0, n - 1] : [-(2 ** 31), 2 ** 31 - 1];
+      for (let i = 0; i < value.length; i++) {
+        const x = value[i]!;
+        if (!Number.isInteger(x) || x < low || x > high) throw new InputError(`${at}[${i}]`, x, `a whole number from ${low} to ${high}`);
+      }
+    }
+    kernel[key] = value;
+  }
+  return {
+    step: json.step,
+    kernel,
+    params: json.params,
+    stimulus: json.stimulus,
+    stimulusStep: json.stimulusStep,
+    origin: json.origin,
+    noise: { random: json.noise.random, values: json.noise.values.map((v, i) => fromBase64('Float64Array', v, `${field}.noise.values[${i}]`, n)) },
+    hand: json.hand,
+    pending: [],
+  };
+}
+
+/** A generator state (random.ts): four 32-bit words, not all zero, a spare flag and a spare normal deviate. */
+function randomState(value: unknown, field: string): number[] {
+  const state = numbers(value, field, 6);
+  const words = state.slice(0, 4);
+  if (state.length !== 6 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff) || words.every((w) => w === 0) || (state[4] !== 0 && state[4] !== 1) || !Number.isFinite(state[5])) {
+    throw new InputError(field, state, 'a generator state: 4 words from 0 to 2^32 − 1 (not all 0), a flag 0 or 1 and a finite number');
+  }
+  return state;
+}
+
+/** Validates untrusted JSON text as a recording, within `limits`. */
+export function parseRecording(text: string, limits: Limits = DEFAULT_LIMITS): Recording {
+  if (text.length > limits.textBytes) throw new RecordingError(`the file is too large: ${text.length} bytes of text, at most ${limits.textBytes} (limit "textBytes")`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -166,36 +253,47 @@ export function parseRecording(text: string): Recording {
     throw new RecordingError(`the file is not valid JSON (truncated or corrupted?): ${(error as Error).message}`);
   }
   try {
-    return checkRecording(json);
+    return checkRecording(json, limits);
   } catch (error) {
     if (error instanceof InputError) throw new RecordingError(`bad recording: ${error.message}`);
     throw error;
   }
 }
 
-function checkRecording(json: unknown): Recording {
-  const raw = object(json, 'recording');
+const RECORDING_KEYS = ['format', 'version', 'appVersion', 'createdAt', 'scene', 'firstStep', 'steps', 'start', 'events', 'output', 'forkedFrom'];
+
+function checkRecording(json: unknown, limits: Limits): Recording {
+  const raw = object(json, 'recording', RECORDING_KEYS);
   if (raw.format !== RECORDING_FORMAT) throw new InputError('format', raw.format, `"${RECORDING_FORMAT}"`);
   if (raw.version !== RECORDING_VERSION && raw.version !== 1) throw new InputError('version', raw.version, `${RECORDING_VERSION} or 1 (this app reads version ${RECORDING_VERSION} files, and version 1 files of models and stimuli without transcendental functions)`);
   const appVersion = text(raw.appVersion, 'appVersion', 50);
   const createdAt = text(raw.createdAt, 'createdAt', 50);
-  const scene = withField('scene', () => parseScene(raw.scene));
-  const firstStep = wholeNumber(raw.firstStep, 'firstStep', 0x7fffffff - LIMITS.steps);
-  const steps = wholeNumber(raw.steps, 'steps', LIMITS.steps);
-  if (steps * scene.neurons > LIMITS.neuronSteps) {
-    throw new InputError('steps', steps, `at most ${Math.floor(LIMITS.neuronSteps / scene.neurons)} for ${scene.neurons} neurons (a replay is bounded to ${LIMITS.neuronSteps} neuron-steps)`);
-  }
-  const events = parseEventLog(raw.events, scene.model, scene.neurons, LIMITS.events);
-  events.forEach((e, i) => {
-    if (e.step < firstStep || e.step >= firstStep + steps) throw new InputError(`events[${i}].step`, e.step, `a step within the recording, ${firstStep} to ${firstStep + steps - 1}`);
-  });
-  const output = object(raw.output, 'output');
-  const spikesRaw = object(output.spikes, 'output.spikes');
-  const spikeStep = numbers(spikesRaw.step, 'output.spikes.step', LIMITS.spikes);
-  const spikeNeuron = numbers(spikesRaw.neuron, 'output.spikes.neuron', LIMITS.spikes);
-  const spikeTime = numbers(spikesRaw.timeMs, 'output.spikes.timeMs', LIMITS.spikes);
+  const scene = withField('scene', () => parseScene(raw.scene, limits));
+  const steps = wholeNumber(raw.steps, 'steps', MAX_STEP);
+  const firstStep = wholeNumber(raw.firstStep, 'firstStep', MAX_STEP - steps);
+  const output = object(raw.output, 'output', ['spikes', 'traces', 'digest']);
+  const tracesRaw = output.traces === undefined ? undefined : object(output.traces, 'output.traces', ['probes', 'values']);
+  const probes = tracesRaw && parseProbeList(tracesRaw.probes, scene);
+  // The work and the memory a replay will take, before anything is decoded or run.
+  checkRunPlan(scene, { steps, probes: probes?.length ?? 0, field: 'steps', value: steps }, limits);
+  let start: SnapshotJson | undefined;
+  if (raw.start !== undefined) start = checkSnapshotJson(raw.start, scene, firstStep, limits);
+  else if (firstStep !== 0) throw new InputError('start', undefined, `a start state: the recording starts at step ${firstStep}, not 0`);
+  const events = parseEventLog(raw.events, { ...scene, params: start?.params ?? scene.params, firstStep, limits });
+  const spikesRaw = object(output.spikes, 'output.spikes', ['step', 'neuron', 'timeMs']);
+  const spikeStep = numbers(spikesRaw.step, 'output.spikes.step', limits.spikes);
+  const spikeNeuron = numbers(spikesRaw.neuron, 'output.spikes.neuron', limits.spikes);
+  const spikeTime = numbers(spikesRaw.timeMs, 'output.spikes.timeMs', limits.spikes);
+  checkLimit(limits, 'spikes', spikeStep.length, 'output.spikes', `${spikeStep.length} spikes`);
   if (spikeNeuron.length !== spikeStep.length || spikeTime.length !== spikeStep.length) {
     throw new InputError('output.spikes', `${spikeStep.length} steps, ${spikeNeuron.length} neurons, ${spikeTime.length} times`, 'three lists of the same length');
+  }
+  for (let i = 0; i < spikeStep.length; i++) {
+    const step = spikeStep[i]!;
+    const neuron = spikeNeuron[i]!;
+    if (!Number.isInteger(step) || step < firstStep || step >= firstStep + steps) throw new InputError(`output.spikes.step[${i}]`, step, `a step of the recording, ${firstStep} to ${firstStep + steps - 1}`);
+    if (!Number.isInteger(neuron) || neuron < 0 || neuron >= scene.neurons) throw new InputError(`output.spikes.neuron[${i}]`, neuron, `a neuron index from 0 to ${scene.neurons - 1}`);
+    if (!Number.isFinite(spikeTime[i])) throw new InputError(`output.spikes.timeMs[${i}]`, spikeTime[i], 'a finite number');
   }
   const digest = text(output.digest, 'output.digest', 64);
   if (!/^[0-9a-f]{14}$/.test(digest)) throw new InputError('output.digest', digest, '14 hexadecimal digits');
@@ -210,28 +308,20 @@ function checkRecording(json: unknown): Recording {
     events,
     output: { spikes: { step: spikeStep, neuron: spikeNeuron, timeMs: spikeTime }, digest },
   };
-  if (output.traces !== undefined) {
-    const traces = object(output.traces, 'output.traces');
-    const probes = parseProbeList(traces.probes, scene);
-    if (!Array.isArray(traces.values) || traces.values.length !== probes.length) throw new InputError('output.traces.values', traces.values, `${probes.length} lists, one per probe`);
-    if (probes.length * steps > LIMITS.traceValues) throw new InputError('output.traces', `${probes.length * steps} values`, `at most ${LIMITS.traceValues} values`);
-    traces.values.forEach((v, c) => {
+  if (start) recording.start = start;
+  if (tracesRaw && probes) {
+    if (!Array.isArray(tracesRaw.values) || tracesRaw.values.length !== probes.length) throw new InputError('output.traces.values', tracesRaw.values, `${probes.length} lists, one per probe`);
+    tracesRaw.values.forEach((v, c) => {
       const list = fromBase64('Float64Array', v, `output.traces.values[${c}]`, steps);
       if (list.length !== steps) throw new InputError(`output.traces.values[${c}]`, `${list.length} values`, `${steps} values, one per step`);
     });
-    recording.output.traces = { probes, values: traces.values as string[] };
-  }
-  let start: Snapshot | undefined;
-  if (raw.start !== undefined) {
-    start = snapshotFromJson(raw.start, scene, 'start');
-    if ((raw.start as { step: number }).step !== firstStep) throw new InputError('start.step', (raw.start as { step: unknown }).step, `the recording's firstStep, ${firstStep}`);
-    recording.start = raw.start as SnapshotJson;
-  } else if (firstStep !== 0) {
-    throw new InputError('start', undefined, `a start state: the recording starts at step ${firstStep}, not 0`);
+    recording.output.traces = { probes, values: tracesRaw.values as string[] };
   }
   if (raw.forkedFrom !== undefined) {
-    const fork = object(raw.forkedFrom, 'forkedFrom');
-    recording.forkedFrom = { digest: text(fork.digest, 'forkedFrom.digest', 64), step: wholeNumber(fork.step, 'forkedFrom.step', LIMITS.steps) };
+    const fork = object(raw.forkedFrom, 'forkedFrom', ['digest', 'step']);
+    const forkDigest = text(fork.digest, 'forkedFrom.digest', 64);
+    if (!/^[0-9a-f]{14}$/.test(forkDigest)) throw new InputError('forkedFrom.digest', forkDigest, '14 hexadecimal digits');
+    recording.forkedFrom = { digest: forkDigest, step: wholeNumber(fork.step, 'forkedFrom.step', firstStep + steps, firstStep) };
   }
   if (recording.version === 1) {
     const refusal = formatOneRefusal(scene, events, start);
@@ -247,7 +337,7 @@ function checkRecording(json: unknown): Recording {
  * promise the recorded bits. Runs without them (the Izhikevich models, the Euler LIF, dc, ramp
  * and pulse stimuli) compute exactly what they computed then.
  */
-export function formatOneRefusal(scene: Scene, events: readonly InputEvent[], start?: Snapshot): string | undefined {
+export function formatOneRefusal(scene: Scene, events: readonly InputEvent[], start?: Pick<Snapshot, 'stimulus' | 'pending'>): string | undefined {
   const uses = new Set<string>();
   if (scene.model === 'hh') uses.add('the HH rate functions (exp)');
   if (scene.model === 'lif-network') uses.add("the network's synaptic currents (exp)");
@@ -266,7 +356,7 @@ function parseProbeList(input: unknown, scene: Scene): ProbeRef[] {
   if (!Array.isArray(input) || input.length > 64) throw new InputError('output.traces.probes', input, 'a list of at most 64 probes');
   const names = probeNames(scene.model);
   return input.map((p, i) => {
-    const probe = object(p, `output.traces.probes[${i}]`);
+    const probe = object(p, `output.traces.probes[${i}]`, ['variable', 'neuron']);
     if (typeof probe.variable !== 'string' || !names.includes(probe.variable)) throw new InputError(`output.traces.probes[${i}].variable`, probe.variable, `one of ${names.join(', ')}`);
     return { variable: probe.variable, neuron: wholeNumber(probe.neuron, `output.traces.probes[${i}].neuron`, scene.neurons - 1) };
   });
@@ -281,8 +371,14 @@ function withField<T>(field: string, parse: () => T): T {
   }
 }
 
-function object(value: unknown, field: string): Record<string, unknown> {
+/** An object; with `keys`, one that holds no other fields (a file holds nothing the checks do not see). */
+function object(value: unknown, field: string, keys?: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(field, value, 'an object');
+  if (keys) {
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key)) throw new InputError(`${field}.${key}`, (value as Record<string, unknown>)[key], `not a field here; fields: ${keys.join(', ')}`);
+    }
+  }
   return value as Record<string, unknown>;
 }
 
@@ -291,8 +387,8 @@ function text(value: unknown, field: string, max: number): string {
   return value;
 }
 
-function wholeNumber(value: unknown, field: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw new InputError(field, value, `a whole number from 0 to ${max}`);
+function wholeNumber(value: unknown, field: string, max: number, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new InputError(field, value, `a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -304,3 +400,4 @@ function numbers(value: unknown, field: string, max: number): number[] {
   }
   return value as number[];
 }
+

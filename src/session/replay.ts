@@ -1,75 +1,202 @@
 /**
  * Replay: a recording's scene and event log run again, bit for bit. `verifyRecording` proves
- * it (digest and spikes); the Replayer seeks by restoring periodic state snapshots instead of
- * re-running from the start, and lets the user take over at any step.
+ * it — the one verdict the CLI and the page give: the replay's output is compared with
+ * everything the file holds, field by field, and the file's digest with its content; the
+ * Replayer seeks by restoring periodic state snapshots instead of re-running from the start,
+ * and lets the user take over at any step.
  */
-import { Simulation, type Snapshot } from '../core/simulation.ts';
+import { from, tap } from 'rxjs';
+import type { InputEvent } from '../core/events.ts';
+import { DEFAULT_LIMITS, LimitError, type Limits } from '../core/limits.ts';
+import { channelName } from '../core/scene.ts';
+import { DivergenceError, Simulation, type Snapshot } from '../core/simulation.ts';
 import { virtualClock } from '../stream/clock.ts';
 import { simulate } from '../stream/simulate.ts';
+import { canonicalJson } from './digest.ts';
 import { Recorder } from './recorder.ts';
-import { snapshotOf, type Recording } from './recording.ts';
+import { snapshotOf, tracesOf, type Recording } from './recording.ts';
 
-/** A simulation positioned at the recording's first step with every recorded event scheduled. */
+/**
+ * A simulation positioned at the recording's first step with every recorded event scheduled.
+ * The start state is checked against the fresh simulation's own (RecordingError when it does not fit).
+ */
 export function replaySimulation(recording: Recording): Simulation {
   const simulation = new Simulation(recording.scene);
-  const start = snapshotOf(recording);
+  const start = snapshotOf(recording, simulation.snapshot());
   if (start) simulation.restore(start);
   for (const event of recording.events) simulation.schedule(event);
   return simulation;
 }
 
+/**
+ * Runs `steps` steps of `simulation` from where it is through the model operator (the path the
+ * page and `run` take), into `recorder`; `events` are scheduled as a log. Throws what stops the
+ * run: a divergence, or a LimitError from the recorder.
+ */
+export function recordRun(simulation: Simulation, recorder: Recorder, steps: number, options: { events?: readonly InputEvent[]; onProgress?: ((fraction: number) => void) | undefined } = {}): void {
+  const first = simulation.step;
+  let failure: unknown;
+  virtualClock(steps, 2000, first)
+    .pipe(
+      simulate(() => simulation, from(options.events ?? [])),
+      // In the pipe, so that a refused frame ends the run through the error callback.
+      tap((frame) => recorder.record(frame)),
+    )
+    .subscribe({
+      next: (frame) => options.onProgress?.((frame.firstStep + frame.steps - first) / steps),
+      error: (error) => (failure = error),
+    });
+  if (failure !== undefined) throw failure;
+}
+
 /** Runs a recording's log again and returns it with the output rebuilt (e.g. a draft saved during a session). */
-export function rebuildRecording(log: Recording, traces: boolean): Recording {
+export function rebuildRecording(log: Recording, traces: boolean, limits: Limits = DEFAULT_LIMITS): Recording {
   const simulation = replaySimulation(log);
-  const recorder = Recorder.start(simulation, { traces });
+  const recorder = Recorder.start(simulation, { traces, limits });
   let done = 0;
   while (done < log.steps) {
     const n = Math.min(2000, log.steps - done);
     recorder.record(simulation.advance(n));
     done += n;
   }
-  const rebuilt = recorder.finish(log.createdAt);
-  if (log.forkedFrom) rebuilt.forkedFrom = log.forkedFrom;
-  return rebuilt;
+  return recorder.finish({ createdAt: log.createdAt, appVersion: log.appVersion, ...(log.forkedFrom && { forkedFrom: log.forkedFrom }) });
 }
 
 export interface Verification {
   identical: boolean;
+  /** The digest the file carries. */
   expected: string;
+  /** The digest of the replay's output (with the file's scene, log and dates): equal to `expected` only for an untouched file. */
   actual: string;
-  /** What differs, in words. */
+  /** What differs, in words: the first difference, naming the field, the index or step, and both values. */
   message: string;
-  replayed: Recording;
+  /** The replay as a recording (the file's fields, the replay's output); undefined when the replay could not finish. */
+  replayed: Recording | undefined;
 }
 
-/** Runs the recording again through the model operator and compares the output with what the file holds. */
-export function verifyRecording(recording: Recording, onProgress?: (fraction: number) => void): Verification {
-  const simulation = replaySimulation(recording);
-  const recorder = Recorder.start(simulation, { traces: recording.output.traces !== undefined });
-  let failure: unknown;
-  virtualClock(recording.steps, 2000, recording.firstStep)
-    .pipe(simulate(() => simulation))
-    .subscribe({
-      next: (frame) => {
-        recorder.record(frame);
-        onProgress?.((frame.firstStep + frame.steps - recording.firstStep) / recording.steps);
-      },
-      error: (error) => (failure = error),
-    });
-  if (failure !== undefined) throw failure;
-  const replayed = recorder.finish(recording.createdAt);
+/**
+ * Runs the recording again through the model operator and compares the result with what the
+ * file holds: start state, event log, spikes (step, neuron, time), trace channels (labels and
+ * every Float64 bit), then the digest, which must match both. Identical only when all agree.
+ * A bad start state throws a RecordingError; a replay that diverges or passes a limit is "not
+ * identical" (the file claims an output the replay does not give).
+ */
+export function verifyRecording(recording: Recording, onProgress?: (fraction: number) => void, limits: Limits = DEFAULT_LIMITS): Verification {
   const expected = recording.output.digest;
-  const actual = replayed.output.digest;
-  const a = recording.output.spikes;
-  const b = replayed.output.spikes;
-  let message = 'the replay is bit-identical to the recording';
-  if (a.step.length !== b.step.length) message = `the recording holds ${a.step.length} spikes, the replay made ${b.step.length}`;
-  else {
-    const i = a.step.findIndex((s, k) => s !== b.step[k] || a.neuron[k] !== b.neuron[k] || !Object.is(a.timeMs[k], b.timeMs[k]));
-    if (i >= 0) message = `spike ${i} differs: recorded neuron ${a.neuron[i]} at ${a.timeMs[i]} ms, replayed neuron ${b.neuron[i]} at ${b.timeMs[i]} ms`;
-    else if (expected !== actual) message = `the spikes agree but the output digest differs (recorded ${expected}, replayed ${actual})`;
+  const simulation = replaySimulation(recording);
+  const recorder = Recorder.start(simulation, { traces: recording.output.traces !== undefined, limits });
+  let failure: unknown;
+  try {
+    recordRun(simulation, recorder, recording.steps, { onProgress });
+  } catch (error) {
+    failure = error;
   }
-  return { identical: expected === actual && message.startsWith('the replay is'), expected, actual, message, replayed };
+  if (failure !== undefined) {
+    if (failure instanceof DivergenceError || failure instanceof LimitError) {
+      return { identical: false, expected, actual: 'none', message: `the replay stopped at step ${simulation.step} of ${recording.firstStep}…${recording.firstStep + recording.steps - 1}: ${failure.message}`, replayed: undefined };
+    }
+    throw failure;
+  }
+  const replayed = recorder.finish({ createdAt: recording.createdAt, appVersion: recording.appVersion, ...(recording.forkedFrom && { forkedFrom: recording.forkedFrom }) });
+  const actual = replayed.output.digest;
+  const difference =
+    firstDifference(recording, replayed) ??
+    (expected !== actual ? `the file's digest ${expected} does not match what it holds (${actual}): the file was changed after it was recorded` : undefined);
+  return { identical: difference === undefined, expected, actual, message: difference ?? 'the replay is bit-identical to the recording', replayed };
+}
+
+/** The first field in which the file (`stored`) and the replay differ, in words; undefined when none does. */
+export function firstDifference(stored: Recording, replayed: Recording): string | undefined {
+  return startDifference(stored, replayed) ?? eventDifference(stored, replayed) ?? spikeDifference(stored, replayed) ?? traceDifference(stored, replayed);
+}
+
+function startDifference(stored: Recording, replayed: Recording): string | undefined {
+  const a = stored.start;
+  const b = replayed.start;
+  if (!a || !b) return a === b ? undefined : `the start state: the file ${a ? 'has one' : 'has none'}, the replay ${b ? 'has one' : 'has none'}`;
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (key === 'kernel') {
+      for (const name of new Set([...Object.keys(a.kernel), ...Object.keys(b.kernel)])) {
+        const x = canonicalJson(a.kernel[name]);
+        const y = canonicalJson(b.kernel[name]);
+        if (x !== y) return `the start state's kernel field ${name} differs: the file holds ${clip(x)}, the replay restored ${clip(y)}`;
+      }
+      continue;
+    }
+    const x = canonicalJson((a as unknown as Record<string, unknown>)[key]);
+    const y = canonicalJson((b as unknown as Record<string, unknown>)[key]);
+    if (x !== y) return `the start state's ${key} differs: the file holds ${clip(x)}, the replay restored ${clip(y)}`;
+  }
+  return undefined;
+}
+
+function eventDifference(stored: Recording, replayed: Recording): string | undefined {
+  const a = stored.events;
+  const b = replayed.events;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] === undefined ? 'nothing' : canonicalJson(a[i]);
+    const y = b[i] === undefined ? 'nothing' : canonicalJson(b[i]);
+    if (x !== y) return `event ${i} differs: the file holds ${clip(x)}, the replay applied ${clip(y)}`;
+  }
+  return undefined;
+}
+
+function spikeDifference(stored: Recording, replayed: Recording): string | undefined {
+  const a = stored.output.spikes;
+  const b = replayed.output.spikes;
+  const n = Math.min(a.step.length, b.step.length);
+  for (let i = 0; i < n; i++) {
+    if (a.step[i] !== b.step[i] || a.neuron[i] !== b.neuron[i] || !Object.is(a.timeMs[i], b.timeMs[i])) {
+      return `spike ${i} differs: recorded neuron ${a.neuron[i]} at ${a.timeMs[i]} ms (step ${a.step[i]}), replayed neuron ${b.neuron[i]} at ${b.timeMs[i]} ms (step ${b.step[i]})`;
+    }
+  }
+  if (a.step.length !== b.step.length) {
+    const extra = a.step.length > b.step.length ? `the file's spike ${n} is neuron ${a.neuron[n]} at ${a.timeMs[n]} ms` : `the replay's spike ${n} is neuron ${b.neuron[n]} at ${b.timeMs[n]} ms`;
+    return `the recording holds ${a.step.length} spikes, the replay made ${b.step.length}: ${extra}`;
+  }
+  return undefined;
+}
+
+function traceDifference(stored: Recording, replayed: Recording): string | undefined {
+  const a = stored.output.traces;
+  const b = replayed.output.traces;
+  if (!a || !b) return a === b ? undefined : `the file ${a ? 'holds' : 'holds no'} traces, the replay ${b ? 'made' : 'made none'}`;
+  if (a.probes.length !== b.probes.length) return `the file holds ${a.probes.length} trace channels, the replay made ${b.probes.length}`;
+  const label = (p: { variable: string; neuron: number }): string => channelName(stored.scene, p);
+  for (let c = 0; c < a.probes.length; c++) {
+    if (label(a.probes[c]!) !== label(b.probes[c]!)) return `trace channel ${c} is labelled ${label(a.probes[c]!)} in the file, the replay's channel ${c} is ${label(b.probes[c]!)}`;
+  }
+  const x = tracesOf(stored)!;
+  const y = tracesOf(replayed)!;
+  for (let c = 0; c < x.length; c++) {
+    const k = firstBitDifference(x[c]!, y[c]!);
+    if (k >= 0) {
+      const step = stored.firstStep + k;
+      return `trace ${label(a.probes[c]!)} (channel ${c}) differs at step ${step} (t = ${(step + 1) * stored.scene.dtMs} ms): the file holds ${bits(x[c]![k]!)}, the replay gives ${bits(y[c]![k]!)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the first value whose bits differ (−0 and 0, NaN payloads included), or −1. */
+function firstBitDifference(a: Float64Array, b: Float64Array): number {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return i >> 1;
+  return a.length === b.length ? -1 : Math.min(a.length, b.length);
+}
+
+/** A value with its bit pattern, so that two that print alike still show how they differ. */
+function bits(value: number | undefined): string {
+  if (value === undefined) return 'nothing';
+  const word = new DataView(new ArrayBuffer(8));
+  word.setFloat64(0, value);
+  const hex = word.getBigUint64(0).toString(16).padStart(16, '0');
+  return `${Object.is(value, -0) ? '-0' : value} (0x${hex})`;
+}
+
+function clip(text: string): string {
+  return text.length > 120 ? text.slice(0, 117) + '...' : text;
 }
 
 export class Replayer {
@@ -117,6 +244,6 @@ export class Replayer {
    */
   takeOver(options: { traces?: boolean } = {}): Recorder {
     this.simulation.restore({ ...this.simulation.snapshot(), pending: [] });
-    return Recorder.fork(this.recording, this.simulation.step, options);
+    return Recorder.fork(this.recording, this.simulation.step, this.simulation, options);
   }
 }

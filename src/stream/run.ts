@@ -2,8 +2,9 @@
  * Headless runs: a scene and an event log through the same operator the page uses, on a
  * virtual clock, collected into whole-run arrays. The CLI, tests and benchmarks use this.
  */
-import { from } from 'rxjs';
+import { from, tap } from 'rxjs';
 import type { InputEvent } from '../core/events.ts';
+import { checkLimit, DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { stepCount, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel } from '../core/simulation.ts';
 import { virtualClock } from './clock.ts';
@@ -28,6 +29,8 @@ export interface RunOptions {
   stepsPerTick?: number;
   /** Called after each tick with the fraction done. */
   onProgress?: (fraction: number) => void;
+  /** The run stops with a LimitError once it has made more spikes than `limits.spikes` (default: the defaults). */
+  limits?: Limits;
 }
 
 export function runScene(scene: Scene, options: RunOptions = {}): RunResult {
@@ -46,8 +49,17 @@ export function runSimulation(simulation: Simulation, steps: number, options: Ru
   const events: InputEvent[] = [];
   const channels = simulation.channels;
   const traces = channels.map(() => new Float64Array(steps));
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  let spikes = 0;
   virtualClock(steps, options.stepsPerTick ?? 1000, firstStep)
-    .pipe(simulate(() => simulation, from(options.events ?? [])))
+    .pipe(
+      simulate(() => simulation, from(options.events ?? [])),
+      // In the pipe, so that a run past the limit ends in the error callback.
+      tap((frame) => {
+        spikes += frame.spikes.step.length;
+        checkLimit(limits, 'spikes', spikes, 'spikes', spikes, ` (the run reached step ${frame.firstStep + frame.steps})`);
+      }),
+    )
     .subscribe({
       next: (frame) => {
         frame.traces.forEach((trace, c) => traces[c]!.set(trace, frame.firstStep - firstStep));
