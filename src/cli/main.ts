@@ -6,7 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEventLog, type InputEvent } from '../core/events.ts';
-import { DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from '../core/limits.ts';
+import { checkRunPlan, DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from '../core/limits.ts';
 import { parseScene, sceneFields, stepCount, type Scene } from '../core/scene.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
 import { Simulation } from '../core/simulation.ts';
@@ -23,19 +23,24 @@ import { runSweepInWorkers } from './parallel.ts';
 const USAGE = `usage:
   npm run cli -- list
   npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--allow-large]
-  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--traces] [--allow-large] --out FILE[.gz]
+  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--allow-large] --out FILE[.gz]
   npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--allow-large]
 Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").`;
 
 const COMMANDS: Record<string, CommandSpec> = {
   list: { values: [], switches: [] },
   run: { values: ['duration', 'dt', 'out', 'format', 'workers'], switches: ['allow-large'] },
-  record: { values: ['events', 'duration', 'out'], switches: ['traces', 'allow-large'] },
+  record: { values: ['events', 'duration', 'dt', 'out'], switches: ['traces', 'allow-large'] },
   replay: { values: ['out'], switches: ['verify', 'allow-large'] },
 };
 
 /** Errors that come from what the user gave (arguments, files, scenes, a limit, a diverging model): exit code 2. */
 const BAD_INPUT = new Set(['UsageError', 'InputError', 'RecordingError', 'DivergenceError']);
+
+/** The exit code for an error: 2 for bad input (by class name, so that errors from worker threads count too), else 1. */
+export function exitCode(error: unknown): 1 | 2 {
+  return error instanceof Error && BAD_INPUT.has(error.name) ? 2 : 1;
+}
 
 function limitsOf(options: Options): Limits {
   return isOn(options, 'allow-large') ? LARGE_LIMITS : DEFAULT_LIMITS;
@@ -92,6 +97,8 @@ async function run(options: Options): Promise<void> {
   const format = options.flags.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format ${format} is not allowed: json or csv`);
   const final = withOverrides(loadScene(ref, limits), options, limits);
+  // A run keeps every probe's trace, for every run of a sweep.
+  checkRunPlan(final, { steps: stepCount(final), runs: final.sweep?.values.length ?? 1, probes: final.probes.length, field: 'durationMs', value: final.durationMs }, limits);
   const workers = wholeNumberFlag(options, 'workers', 1, 64, 1);
   if (format === 'csv' && final.sweep) throw new UsageError('--format csv takes a scene without a sweep; use json for sweeps');
   const out = options.flags.get('out');
@@ -118,9 +125,11 @@ async function record(options: Options): Promise<void> {
   let events: InputEvent[] = [];
   const eventsFile = options.flags.get('events');
   if (eventsFile !== undefined) events = parseEventLog(readJson(eventsFile, 'events file', limits), { ...final, limits });
+  const traces = isOn(options, 'traces');
+  checkRunPlan(final, { steps: stepCount(final), probes: traces ? final.probes.length : 0, field: 'durationMs', value: final.durationMs }, limits);
   checkWritable(out);
   const simulation = new Simulation(final);
-  const recorder = Recorder.start(simulation, { traces: isOn(options, 'traces'), limits });
+  const recorder = Recorder.start(simulation, { traces, limits });
   recordRun(simulation, recorder, stepCount(final), { events, onProgress: progressBar() });
   const recording = recorder.finish();
   const bytes = await encodeRecording(recording, out.endsWith('.gz'));
@@ -181,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`spikescope: ${message.split('\n')[0]}\n`);
-    return error instanceof Error && BAD_INPUT.has(error.name) ? 2 : 1;
+    return exitCode(error);
   }
 }
 

@@ -180,7 +180,9 @@ export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Sce
     const { param } = scene.sweep;
     scene.sweep.values.forEach((value, i) => checkParamValues(scene, { ...params, [param]: value }, `sweep.values[${i}]`, value, limits));
   }
-  checkRunPlan(scene, { steps, runs: scene.sweep?.values.length ?? 1, probes: scene.probes.length, field: 'durationMs', value: durationMs }, limits);
+  // Steps and work of a run of its duration (and of every run of its sweep). Traces are counted where
+  // a run keeps them: \`run\` (every probe), \`record --traces\`, a recording's stored traces.
+  checkRunPlan(scene, { steps, runs: scene.sweep?.values.length ?? 1, probes: 0, field: 'durationMs', value: durationMs }, limits);
   return scene;
 }
 

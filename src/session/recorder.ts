@@ -243,7 +243,7 @@ export class Recorder {
       spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },
       digest: EMPTY_DIGEST,
     };
-    if (this.traces) recording.output.traces = { probes: this.scene.probes.slice(), values: this.traces.map((t) => toBase64(t.toFloat64Array())) };
+    if (this.traces) recording.output.traces = { probes: this.scene.probes.map((p) => ({ ...p })), values: this.traces.map((t) => toBase64(t.toFloat64Array())) };
     recording.output.digest = this.digest.hex(contentText(recording));
     return recording;
   }

@@ -74,9 +74,21 @@ export class RecordingError extends Error {
 export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
   const kernel: SnapshotJson['kernel'] = {};
   for (const [key, value] of Object.entries(snapshot.kernel)) {
-    kernel[key] = Array.isArray(value) ? { type: 'Array', data: value.slice() } : { type: value.constructor.name as 'Float64Array', base64: toBase64(value) };
+    kernel[key] = Array.isArray(value) ? { type: 'Array', data: key === GENERATOR_FIELD ? generatorState(value) : value.slice() } : { type: value.constructor.name as 'Float64Array', base64: toBase64(value) };
   }
-  return { ...snapshot, kernel, noise: { random: snapshot.noise.random, values: snapshot.noise.values.map(toBase64) } };
+  return { ...snapshot, kernel, noise: { random: generatorState(snapshot.noise.random), values: snapshot.noise.values.map(toBase64) } };
+}
+
+/** The kernel state field that holds a generator's state (random.ts), as the 2003 network names it. */
+const GENERATOR_FIELD = 'random';
+
+/**
+ * A generator state (Random.getState) in one form: its four 32-bit words unsigned. The generator
+ * keeps them signed or unsigned as its arithmetic leaves them and reads both alike (setState
+ * takes w >>> 0), so a state written, restored and written again stays the same text.
+ */
+function generatorState(state: readonly number[]): number[] {
+  return state.map((w, i) => (i < 4 ? w >>> 0 : w));
 }
 
 const ARRAY_TYPES = { Float64Array, Int32Array, Uint8Array } as const;
@@ -209,7 +221,7 @@ function snapshotFromJson(json: SnapshotJson, scene: Scene, reference: Snapshot)
     if (entry.type !== describeType(want)) throw new InputError(`${at}.type`, entry.type, `"${describeType(want)}"`);
     const value = entry.type === 'Array' ? entry.data : fromBase64(entry.type, entry.base64, `${at}.base64`, want.length);
     if (value.length !== want.length) throw new InputError(at, `${value.length} values`, `${want.length} values`);
-    if (key === 'random') randomState(value as number[], at);
+    if (key === GENERATOR_FIELD) randomState(value as number[], at);
     else if (entry.type === 'Array' || entry.type === 'Int32Array') {
       const rule = KERNEL_INDEX_FIELDS[key];
       const [low, high] = rule === 'count' ? [0, n] : rule === 'indices' ? [0, n - 1] : [-(2 ** 31), 2 ** 31 - 1];

@@ -48,8 +48,9 @@ export function runSimulation(simulation: Simulation, steps: number, options: Ru
   const spikeTimes: Float64Array[] = [];
   const events: InputEvent[] = [];
   const channels = simulation.channels;
-  const traces = channels.map(() => new Float64Array(steps));
   const limits = options.limits ?? DEFAULT_LIMITS;
+  checkLimit(limits, 'traceSamples', steps * channels.length, 'steps', steps, ` of traces (this is ${steps * channels.length}: ${steps} steps × ${channels.length} probes)`);
+  const traces = channels.map(() => new Float64Array(steps));
   let spikes = 0;
   virtualClock(steps, options.stepsPerTick ?? 1000, firstStep)
     .pipe(
