@@ -99,7 +99,7 @@ export class GalleryPage implements PageController {
     this.gallery.onInvalidate = () => this.invalidate();
     for (const run of this.runs) run.errors$.subscribe((e) => this.reportError(e));
 
-    const gui = new GUI({ container: page.panel, title: 'Izhikevich gallery', width: 300 });
+    const gui = new GUI({ container: page.panel, title: 'Izhikevich gallery', width: 300, injectStyles: false });
     this.controls.play = () => this.handle({ kind: 'toggle-play' });
     this.controls.lab = () => this.handle({ kind: 'load-scene', id: 'izhikevich/A' });
     gui.add(this.controls, 'play').name('❚❚ pause / ▶ play  [Space]');

@@ -4,7 +4,10 @@
  * Izhikevich (A) tonic spiking) or the gallery (`?view=gallery`), and installs the keyboard and
  * `window.spikescope`.
  */
+import 'lil-gui/dist/lil-gui.css';
 import { Application } from 'pixi.js';
+// Pixi's eval-free code paths: the page's Content-Security-Policy allows no eval (vite.config.ts).
+import 'pixi.js/unsafe-eval';
 import { bindKeyboard } from '../ui/keyboard.ts';
 import { bindRecordingFiles, createPage } from '../ui/page.ts';
 import '../ui/style.css';

@@ -8,8 +8,8 @@ import { closeSync, constants, accessSync, fstatSync, openSync, readSync, statSy
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './args.ts';
 
-/** The bytes of a file of at most `limit` bytes, or a UsageError (size or read error) naming it. */
-export function readBounded(path: string, what: string, limit: number): Uint8Array {
+/** The bytes of a file of at most `limit` bytes (the limit named `limitName` in limits.ts), or a UsageError (size or read error) naming it. */
+export function readBounded(path: string, what: string, limit: number, limitName: string): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -19,13 +19,13 @@ export function readBounded(path: string, what: string, limit: number): Uint8Arr
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UsageError(`cannot read ${what} ${path}: it is a directory`);
-    if (stat.size > limit) throw new UsageError(`${what} ${path} is too large: ${stat.size} bytes, at most ${limit} (limit "fileBytes")`);
+    if (stat.size > limit) throw new UsageError(`${what} ${path} is too large: ${stat.size} bytes, at most ${limit} (limit "${limitName}")`);
     // Read at most limit + 1 bytes whatever stat said (a pipe, a device, a file that grows).
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
       const chunk = new Uint8Array(Math.min(1 << 20, limit + 1 - total));
-      if (chunk.length === 0) throw new UsageError(`${what} ${path} is too large: more than ${limit} bytes (limit "fileBytes")`);
+      if (chunk.length === 0) throw new UsageError(`${what} ${path} is too large: more than ${limit} bytes (limit "${limitName}")`);
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
@@ -47,8 +47,8 @@ export function readBounded(path: string, what: string, limit: number): Uint8Arr
 }
 
 /** A file's text (UTF-8), bounded like readBounded. */
-export function readTextBounded(path: string, what: string, limit: number): string {
-  return new TextDecoder().decode(readBounded(path, what, limit));
+export function readTextBounded(path: string, what: string, limit: number, limitName: string): string {
+  return new TextDecoder().decode(readBounded(path, what, limit, limitName));
 }
 
 /** Checks, before any work, that `path` can be written: its directory exists and is writable, and it is not a directory. */

@@ -54,7 +54,7 @@ function loadScene(ref: string, limits: Limits): Scene {
 }
 
 function readJson(path: string, what: string, limits: Limits): unknown {
-  const text = readTextBounded(path, what, limits.fileBytes);
+  const text = readTextBounded(path, what, limits.inputFileBytes, 'inputFileBytes');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -149,7 +149,7 @@ async function replay(options: Options): Promise<number> {
   const verify = isOn(options, 'verify');
   if (!verify && out === undefined) throw new UsageError('replay needs --verify and/or --out FILE');
   if (out !== undefined) checkWritable(out);
-  const recording = await decodeRecording(readBounded(file, 'recording', limits.fileBytes), limits);
+  const recording = await decodeRecording(readBounded(file, 'recording', limits.fileBytes, 'fileBytes'), limits);
   let status = 0;
   if (verify) {
     const verification = verifyRecording(recording, progressBar(), limits);

@@ -41,12 +41,19 @@ export const LIMITS = {
     value: 2e10,
     large: 1e12,
     unit: 'neuron-steps',
-    doc: "steps × neurons × the model's cost per neuron-step (see WORK_PER_NEURON_STEP), plus the neurons each stimulus source drives each step; a sweep counts all its runs",
+    doc: "steps × neurons × the model's cost per neuron-step, plus the neurons each stimulus source drives each step (weights below); a sweep counts all its runs",
   },
   traceSamples: { name: 'traceSamples', value: 10_000_000, large: 100_000_000, unit: 'samples', doc: 'trace values kept (8 bytes each): steps × probes, summed over the runs of a sweep' },
   spikes: { name: 'spikes', value: 5_000_000, large: 50_000_000, unit: 'spikes', doc: 'spikes kept by one run or one recording, counted as they come: a run stops when it passes the limit' },
-  events: { name: 'events', value: 1_000_000, large: 1_000_000, unit: 'events', doc: 'events in an events file or a recording (with its start state)' },
-  fileBytes: { name: 'fileBytes', value: 256 * MB, large: 256 * MB, unit: 'bytes', doc: 'a file read (recording, scene or events), compressed or not: its size is checked before it is read' },
+  events: { name: 'events', value: 1_000_000, large: 1_000_000, unit: 'events', doc: 'events in an events file or a recording' },
+  inputFileBytes: {
+    name: 'inputFileBytes',
+    value: 64 * MB,
+    large: 512 * MB,
+    unit: 'bytes',
+    doc: 'a scene or events file, checked before it is read (its JSON is parsed whole: a 64 MB file costs about 250 MB)',
+  },
+  fileBytes: { name: 'fileBytes', value: 256 * MB, large: 256 * MB, unit: 'bytes', doc: 'a recording file as read (compressed or not), checked before it is read' },
   textBytes: {
     name: 'textBytes',
     value: 256 * MB,
@@ -160,4 +167,21 @@ export function checkRunPlan(scene: SceneShape & Pick<Scene, 'dtMs'>, plan: { st
   checkLimit(limits, 'work', work, plan.field, plan.value, ` of work (this is ${formatCount(work)}: ${formatCount(plan.steps)} steps${runs > 1 ? ` × ${runs} runs` : ''} of ${scene.neurons} ${scene.model} neuron${scene.neurons === 1 ? '' : 's'})`);
   const samples = plan.steps * runs * plan.probes;
   checkLimit(limits, 'traceSamples', samples, plan.field, plan.value, ` of traces (this is ${formatCount(samples)}: ${formatCount(plan.steps)} steps × ${plan.probes} probes${runs > 1 ? ` × ${runs} runs` : ''})`);
+}
+
+/** The limits as the README's table (tests/limits.test.ts checks that the README holds exactly this). */
+export function limitsMarkdown(): string {
+  const value = (spec: LimitSpec, n: number): string => (spec.unit === 'bytes' ? `${n / MB} MB` : formatCount(n));
+  const rows = Object.values(LIMITS).map((spec: LimitSpec) => `| \`${spec.name}\` | ${value(spec, spec.value)} | ${value(spec, spec.large)} | ${spec.unit} | ${spec.doc} |`);
+  const weights = Object.entries(WORK_PER_NEURON_STEP)
+    .map(([model, w]) => (typeof w === 'number' ? `${model} ${w}` : Object.entries(w).map(([method, x]) => `${model} ${method} ${x}`).join(', ')))
+    .join(', ');
+  const driven = `${WORK_PER_DRIVEN_NEURON.ou} for an Ornstein–Uhlenbeck source, ${WORK_PER_DRIVEN_NEURON.poisson} for a Poisson source, ${WORK_PER_DRIVEN_NEURON.deterministic} for a deterministic source with targets`;
+  return [
+    '| limit | default | with `--allow-large` | unit | what it bounds |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Work per neuron-step (a LIF neuron-step, ~20 ns on one core, counts 1): ${weights}; per neuron a stimulus source drives: ${driven}.`,
+  ].join('\n');
 }

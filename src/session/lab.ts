@@ -11,7 +11,7 @@
  */
 import { of } from 'rxjs';
 import type { Input, InputEvent } from '../core/events.ts';
-import { DEFAULT_LIMITS, LimitError } from '../core/limits.ts';
+import { DEFAULT_LIMITS, LimitError, type Limits } from '../core/limits.ts';
 import { checkParamValues, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
 import type { Stimulus } from '../core/stimulus.ts';
@@ -65,11 +65,15 @@ export class LabSession {
    */
   passStimulus: Stimulus | undefined;
 
-  constructor(scene: Scene, options: { loop?: boolean } = {}) {
+  /** The limits its recordings keep within and its parameter changes are checked against (the page: the defaults). */
+  private readonly limits: Limits;
+
+  constructor(scene: Scene, options: { loop?: boolean; limits?: Limits } = {}) {
     this.scene = scene;
     this.simulation = new Simulation(scene);
     this.passSteps = stepCount(scene);
     this.loop = options.loop ?? true;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
   }
 
   get mode(): 'live' | 'replay' {
@@ -95,7 +99,7 @@ export class LabSession {
     const params = { ...this.simulation.currentParams };
     for (const event of this.simulation.pendingEvents) if (event.kind === 'set-param') params[event.name] = event.value;
     params[name] = value;
-    checkParamValues(this.scene, params, name, value, DEFAULT_LIMITS);
+    checkParamValues(this.scene, params, name, value, this.limits);
   }
 
   setExtraProbes(probes: ProbeRef[]): void {
@@ -184,7 +188,7 @@ export class LabSession {
 
   startRecording(options: { traces?: boolean } = {}): void {
     if (this.replayer) throw new Error('a replay is running: take over first to record');
-    this.recorder = Recorder.start(this.simulation, options);
+    this.recorder = Recorder.start(this.simulation, { ...options, limits: this.limits });
     this.recordingFull = null;
   }
 
@@ -206,7 +210,7 @@ export class LabSession {
 
   /** Checks a loaded recording by replaying it headless, then puts the session at its start in replay mode. */
   replay(recording: Recording, onProgress?: (fraction: number) => void): Verification {
-    const verification = verifyRecording(recording, onProgress);
+    const verification = verifyRecording(recording, onProgress, this.limits);
     this.recorder = undefined;
     this.replayer = new Replayer(recording);
     this.simulation = this.replayer.simulation;
@@ -224,7 +228,7 @@ export class LabSession {
   takeOver(): void {
     if (!this.replayer) return;
     const traces = this.replayer.recording.output.traces !== undefined;
-    this.recorder = this.replayer.takeOver({ traces });
+    this.recorder = this.replayer.takeOver({ traces, limits: this.limits });
     this.recordingFull = null;
     this.replayer = undefined;
   }

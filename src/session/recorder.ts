@@ -105,6 +105,8 @@ export class Recorder {
   private readonly workPerStep: number;
   /** An upper bound of the file's JSON text so far. */
   private textBytes: number;
+  /** A frame was refused: the recording ends where it stands (events after it are not its own). */
+  private full = false;
 
   private constructor(origin: Origin, options: RecorderOptions) {
     this.scene = origin.scene;
@@ -120,6 +122,8 @@ export class Recorder {
     this.traces = options.traces ? origin.scene.probes.map(() => new NumberLog()) : undefined;
     this.digest = new OutputDigest(this.traces?.length ?? 0);
     this.textBytes = FRAME_TEXT_BYTES + JSON.stringify(origin.scene).length + (origin.start ? JSON.stringify(origin.start).length : 0) + eventsText(origin.pending);
+    checkLimit(this.limits, 'events', this.events.length, 'events due when recording starts', this.events.length);
+    checkLimit(this.limits, 'textBytes', this.textBytes, 'recording file size', `~${this.textBytes} bytes`, ' of JSON text (its scene and start state alone)');
   }
 
   /** Starts recording `simulation` at its current step (from its current state when that is not step 0). */
@@ -162,7 +166,12 @@ export class Recorder {
   record(frame: Frame & { events?: readonly InputEvent[] }): void {
     if (frame.firstStep !== this.firstStep + this.steps) throw new Error(`the recorder expected step ${this.firstStep + this.steps}, got a frame from step ${frame.firstStep}`);
     const fresh = (frame.events ?? []).filter((event) => !this.known.has(event));
-    this.checkLimits(frame, fresh);
+    try {
+      this.checkLimits(frame, fresh);
+    } catch (error) {
+      this.full = true;
+      throw error;
+    }
     for (const event of frame.events ?? []) if (!this.known.delete(event)) this.events.push(event);
     const { step, neuron, timeMs } = frame.spikes;
     this.spikeStep.pushAll(step);
@@ -228,11 +237,22 @@ export class Recorder {
   /**
    * Events the simulation holds for steps at or after the recording's end (an events file's
    * last `restart`, a pulse given just before stopping): kept in the log, so that the file
-   * says everything that was asked. A replay schedules them and reaches its end first.
+   * says everything that was asked, as far as the limits leave room (never after a refused
+   * frame: such a recording was cut short). A replay schedules them and reaches its end first.
    */
   private trailingEvents(): InputEvent[] {
+    if (this.full) return [];
     const logged = new Set(this.events);
-    return (this.simulation?.pendingEvents ?? []).filter((event) => !logged.has(event));
+    const trailing: InputEvent[] = [];
+    let text = this.textBytes;
+    for (const event of this.simulation?.pendingEvents ?? []) {
+      if (logged.has(event)) continue;
+      text += eventsText([event]);
+      // Only as many as the file has room for (limits.ts): a file a replay refuses is never written.
+      if (this.events.length + trailing.length + 1 > this.limits.events || text > this.limits.textBytes) break;
+      trailing.push(event);
+    }
+    return trailing;
   }
 
   finish(options: FinishOptions = {}): Recording {

@@ -13,7 +13,7 @@ import { DivergenceError, Simulation, type Snapshot } from '../core/simulation.t
 import { virtualClock } from '../stream/clock.ts';
 import { simulate } from '../stream/simulate.ts';
 import { canonicalJson } from './digest.ts';
-import { Recorder } from './recorder.ts';
+import { Recorder, type RecorderOptions } from './recorder.ts';
 import { snapshotOf, tracesOf, type Recording } from './recording.ts';
 
 /**
@@ -242,7 +242,7 @@ export class Replayer {
    * The user acts at the current step: recorded events from here on are dropped, and the
    * returned recorder keeps the history before the fork and records what follows.
    */
-  takeOver(options: { traces?: boolean } = {}): Recorder {
+  takeOver(options: RecorderOptions = {}): Recorder {
     this.simulation.restore({ ...this.simulation.snapshot(), pending: [] });
     return Recorder.fork(this.recording, this.simulation.step, this.simulation, options);
   }

@@ -71,7 +71,7 @@ export class ControlPanel {
 
   constructor(container: HTMLElement, emit: Emit) {
     this.emit = emit;
-    this.gui = new GUI({ container, title: 'Spikescope', width: 300 });
+    this.gui = new GUI({ container, title: 'Spikescope', width: 300, injectStyles: false });
     this.gui.domElement.classList.add('spikescope-panel');
   }
 

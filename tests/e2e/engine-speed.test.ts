@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, openPage, spikescope, status, summary } from './page.ts';
+import { closePage, connectBrowser, openPage, spikescope, status, summary } from './page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('the engine worker keeps the main thread free', () => {
       expect(own.advanced + fast.advanced).toBeGreaterThan(0);
       expect(own.spikes + fast.spikes).toBeGreaterThan(0);
     } finally {
-      await page.close();
+      await closePage(page);
     }
   });
 });

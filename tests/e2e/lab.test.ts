@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, controller, spikescope, status, stepAndCount, waitForStatus, withPage } from './page.ts';
+import { connectBrowser, controller, spikescope, status, stepAndCount, waitForHandle, waitForStatus, withPage } from './page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -170,14 +170,14 @@ describe('the lab page', () => {
     await withPage(browser, '?scene=lif', async (page) => {
       await page.locator('.lil-function button', { hasText: 'gallery' }).click();
       await page.waitForURL(/view=gallery/);
-      await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().spikeCount > 0', null, { polling: 100 });
+      await waitForHandle(page, 'spikeCount', 30_000);
       expect((await status(page)).sceneId).toBe('gallery');
       const canvas = await page.locator('canvas').boundingBox();
       if (!canvas) throw new Error('no canvas');
       // (C) is the third panel of the first row of the 4 × 5 grid (under a 24 px title).
       await page.mouse.click(canvas.x + canvas.width * (2.5 / 4), canvas.y + 24 + (canvas.height - 24) / 10);
       await page.waitForURL(/scene=izhikevich%2FC|scene=izhikevich\/C/);
-      await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().totalTimeMs > 0', null, { polling: 100 });
+      await waitForHandle(page, 'totalTimeMs', 30_000);
       const s = await status(page);
       expect(s.sceneId).toBe('izhikevich/C');
       expect(s.renderer).toBe('webgl');

@@ -13,22 +13,59 @@ export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('wsEndpoint'));
 }
 
-/** Opens the page at `query` (e.g. `?scene=lif`) and waits for a first frame. */
+/** Page errors, console errors and Content-Security-Policy violations of each open page, as they happen. */
+const pageProblems = new WeakMap<Page, string[]>();
+
+/** What went wrong in the page so far: uncaught errors, console errors, CSP violations (`CSP violation: …`). */
+export function problemsOf(page: Page): readonly string[] {
+  return pageProblems.get(page) ?? [];
+}
+
+/**
+ * Opens the page at `query` (e.g. `?scene=lif`) and waits for a first frame. A Content-Security-
+ * Policy violation (the `securitypolicyviolation` event, in the page or its workers) counts as a
+ * page error: `withPage` and `closePage` fail the test on any.
+ */
 export async function openPage(browser: Browser, query = '', viewport = { width: 1280, height: 800 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
+  pageProblems.set(page, problems);
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
+  await page.exposeFunction('__spikescopeCspViolation', (text: string) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    const report = (e: SecurityPolicyViolationEvent): void =>
+      void (window as unknown as { __spikescopeCspViolation: (text: string) => void }).__spikescopeCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    document.addEventListener('securitypolicyviolation', report);
+  });
   await page.goto(new URL(query, inject('baseUrl')).href);
   try {
-    await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().totalTimeMs > 0', null, { timeout: 30_000, polling: 100 });
+    await waitForHandle(page, 'totalTimeMs', 30_000);
   } catch (error) {
     throw new Error(`the page ${query} did not start: ${String(error)}; page errors: ${problems.join('; ') || 'none'}`);
   }
   if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`);
   return page;
+}
+
+/**
+ * Waits until `window.spikescope` exists and its status's `field` is set (a count above 0, or not
+ * null). A function predicate, not a string: Playwright polls a string predicate with eval, which
+ * the page's Content-Security-Policy forbids.
+ */
+export async function waitForHandle(page: Page, field: 'totalTimeMs' | 'spikeCount' | 'draft', timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (name) => {
+      const handle = (window as unknown as { spikescope?: { status(): Record<string, unknown> } }).spikescope;
+      if (handle === undefined) return false;
+      const value = handle.status()[name];
+      return typeof value === 'number' ? value > 0 : value !== null && value !== undefined;
+    },
+    field,
+    { timeout, polling: 100 },
+  );
 }
 
 /** Calls `window.spikescope.<expression>` in the page, e.g. `status()` or `setParam("a", 0.1)`. */
@@ -65,13 +102,23 @@ export function controller(page: Page, label: string) {
   return page.locator('.lil-controller').filter({ has: page.locator('.lil-name', { hasText: label }) });
 }
 
-/** Opens a page, runs `test` on it and closes it, whatever happens. */
+/** Closes a page opened by openPage; fails when anything went wrong in it (a CSP violation included). */
+export async function closePage(page: Page): Promise<void> {
+  const problems = problemsOf(page);
+  await page.close();
+  if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`);
+}
+
+/** Opens a page, runs `test` on it and closes it, whatever happens; fails on any page error or CSP violation. */
 export async function withPage(browser: Browser, query: string, test: (page: Page) => Promise<void>): Promise<void> {
   const page = await openPage(browser, query);
+  let passed = false;
   try {
     await test(page);
+    passed = true;
   } finally {
-    await page.close();
+    if (passed) await closePage(page);
+    else await page.close();
   }
 }
 

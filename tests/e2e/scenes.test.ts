@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sceneIds } from '../../src/app/catalog.ts';
-import { connectBrowser, openPage, spikescope, status, summary } from './page.ts';
+import { closePage, connectBrowser, openPage, spikescope, status, summary } from './page.ts';
 
 const SHOTS = 'test-artifacts/screenshots';
 let browser: Browser;
@@ -41,7 +41,7 @@ describe('every scene', () => {
         `${name.padEnd(14)} JS/frame ${summary(recent(profile.totalMs))} (simulation ${summary(recent(profile.simMs))}; views ${summary(recent(profile.viewMs))}) · ${s.fps.toFixed(0)} fps · ${s.realtimeFactor.toFixed(2)}× real time`,
       );
     } finally {
-      await page.close();
+      await closePage(page);
     }
   });
 });

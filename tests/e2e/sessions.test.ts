@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliVerify } from './cli.ts';
-import { connectBrowser, openPage, spikescope, status, waitForStatus, withPage, type Status } from './page.ts';
+import { connectBrowser, openPage, spikescope, status, waitForHandle, waitForStatus, withPage, type Status } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -215,7 +215,7 @@ describe('record and replay', () => {
       expect(before.recording!.events).toBeGreaterThanOrEqual(1);
       const speed = before.realtimeFactor || 0.1;
       await page.reload();
-      await page.waitForFunction('window.spikescope !== undefined && window.spikescope.status().draft !== null', null, { timeout: 20_000, polling: 100 });
+      await waitForHandle(page, 'draft', 20_000);
       const notice = page.locator('[data-notice="draft"]');
       await expect.poll(() => notice.isVisible()).toBe(true);
       expect(await notice.textContent()).toContain('Restore it?');
