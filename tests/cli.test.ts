@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import hhReference from './reference/hh-spikes.json' with { type: 'json' };
 import izhikevichSeed from './reference/izhikevich-seed.json' with { type: 'json' };
+import { builtinScene } from '../src/core/scenes.ts';
+import { LabSession } from '../src/session/lab.ts';
+import { cliInProcess } from './support/cli.ts';
 
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -144,5 +147,91 @@ describe('npm run cli', () => {
     const refused = cli('record', 'lif', '--events', badEvents, '--out', join(dir, 'x.json'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/events\[0\]\.durationMs = undefined is not allowed/);
+  });
+});
+
+describe('the CLI refuses what it cannot honour, before any work (in-process: the same main)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spikescope-cli-'));
+
+  it('numbers parse strictly: hex, a trailing e, blanks and Infinity are refused for every number flag', async () => {
+    for (const [flag, text] of [['dt', '0x1'], ['dt', '1e'], ['dt', ' 1'], ['dt', 'Infinity'], ['duration', '1_000'], ['duration', '0b11'], ['workers', '2.0e0x']] as const) {
+      const { code, stdout, stderr } = await cliInProcess('run', 'lif', `--${flag}`, text, '--out', join(dir, 'x.json'));
+      expect(code, `--${flag} ${text}`).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(flag === 'workers' ? /--workers 2\.0e0x is not allowed: a whole number from 1 to 64/ : new RegExp(`--${flag} "${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not (a number|allowed)`));
+    }
+    expect((await cliInProcess('run', 'lif', '--dt', '1e-1', '--duration', '5e1', '--out', join(dir, 'ok.json'))).code).toBe(0);
+    expect((await cliInProcess('record', 'lif', '--duration', '0x10', '--out', join(dir, 'x.json'))).stderr).toMatch(/--duration "0x10" is not a number/);
+  });
+
+  it('switches take --name, --name=true or --name=false, for every switch; anything else is refused', async () => {
+    const withTraces = join(dir, 'with.json');
+    const without = join(dir, 'without.json');
+    expect((await cliInProcess('record', 'lif', '--traces=true', '--out', withTraces)).code).toBe(0);
+    expect((await cliInProcess('record', 'lif', '--traces=false', '--out', without)).code).toBe(0);
+    expect(JSON.parse(readFileSync(withTraces, 'utf8')).output.traces).toBeDefined();
+    expect(JSON.parse(readFileSync(without, 'utf8')).output.traces).toBeUndefined();
+    expect(await cliInProcess('record', 'lif', '--traces=maybe', '--out', without)).toMatchObject({ code: 2, stderr: 'spikescope: --traces=maybe is not allowed: --traces, --traces=true or --traces=false\n' });
+    expect(await cliInProcess('replay', without, '--verify=false')).toMatchObject({ code: 2, stderr: 'spikescope: replay needs --verify and/or --out FILE\n' });
+    expect(await cliInProcess('replay', without, '--verify=true')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^identical/) });
+    expect(await cliInProcess('run', 'lif', '--allow-large=yes')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--allow-large=yes is not allowed/) });
+    expect(await cliInProcess('run', 'lif', '--dt', '0.1', '--dt', '0.2')).toMatchObject({ code: 2, stderr: 'spikescope: option --dt is given twice\n' });
+  });
+
+  it('--out into a missing directory fails with exit 2 before anything is computed (run, record, replay)', async () => {
+    const missing = join(dir, 'no', 'such', 'dir', 'out.json');
+    for (const args of [['run', 'hh', '--out', missing], ['record', 'hh', '--out', missing], ['replay', join(dir, 'with.json'), '--out', missing]]) {
+      const { code, stdout, stderr } = await cliInProcess(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`spikescope: cannot write ${missing}: the directory ${join(dir, 'no', 'such', 'dir')} does not exist\n`);
+    }
+  });
+
+  it("the README's events example: record keeps the restart at step 801 (after the last step) and the file verifies", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const example = readme.match(/An events file is a JSON list[\s\S]*?```json\n([\s\S]*?)```/)![1]!;
+    const events = join(dir, 'events.json');
+    writeFileSync(events, example);
+    const file = join(dir, 'session.json.gz');
+    const recorded = await cliInProcess('record', 'izhikevich/B', '--events', events, '--traces', '--out', file);
+    expect(recorded.stderr).toMatch(/^recorded 801 steps, 6 events \(1 at or after its last step, kept in the log\), \d+ spikes, digest [0-9a-f]{14} → /);
+    expect(recorded.code).toBe(0);
+    expect(await cliInProcess('replay', file, '--verify')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^identical: the replay is bit-identical/) });
+  });
+
+  it('a malformed start state, a start.params out of its schema and events before firstStep exit 2 naming the field', async () => {
+    const lab = new LabSession(builtinScene('izhikevich/B')!);
+    lab.advance(100);
+    lab.startRecording();
+    lab.advance(200);
+    const recording = lab.stopRecording()!;
+    const cases: [(r: Record<string, any>) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+      [(r) => (r.start.noise.values = ['AAAAAAAAAAA=']), /start\.noise\.values = \["AAAAAAAAAAA="\] is not allowed: a list of 0 base64 arrays/],
+      [(r) => (r.start.kernel = {}), /start\.kernel\.v = undefined is not allowed: a Float64Array of 1 values/],
+      [(r) => (r.start.params.a = 1e300), /start\.params\.a = 1e\+300 is not allowed: a number from/],
+      [(r) => (r.events = [{ kind: 'release', step: 99 }]), /events\[0\]\.step = 99 is not allowed: a step at or after the recording's first step, 100/],
+    ];
+    for (const [change, message] of cases) {
+      const r = structuredClone(recording) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      change(r);
+      const file = join(dir, 'bad-start.json');
+      writeFileSync(file, JSON.stringify(r));
+      const { code, stderr } = await cliInProcess('replay', file, '--verify');
+      expect(code, String(message)).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/Cannot read properties/);
+    }
+  });
+
+  it('a run that diverges exits 2 with the message (its input made it diverge)', async () => {
+    const scene = join(dir, 'diverges.json');
+    writeFileSync(scene, JSON.stringify({ model: 'hh', options: { method: 'euler' }, stimulus: [{ kind: 'dc', amplitude: -50 }], dtMs: 0.01, durationMs: 20 }));
+    expect(await cliInProcess('run', scene, '--out', join(dir, 'd.json'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/^spikescope: the simulation diverged: \w+ of neuron 0 became/) });
+    // Forward-Euler LIF beyond its bound is refused before it runs (it used to swing to ±3000 V with exit 0).
+    expect(await cliInProcess('run', 'lif', '--dt', '10', '--duration', '100')).toMatchObject({ code: 0 });
+    const unstable = join(dir, 'unstable.json');
+    writeFileSync(unstable, JSON.stringify({ model: 'lif', params: { cm: 4 }, stimulus: [{ kind: 'dc', amplitude: 1.5 }], dtMs: 10, durationMs: 1000 }));
+    expect(await cliInProcess('run', unstable)).toMatchObject({ code: 2, stderr: expect.stringMatching(/dtMs = 10 is not allowed: less than 8 ms: forward Euler .* dt < 2·tau_m = 2·rm·cm = 8 ms/) });
   });
 });

@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exitCode, main } from '../src/cli/main.ts';
+import { exitCode } from '../src/cli/main.ts';
 import { parseEventLog } from '../src/core/events.ts';
 import { DEFAULT_LIMITS } from '../src/core/limits.ts';
 import { MODEL_IDS, models, type ModelId } from '../src/core/models/index.ts';
@@ -21,6 +21,7 @@ import { parseScene, probeNames } from '../src/core/scene.ts';
 import type { ParamSpec } from '../src/core/schema.ts';
 import { STIMULUS_KINDS } from '../src/core/stimulus.ts';
 import { runSweep } from '../src/stream/run.ts';
+import { cliInProcess } from './support/cli.ts';
 
 const SCENES_PER_MODEL = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'spikescope-fuzz-'));
@@ -173,15 +174,7 @@ async function runThroughCli(input: { scene: Record<string, unknown> }): Promise
   const file = join(dir, `scene-${cliRuns}.json`);
   const out = join(dir, `out-${cliRuns++}.json`);
   writeFileSync(file, JSON.stringify(input.scene));
-  let stderr = '';
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = await main(['run', file, '--out', out]);
-  } finally {
-    process.stderr.write = write;
-  }
+  const { code, stderr } = await cliInProcess('run', file, '--out', out);
   if (code === 2 && stderr.split('\n').filter(Boolean).length === 1) return { outcome: 'refused', detail: stderr };
   if (code !== 0) return { outcome: 'crash', detail: `exit ${code}: ${stderr}` };
   let json: { traces?: Record<string, unknown[]>; runs?: { traces: Record<string, unknown[]> }[] };

@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { parseEventLog } from '../src/core/events.ts';
 import { DEFAULT_LIMITS, LARGE_LIMITS, LimitError, limitsMarkdown, type Limits } from '../src/core/limits.ts';
 import { parseScene, stepCount } from '../src/core/scene.ts';
@@ -24,25 +23,14 @@ import { LabSession } from '../src/session/lab.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { parseRecording } from '../src/session/recording.ts';
 import { verifyRecording } from '../src/session/replay.ts';
+import { cliInProcess } from './support/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'spikescope-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const machine = (): string => `${cpus()[0]?.model}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
-/** `main` in-process, with its stdout and stderr captured. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const [out, err] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [out, err];
-  }
-}
+const cli = cliInProcess;
 
 describe('the limits table', () => {
   it("is the README's: the README holds the table generated from src/core/limits.ts", () => {

@@ -42,7 +42,8 @@ export async function makeExport(what: ExportKind, from: ExportSources): Promise
     from.render();
     const { width, height } = from.pixi.screen;
     const dataUrl = await from.pixi.renderer.extract.base64({ target: from.pixi.stage, format: 'png', clearColor: theme.background, frame: new Rectangle(0, 0, width, height) });
-    const blob = await (await fetch(dataUrl)).blob();
+    // Decoded here, not fetched: the page's Content-Security-Policy gives fetch no data: URLs.
+    const blob = new Blob([bytesOfDataUrl(dataUrl)], { type: 'image/png' });
     return { name: `spikescope-${sceneName}-${stamp}.png`, source: 'view', blob, text: dataUrl };
   }
   const run = from.run;
@@ -77,6 +78,13 @@ function saveFile(name: string, blob: Blob): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function bytesOfDataUrl(dataUrl: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function base64(bytes: Uint8Array): string {

@@ -19,7 +19,8 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { Input } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
-import type { ProbeRef, Scene } from '../core/scene.ts';
+import { DEFAULT_LIMITS } from '../core/limits.ts';
+import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { LabFrame, LabStatus } from '../session/lab.ts';
@@ -81,6 +82,8 @@ export class LiveRun {
   holding = false;
   /** The engine's status after the latest frame. */
   status: LabStatus;
+  /** Parameter changes sent and not yet seen in force in a frame's status (for the checks of the next change). */
+  private sentParams: Record<string, number> = {};
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
   private readonly maxSteps: number;
@@ -188,10 +191,19 @@ export class LiveRun {
     this.speed = clampSpeed(speed);
   }
 
-  /** Validates a parameter change against the model's schema here (a bad value throws InputError and nothing is sent), then sends it. */
+  /**
+   * Validates a parameter change here — against the model's schema, and with the parameters in
+   * force (and those sent since the last frame) for a stable step and synapses within the limits —
+   * so that a bad value throws InputError and nothing is sent; then sends it. (The engine checks
+   * again, against what it holds.)
+   */
   setParam(name: string, value: unknown): void {
     const spec = findParam(models[this.scene.model].params, name);
-    this.input({ kind: 'set-param', name, value: checkParam(spec, value) });
+    const checked = checkParam(spec, value);
+    const params = { ...this.status.params, ...this.sentParams, [name]: checked };
+    checkParamValues(this.scene, params, name, checked, DEFAULT_LIMITS);
+    this.input({ kind: 'set-param', name, value: checked });
+    this.sentParams[name] = checked;
   }
 
   /**
@@ -359,6 +371,7 @@ export class LiveRun {
       return;
     }
     this.status = frame.status;
+    for (const [name, value] of Object.entries(this.sentParams)) if (Object.is(this.status.params[name], value)) delete this.sentParams[name];
     this.recording = message.recording;
     this.spikeCount += frame.spikes.step.length;
     const passStarts = [this.passStart];

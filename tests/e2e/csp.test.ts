@@ -56,13 +56,17 @@ describe('Content-Security-Policy', () => {
         const style = document.createElement('style');
         style.textContent = 'body { outline: 1px solid red }';
         document.head.append(style);
-        let evaluated: string;
-        try {
-          evaluated = String(eval('1 + 1'));
-        } catch (error) {
-          evaluated = (error as Error).name;
-        }
-        return { inlineRan: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, evaluated };
+        // Eval from the page's own code (a timer's callback, outside Playwright's evaluation, which DevTools exempts).
+        const evaluated = new Promise<string>((done) =>
+          setTimeout(() => {
+            try {
+              done(String(eval('1 + 1')));
+            } catch (error) {
+              done((error as Error).name);
+            }
+          }, 0),
+        );
+        return evaluated.then((result) => ({ inlineRan: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, evaluated: result }));
       });
       expect(outcome).toEqual({ inlineRan: false, evaluated: 'EvalError' });
       await page.waitForTimeout(300);

@@ -152,6 +152,18 @@ describe('the lab page', () => {
     });
   });
 
+  it('a parameter change that makes forward Euler unstable is refused with the step bound, and the run goes on', async () => {
+    await withPage(browser, '?scene=lif', async (page) => {
+      // dt = 0.125 ms: cm = 0.05 would make tau_m = 0.05 ms, 2·tau_m = 0.1 ms < dt.
+      await spikescope(page, 'setParam("cm", 0.05)');
+      const s = await status(page);
+      expect(s.lastError).toMatch(/cm = 0\.05 is not allowed: a value that keeps dtMs = 0\.125 ms a stable step: forward Euler .* dt < 2·tau_m = 2·rm·cm = 0\.1 ms/);
+      expect(await page.locator('.error-banner').textContent()).toContain('forward Euler');
+      expect(s.params.cm).toBe(10);
+      await waitForStatus(page, (t) => t.totalTimeMs > s.totalTimeMs + 5 && t.playing && t.params.cm === 10, 'the run to go on');
+    });
+  });
+
   it('a diverging model stops with a message and keeps its last frame', async () => {
     await withPage(browser, '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setSpeed(5)');

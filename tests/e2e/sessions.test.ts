@@ -193,7 +193,7 @@ describe('record and replay', () => {
     tampered.output.spikes.timeMs[0]! += 0.25;
     await withPage(browser, '?scene=lif', async (page) => {
       const result = await page.evaluate((r) => window.spikescope!.loadRecording(r), tampered);
-      expect(result).toMatchObject({ identical: false, message: expect.stringMatching(/^spike 0 differs: recorded neuron 0 at .* ms, replayed neuron 0 at .* ms$/) });
+      expect(result).toMatchObject({ identical: false, message: expect.stringMatching(/^spike 0 differs: recorded neuron 0 at .* ms \(step \d+\), replayed neuron 0 at .* ms \(step \d+\)$/) });
       const s = await waitForStatus(page, (t) => t.mode === 'replay', 'replay mode');
       expect(s.replay!.identical).toBe(false);
       await expect.poll(() => page.locator('.error-banner').isVisible()).toBe(true);
@@ -211,9 +211,12 @@ describe('record and replay', () => {
       await page.waitForTimeout(1500);
       await spikescope(page, 'pulse({ amplitude: 30, durationMs: 2 })');
       await page.waitForTimeout(1500);
+      const speed = (await status(page)).realtimeFactor || 0.1;
+      // Paused, so that no step (and no draft of it) is made between this status and the reload.
+      await spikescope(page, 'pause()');
+      await page.waitForTimeout(300);
       const before = await status(page);
       expect(before.recording!.events).toBeGreaterThanOrEqual(1);
-      const speed = before.realtimeFactor || 0.1;
       await page.reload();
       await waitForHandle(page, 'draft', 20_000);
       const notice = page.locator('[data-notice="draft"]');
