@@ -188,7 +188,7 @@ describe("stepping 'paper': recordings", () => {
     simulation.schedule({ kind: 'set-param', step: 200, name: 'weightExcitatory', value: 0.7 });
     const recorder = Recorder.start(simulation, { traces: true });
     for (let i = 0; i < 10; i++) recorder.record({ ...simulation.advance(33), events: [] });
-    const recording = await decodeRecording(await encodeRecording(recorder.finish('2026-01-01T00:00:00.000Z')));
+    const recording = await decodeRecording(await encodeRecording(recorder.finish({ createdAt: '2026-01-01T00:00:00.000Z' })));
     expect(recording.scene.options).toEqual({ connectivity: 'dense', stepping: 'paper' });
     expect(recording.events.length).toBe(2);
     expect(recording.output.spikes.step.length).toBeGreaterThan(500);
