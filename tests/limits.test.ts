@@ -80,7 +80,8 @@ describe('nothing a recorder writes is refused by replay', () => {
             return true;
           }
           const simulation = new Simulation(scene);
-          const events = pulses.sort((a, b) => a.step - b.step).map((p) => ({ kind: 'pulse' as const, step: p.step, amplitude: p.amplitude, durationMs: 1 }));
+          // As a live input or an events file gives them: parsed (−0 becomes 0, as in the file).
+          const events = parseEventLog(pulses.sort((a, b) => a.step - b.step).map((p) => ({ kind: 'pulse', step: p.step, amplitude: p.amplitude, durationMs: 1 })), { ...scene, limits: DEFAULT_LIMITS });
           for (const event of events) simulation.schedule(event);
           let recorder: Recorder;
           try {

@@ -4,7 +4,7 @@
  * neuron), which is what spike propagation walks.
  */
 import { Random } from './random.ts';
-import { InputError } from './schema.ts';
+import { InputError, plainZero } from './schema.ts';
 
 export interface SparseWeights {
   readonly size: number;
@@ -110,7 +110,7 @@ export function parseConnectivity(input: unknown, size: number, field = 'connect
     if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_WEIGHT) {
       throw new InputError(`${field}.${key}`, value, `a number from -${MAX_WEIGHT} to ${MAX_WEIGHT}`);
     }
-    return value;
+    return plainZero(value);
   };
   switch (record.kind) {
     case 'none':

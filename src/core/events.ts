@@ -5,7 +5,7 @@
  * Events stamped for the same step apply in log order, before that step is computed.
  */
 import { models, type ModelId } from './models/index.ts';
-import { checkParam, findParam, InputError } from './schema.ts';
+import { checkParam, findParam, InputError, plainZero } from './schema.ts';
 import type { Limits } from './limits.ts';
 import { checkParamValues, type Scene } from './scene.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
@@ -71,7 +71,7 @@ export function parseEvent(input: unknown, model: ModelId, neurons: number, fiel
   const amplitude = (): number => {
     const a = raw.amplitude;
     if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > MAX_AMPLITUDE) throw new InputError(`${field}.amplitude`, a, `a number from -${MAX_AMPLITUDE} to ${MAX_AMPLITUDE}`);
-    return a;
+    return plainZero(a);
   };
   const targets = (): { targets?: number[] } => {
     const t = raw.targets;

@@ -67,12 +67,20 @@ export function rangeText(spec: ParamSpec): string {
   return `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}${unit}`;
 }
 
-/** Checks one value against its spec; returns it or throws an InputError naming `field`. */
+/** Checks one value against its spec; returns it (−0 as 0) or throws an InputError naming `field`. */
 export function checkParam(spec: ParamSpec, value: unknown, field = spec.name): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
     throw new InputError(field, value, rangeText(spec));
   }
-  return value;
+  return plainZero(value);
+}
+
+/**
+ * −0 as 0. A file (JSON) cannot hold −0, so every number that enters a run is taken as a file
+ * would give it back: a live run and its replay from the file then compute with the same bits.
+ */
+export function plainZero(value: number): number {
+  return value === 0 ? 0 : value;
 }
 
 export function findParam(schema: ParamSchema, name: string, field = name): ParamSpec {

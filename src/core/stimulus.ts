@@ -11,7 +11,7 @@
  */
 import { exp, sin } from './numerics/deterministic-math.ts';
 import { Random } from './random.ts';
-import { InputError } from './schema.ts';
+import { InputError, plainZero } from './schema.ts';
 
 interface Window {
   /** The source is on for startMs < t (default: from the start). */
@@ -272,7 +272,7 @@ function parseSource(raw: unknown, size: number, field: string): StimulusSource 
     if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > LIMIT) {
       throw new InputError(`${field}.${key}`, value, `a finite number between -${LIMIT} and ${LIMIT}`);
     }
-    out[key] = value;
+    out[key] = plainZero(value);
   }
   for (const key of POSITIVE[k]) {
     if ((out[key] as number) <= 0) throw new InputError(`${field}.${key}`, out[key], 'a number greater than 0');

@@ -116,12 +116,12 @@ export function recordingDigest(recording: Recording): string {
 }
 
 /**
- * JSON with object keys sorted and −0 written as -0, so that equal values give equal text
- * whatever the order in which their fields were built. Undefined fields are left out, as in JSON.
+ * JSON with object keys sorted, so that equal values give equal text whatever the order in which
+ * their fields were built. Values are written as JSON writes them (−0 as 0, undefined fields left
+ * out): the digest covers what a file holds, and a recording in memory and its file agree.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return JSON.stringify(value);
   if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']';
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
