@@ -107,7 +107,7 @@ export function probeUnit(model: ModelId, variable: string): string {
 /**
  * Validates untrusted input as a scene, within `limits` (the defaults unless the user opted into
  * large runs): every field, the synapses it would build, the stability of its integrator at its
- * dt, and a run of its duration (steps, work, traces; for a sweep, all its runs).
+ * dt, a duration of whole steps, and the steps and work of a run of it (for a sweep, of all its runs).
  */
 export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Scene {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('scene', input, 'an object');
@@ -181,7 +181,7 @@ export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Sce
     scene.sweep.values.forEach((value, i) => checkParamValues(scene, { ...params, [param]: value }, `sweep.values[${i}]`, value, limits));
   }
   // Steps and work of a run of its duration (and of every run of its sweep). Traces are counted where
-  // a run keeps them: \`run\` (every probe), \`record --traces\`, a recording's stored traces.
+  // a run keeps them: `run` (every probe), `record --traces`, a recording's stored traces.
   checkRunPlan(scene, { steps, runs: scene.sweep?.values.length ?? 1, probes: 0, field: 'durationMs', value: durationMs }, limits);
   return scene;
 }

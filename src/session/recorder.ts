@@ -25,7 +25,7 @@ export interface RecorderOptions {
 /** Upper bounds of the JSON text of a spike (step, neuron and time, with separators) and of a trace value (base64 of 8 bytes). */
 const SPIKE_TEXT_BYTES = 44;
 const TRACE_VALUE_TEXT_BYTES = 32 / 3;
-/** Room for the fields around the lists (format, versions, dates, digest, keys). */
+/** Room for the fields around the lists (format, versions, dates, digest, fork, keys). */
 const FRAME_TEXT_BYTES = 1024;
 
 /** Growable list of numbers in typed-array chunks. */
@@ -121,7 +121,9 @@ export class Recorder {
     }
     this.traces = options.traces ? origin.scene.probes.map(() => new NumberLog()) : undefined;
     this.digest = new OutputDigest(this.traces?.length ?? 0);
-    this.textBytes = FRAME_TEXT_BYTES + JSON.stringify(origin.scene).length + (origin.start ? JSON.stringify(origin.start).length : 0) + eventsText(origin.pending);
+    // The scene, the start state, the events already due and, with traces, the probes' labels and the values' quotes.
+    const labels = this.traces ? JSON.stringify(origin.scene.probes).length + 3 * this.traces.length : 0;
+    this.textBytes = FRAME_TEXT_BYTES + JSON.stringify(origin.scene).length + (origin.start ? JSON.stringify(origin.start).length : 0) + eventsText(origin.pending) + labels;
     checkLimit(this.limits, 'events', this.events.length, 'events due when recording starts', this.events.length);
     checkLimit(this.limits, 'textBytes', this.textBytes, 'recording file size', `~${this.textBytes} bytes`, ' of JSON text (its scene and start state alone)');
   }
