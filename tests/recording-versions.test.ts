@@ -28,7 +28,7 @@ function record(input: SceneInput, events: InputEvent[], steps: number, from = 0
   simulation.advance(from);
   const recorder = Recorder.start(simulation, { traces: false });
   recorder.record(simulation.advance(steps));
-  return recorder.finish('2026-01-01T00:00:00.000Z');
+  return recorder.finish({ createdAt: '2026-01-01T00:00:00.000Z' });
 }
 
 /** The refusal of `recording` when it claims to be a version 1 file. */

@@ -85,12 +85,19 @@ export class OutputDigest {
     this.traces.forEach((digest, c) => digest.floats(traces[c]!));
   }
 
-  /** The digest of the output so far with `content`, the canonical text of the rest of the recording (see `contentText`). */
-  hex(content: string): string {
-    const rest = new Digest(0x5ec0de);
-    rest.text(content);
+  /**
+   * The digest of the output so far with `content`, the canonical text of the rest of the
+   * recording (see `contentText`); without it, the digest of the output alone (format 1's).
+   */
+  hex(content?: string): string {
+    const parts = [this.spikes, ...this.traces];
+    if (content !== undefined) {
+      const rest = new Digest(0x5ec0de);
+      rest.text(content);
+      parts.push(rest);
+    }
     const all = new Digest(0);
-    for (const part of [this.spikes, ...this.traces, rest]) {
+    for (const part of parts) {
       const hex = part.hex();
       all.int(parseInt(hex.slice(0, 7), 16));
       all.int(parseInt(hex.slice(7), 16));
@@ -99,8 +106,13 @@ export class OutputDigest {
   }
 }
 
-/** Everything a recording holds but its output's values and its digest, as canonical JSON (the digest's `content`). */
-export function contentText(recording: Recording): string {
+/**
+ * Everything a recording holds but its output's values and its digest, as canonical JSON: the
+ * digest's `content` from format 2 on. Undefined for a format 1 file, whose digest covers its
+ * output alone (its other fields are still compared with the replay's, one by one).
+ */
+export function contentText(recording: Recording): string | undefined {
+  if (recording.version < 2) return undefined;
   const { output, ...rest } = recording;
   return canonicalJson({ ...rest, traceProbes: output.traces?.probes ?? null });
 }

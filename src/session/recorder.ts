@@ -83,6 +83,8 @@ interface Origin {
 export interface FinishOptions {
   createdAt?: string;
   appVersion?: string;
+  /** The format version (a replay of a version 1 file rebuilds it as version 1, with that version's digest). */
+  version?: Recording['version'];
   forkedFrom?: Recording['forkedFrom'];
 }
 
@@ -260,6 +262,7 @@ export class Recorder {
   finish(options: FinishOptions = {}): Recording {
     const recording = this.draft(options.createdAt);
     if (options.appVersion !== undefined) recording.appVersion = options.appVersion;
+    if (options.version !== undefined) recording.version = options.version;
     if (options.forkedFrom) recording.forkedFrom = options.forkedFrom;
     recording.output = {
       spikes: { step: this.spikeStep.toArray(), neuron: this.spikeNeuron.toArray(), timeMs: this.spikeTime.toArray() },

@@ -156,7 +156,8 @@ function checkSnapshotJson(json: unknown, scene: Scene, firstStep: number, limit
     const e = object(entry, at);
     if (e.type === 'Array') {
       object(entry, at, ['type', 'data']);
-      kernel[key] = { type: 'Array', data: numbers(e.data, `${at}.data`, max) };
+      const data = numbers(e.data, `${at}.data`, max);
+      kernel[key] = { type: 'Array', data: key === GENERATOR_FIELD ? randomState(data, `${at}.data`) : data };
     } else if (typeof e.type === 'string' && e.type in ARRAY_TYPES) {
       object(entry, at, ['type', 'base64']);
       fromBase64(e.type as keyof typeof ARRAY_TYPES, e.base64, `${at}.base64`, max);
@@ -249,10 +250,11 @@ function snapshotFromJson(json: SnapshotJson, scene: Scene, reference: Snapshot)
 function randomState(value: unknown, field: string): number[] {
   const state = numbers(value, field, 6);
   const words = state.slice(0, 4);
-  if (state.length !== 6 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff) || words.every((w) => w === 0) || (state[4] !== 0 && state[4] !== 1) || !Number.isFinite(state[5])) {
-    throw new InputError(field, state, 'a generator state: 4 words from 0 to 2^32 − 1 (not all 0), a flag 0 or 1 and a finite number');
+  // Words may be written signed (version 1 files kept them as the generator left them): read both alike.
+  if (state.length !== 6 || words.some((w) => !Number.isInteger(w) || w < -(2 ** 31) || w > 0xffffffff) || words.every((w) => w === 0) || (state[4] !== 0 && state[4] !== 1) || !Number.isFinite(state[5])) {
+    throw new InputError(field, state, 'a generator state: 4 words of 32 bits (not all 0), a flag 0 or 1 and a finite number');
   }
-  return state;
+  return generatorState(state);
 }
 
 /** Validates untrusted JSON text as a recording, within `limits`. */

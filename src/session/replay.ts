@@ -97,7 +97,7 @@ export function verifyRecording(recording: Recording, onProgress?: (fraction: nu
     }
     throw failure;
   }
-  const replayed = recorder.finish({ createdAt: recording.createdAt, appVersion: recording.appVersion, ...(recording.forkedFrom && { forkedFrom: recording.forkedFrom }) });
+  const replayed = recorder.finish({ createdAt: recording.createdAt, appVersion: recording.appVersion, version: recording.version, ...(recording.forkedFrom && { forkedFrom: recording.forkedFrom }) });
   const actual = replayed.output.digest;
   const difference =
     firstDifference(recording, replayed) ??
