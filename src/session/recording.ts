@@ -27,7 +27,7 @@ export const RECORDING_VERSION = 2;
 export const APP_VERSION = '0.1.0';
 
 /** Largest step number a recording may reach (steps are Int32 in frames). */
-const MAX_STEP = 2 ** 31 - 1;
+const MAX_STEP = 0x7fffffff;
 
 export interface RecordedOutput {
   spikes: { step: number[]; neuron: number[]; timeMs: number[] };
@@ -225,7 +225,7 @@ function snapshotFromJson(json: SnapshotJson, scene: Scene, reference: Snapshot)
     if (key === GENERATOR_FIELD) randomState(value as number[], at);
     else if (entry.type === 'Array' || entry.type === 'Int32Array') {
       const rule = KERNEL_INDEX_FIELDS[key];
-      const [low, high] = rule === 'count' ? [0, n] : rule === 'indices' ? [0, n - 1] : [-(2 ** 31), 2 ** 31 - 1];
+      const [low, high] = rule === 'count' ? [0, n] : rule === 'indices' ? [0, n - 1] : [-0x80000000, 0x7fffffff];
       for (let i = 0; i < value.length; i++) {
         const x = value[i]!;
         if (!Number.isInteger(x) || x < low || x > high) throw new InputError(`${at}[${i}]`, x, `a whole number from ${low} to ${high}`);
@@ -251,7 +251,7 @@ function randomState(value: unknown, field: string): number[] {
   const state = numbers(value, field, 6);
   const words = state.slice(0, 4);
   // Words may be written signed (version 1 files kept them as the generator left them): read both alike.
-  if (state.length !== 6 || words.some((w) => !Number.isInteger(w) || w < -(2 ** 31) || w > 0xffffffff) || words.every((w) => w === 0) || (state[4] !== 0 && state[4] !== 1) || !Number.isFinite(state[5])) {
+  if (state.length !== 6 || words.some((w) => !Number.isInteger(w) || w < -0x80000000 || w > 0xffffffff) || words.every((w) => w === 0) || (state[4] !== 0 && state[4] !== 1) || !Number.isFinite(state[5])) {
     throw new InputError(field, state, 'a generator state: 4 words of 32 bits (not all 0), a flag 0 or 1 and a finite number');
   }
   return generatorState(state);
