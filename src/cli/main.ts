@@ -18,6 +18,7 @@ import { recordRun, replaySimulation, verifyRecording } from '../session/replay.
 import { runSimulation, runSweep } from '../stream/run.ts';
 import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
 import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
+import { EXPORT_USAGE, exportCommand } from './export-command.ts';
 import { runSweepInWorkers } from './parallel.ts';
 
 const USAGE = `usage:
@@ -25,6 +26,7 @@ const USAGE = `usage:
   npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--allow-large]
   npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--allow-large] --out FILE[.gz]
   npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--allow-large]
+  ${EXPORT_USAGE}
 Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").`;
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -170,8 +172,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;
     }
+    // export has its own module (src/cli/export-command.ts): its arguments, messages and exit codes.
+    if (command === 'export') return await exportCommand(rest);
     const spec = COMMANDS[command];
-    if (!spec) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!spec) throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(COMMANDS), 'export'].join(', ')}`);
     const options = parseArgs(rest, command, spec);
     switch (command) {
       case 'list':

@@ -4,7 +4,7 @@
  * arrays. Whatever the sizes of successive `advance` calls, the numbers are the same: the
  * state carries over between calls and nothing depends on how the steps were grouped.
  */
-import type { InputEvent } from './events.ts';
+import type { HoldEvent, InputEvent, PulseEvent, ReleaseEvent } from './events.ts';
 export { DivergenceError } from './kernel.ts';
 import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './kernel.ts';
 import { models } from './models/index.ts';
@@ -193,21 +193,11 @@ export class Simulation {
   }
 
   private apply(event: InputEvent): void {
-    const dt = this.dtMs;
-    // Window bounds half a step before the step times, so that exactly the intended steps are inside.
-    const edge = (step: number): number => (step - 0.5) * dt;
-    const targets = (e: { targets?: number[] }): { targets?: number[] } => (e.targets ? { targets: e.targets } : {});
     switch (event.kind) {
-      case 'pulse': {
-        const steps = Math.max(1, Math.round(event.durationMs / dt));
-        this.hand.push({ kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), stopMs: edge(event.step + steps), ...targets(event) });
-        break;
-      }
+      case 'pulse':
       case 'hold':
-        this.hand.push({ kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), ...targets(event) });
-        break;
       case 'release':
-        this.hand = this.hand.map((source) => (source.stopMs === undefined ? { ...source, stopMs: edge(event.step) } : source));
+        this.hand = applyHandEvent(this.hand, event, this.dtMs);
         break;
       case 'set-param':
         this.params[event.name] = event.value;
@@ -270,6 +260,26 @@ export class Simulation {
     this.hand = snapshot.hand.map((s) => ({ ...s }));
     this.inputIsZero = false;
     this.pending = snapshot.pending.slice();
+  }
+}
+
+/**
+ * The hand currents after a pulse, hold or release: each is a dc source whose window opens and
+ * closes half a step before the step times, so that exactly the intended steps are inside it
+ * (a pulse lasts max(1, round(durationMs/dt)) steps; a release ends every hold).
+ */
+export function applyHandEvent(hand: readonly DcSource[], event: PulseEvent | HoldEvent | ReleaseEvent, dtMs: number): DcSource[] {
+  const edge = (step: number): number => (step - 0.5) * dtMs;
+  const targets = event.kind !== 'release' && event.targets ? { targets: event.targets } : {};
+  switch (event.kind) {
+    case 'pulse': {
+      const steps = Math.max(1, Math.round(event.durationMs / dtMs));
+      return [...hand, { kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), stopMs: edge(event.step + steps), ...targets }];
+    }
+    case 'hold':
+      return [...hand, { kind: 'dc', amplitude: event.amplitude, startMs: edge(event.step), ...targets }];
+    case 'release':
+      return hand.map((source) => (source.stopMs === undefined ? { ...source, stopMs: edge(event.step) } : source));
   }
 }
 
