@@ -309,7 +309,8 @@ def brian2_native(args, equations, update, set_params, synapse_update, synapses,
         set_params(cells, params)
         if start is not None:
             for name, values in start.items():
-                setattr(cells, BRIAN2_STATE[name], array(values, np.float64))
+                if name in BRIAN2_STATE:   # (refms belongs to the exact LIF update, which Brian2 does not run)
+                    setattr(cells, BRIAN2_STATE[name], array(values, np.float64))
         cells.run_regularly(update, when='groups')
         objects = [cells]
         if synapses is not None:
@@ -350,7 +351,8 @@ def pynn_module(simulator):
 def pynn_spikes(segment):
     pairs = []
     for train in segment.spiketrains:
-        neuron = int(train.annotations['source_index'])
+        # (PyNN's NEURON backend calls a train's neuron source_index, its Brian2 backend channel_id)
+        neuron = int(train.annotations['source_index'] if 'source_index' in train.annotations else train.annotations['channel_id'])
         pairs.extend((FIRST_STEP * DT_MS + float(t), neuron) for t in train.magnitude)
     return spike_lists(pairs)
 
