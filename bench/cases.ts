@@ -5,6 +5,9 @@
  * A case returns what it measured; the targets are stated here, the verdicts computed from the
  * measurements, never written in.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SpikeBuffer, type Kernel } from '../src/core/kernel.ts';
 import { Izhikevich2003Kernel } from '../src/core/models/izhikevich-2003.ts';
 import * as dmath from '../src/core/numerics/deterministic-math.ts';
@@ -15,6 +18,8 @@ import { Simulation } from '../src/core/simulation.ts';
 import { virtualClock } from '../src/stream/clock.ts';
 import { runSweep } from '../src/stream/run.ts';
 import { simulate } from '../src/stream/simulate.ts';
+import { exportPyNN } from '../src/export/pynn.ts';
+import { INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput } from '../tools/run-pynn.ts';
 
 export interface Measurement {
   case: string;
@@ -44,7 +49,7 @@ export interface BenchCase {
   /** Not run unless asked for by name. */
   optional?: boolean;
   /** `log`: lines printed with the result; `progress`: lines shown while it runs. */
-  run(log: (line: string) => void, progress: (line: string) => void): Result;
+  run(log: (line: string) => void, progress: (line: string) => void): Result | Promise<Result>;
 }
 
 /** Warm-up of each path of operator-overhead: 100 ms of biological time. */
@@ -381,6 +386,58 @@ const deterministicMath: BenchCase = {
   },
 };
 
+/**
+ * The 100k network exported as a PyNN script and run on NEURON in one and in two MPI processes,
+ * next to Spikescope's own run of the same second: printed, not asserted (NEURON runs the engine's
+ * update in NMODL artificial cells, one self-event per neuron and step; docs/scale-out.md).
+ */
+const pynnNeuron100k: BenchCase = {
+  name: 'pynn-neuron-100k',
+  target: 'none: printed (NEURON np 1, np 2 vs Spikescope)',
+  takes: '~15-30 min',
+  optional: true,
+  run: async (log, progress) => {
+    const missing = missingSimulators();
+    if (missing) throw new Error(`pynn-neuron-100k needs NEURON and MPI: ${missing}. Install them: ${INSTALL_HINT}`);
+    const scene = builtin('izhikevich-2003/sparse-100k');
+    const steps = Math.round(scene.durationMs / scene.dtMs);
+    progress('pynn-neuron-100k: Spikescope runs 1 s of the 100k network');
+    const simulation = new Simulation(scene);
+    const ours = throughOperator(simulation, steps, STEPS_PER_TICK);
+    progress('pynn-neuron-100k: exporting');
+    let began = performance.now();
+    const { text } = await exportPyNN(scene);
+    const exportMs = performance.now() - began;
+    const dir = mkdtempSync(join(tmpdir(), 'spikescope-pynn-bench-'));
+    try {
+      const script = join(dir, 'sparse-100k.py');
+      writeFileSync(script, text);
+      const env = { ...process.env, SPIKESCOPE_NMODL_DIR: join(dir, 'nmodl') };
+      const runs: Record<number, ScriptOutput> = {};
+      for (const processes of [1, 2]) {
+        progress(`pynn-neuron-100k: NEURON, mpirun -np ${processes} (load average ${loadavg()[0]!.toFixed(2)})`);
+        began = performance.now();
+        runs[processes] = runPyNNScript(script, ['--simulator', 'neuron'], join(dir, `out-${processes}.json`), processes, env);
+        log(`NEURON -np ${processes}: ${((performance.now() - began) / 1000).toFixed(1)} s in all: build ${runs[processes]!.wallSeconds.build.toFixed(1)} s, run ${runs[processes]!.wallSeconds.run.toFixed(1)} s = ${(scene.durationMs / 1000 / runs[processes]!.wallSeconds.run).toFixed(4)}× real time, ${runs[processes]!.spikes.timeMs.length} spikes`);
+      }
+      const identical = JSON.stringify(runs[1]!.spikes) === JSON.stringify(runs[2]!.spikes);
+      log(`Spikescope: ${(ours.wallMs / 1000).toFixed(2)} s = ${(scene.durationMs / ours.wallMs).toFixed(3)}× real time, ${ours.spikes} spikes; export ${(exportMs / 1000).toFixed(1)} s, ${(text.length / 1e6).toFixed(1)} MB`);
+      log(`np 2 gives the spikes of np 1: ${identical ? 'yes' : 'NO'}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+      return result('pynn-neuron-100k', scene, simulation, scene.durationMs, ours, 'np 2 = np 1 (timings printed)', () => identical, {
+        exportS: round(exportMs / 1000, 1),
+        scriptMB: round(text.length / 1e6, 1),
+        neuronBuild1S: round(runs[1]!.wallSeconds.build, 1),
+        neuronRun1S: round(runs[1]!.wallSeconds.run, 1),
+        neuronBuild2S: round(runs[2]!.wallSeconds.build, 1),
+        neuronRun2S: round(runs[2]!.wallSeconds.run, 1),
+        neuronSpikes: runs[1]!.spikes.timeMs.length,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
 export const CASES: readonly BenchCase[] = [
   realtimeCase('hh-single', () => builtin('hh', { durationMs: 1000, dtMs: 0.01 }), 25, '< 1 s'),
   realtimeCase('izh-single', () => builtin('izhikevich/A', { durationMs: 1000 }), 1000, '< 1 s'),
@@ -392,6 +449,7 @@ export const CASES: readonly BenchCase[] = [
   operatorOverhead,
   deterministicMath,
   soak,
+  pynnNeuron100k,
 ];
 
 export function findCase(name: string): BenchCase | undefined {
@@ -399,8 +457,8 @@ export function findCase(name: string): BenchCase | undefined {
 }
 
 /** Runs one case and adds the process's peak resident memory. */
-export function runCase(benchCase: BenchCase, log: (line: string) => void, progress: (line: string) => void = () => {}): Measurement {
-  const r = benchCase.run(log, progress);
+export async function runCase(benchCase: BenchCase, log: (line: string) => void, progress: (line: string) => void = () => {}): Promise<Measurement> {
+  const r = await benchCase.run(log, progress);
   const peakRssMB = round(process.resourceUsage().maxRSS / 1024, 1);
   return { ...r, peakRssMB };
 }

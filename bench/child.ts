@@ -12,7 +12,7 @@ if (!benchCase) {
   process.exit(2);
 }
 // stderr: "log: " lines go with the result, "progress: " lines are shown as they come.
-const measurement = runCase(
+const measurement = await runCase(
   benchCase,
   (line) => process.stderr.write(`log: ${line}\n`),
   (line) => process.stderr.write(`progress: ${line}\n`),

@@ -96,6 +96,10 @@ function measuredText(m: Measurement): string {
   if (typeof extra.overheadPct === 'number') return `operator ${fmt(Number(extra.operatorWallMs), 4)} ms vs bare loop ${fmt(Number(extra.bareWallMs), 4)} ms: ${extra.overheadPct >= 0 ? '+' : ''}${extra.overheadPct.toFixed(1)} %`;
   if (typeof extra.expRatio === 'number') return `exp ${fmt(Number(extra.expNs))} ns vs Math.exp ${fmt(Number(extra.mathExpNs))} ns per call (${fmt(extra.expRatio)}×)`;
   if (typeof extra.heapGrowthMB === 'number') return `heap ${extra.heapGrowthMB >= 0 ? '+' : ''}${extra.heapGrowthMB.toFixed(1)} MB (${Number(extra.heapAfterWarmUpMB).toFixed(1)} → ${Number(extra.heapAtEndMB).toFixed(1)} MB), ${fmt(m.realtimeFactor)}× real time`;
+  if (typeof extra.neuronRun1S === 'number') {
+    const rtf = (s: unknown): string => fmt(m.bioMs / 1000 / Number(s));
+    return `Spikescope ${fmt(m.realtimeFactor)}×, NEURON np 1 ${rtf(extra.neuronRun1S)}×, np 2 ${rtf(extra.neuronRun2S)}× real time`;
+  }
   const cpu = typeof extra.cpuMs === 'number' ? `, CPU ${fmt(extra.cpuMs, 4)} ms` : '';
   if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time${cpu})`;
   return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms${cpu})`;
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
         const log: string[] = [];
         const { measurement: m, log: lines } = bundle
           ? await runInChild(bundle.file, benchCase)
-          : { measurement: runCase(benchCase, (line) => log.push(line), (line) => process.stderr.write(`  ${line}\n`)), log };
+          : { measurement: await runCase(benchCase, (line) => log.push(line), (line) => process.stderr.write(`  ${line}\n`)), log };
         print(m, benchCase, lines);
         if (!m.met) failed++;
       } catch (error) {

@@ -8,8 +8,7 @@
  * them (SPIKESCOPE_NMODL_DIR). Several runs share one Python process where a script allows it
  * (a sweep runs all its values in one process).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,35 +21,18 @@ import { Recorder } from '../src/session/recorder.ts';
 import type { Recording } from '../src/session/recording.ts';
 import { replaySimulation } from '../src/session/replay.ts';
 import { runScene, runSimulation, runSweep } from '../src/stream/run.ts';
+import { INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput, type ScriptSpikes as Spikes } from '../tools/run-pynn.ts';
 
-/** Debian's python3: a pyenv python3 earlier on PATH lacks the Debian packages. */
-const PYTHON = '/usr/bin/python3';
-const INSTALL = 'apt-get install python3-pynn python3-neuron neuron-dev openmpi-bin python3-mpi4py python3-brian (as root; `bash .ci/setup` does it, and builds PyNN\'s NEURON mechanisms)';
 const folder = mkdtempSync(join(tmpdir(), 'spikescope-pynn-'));
-const env = { ...process.env, SPIKESCOPE_NMODL_DIR: join(folder, 'nmodl'), OMPI_MCA_mpi_yield_when_idle: '1' };
-
-interface Spikes {
-  timeMs: number[];
-  neuron: number[];
-}
-interface ScriptOutput {
-  spikes: Spikes;
-  runs?: { value: number; spikes: Spikes }[];
-  processes: number;
-  wallSeconds: { build: number; run: number };
-}
-
+const env = { ...process.env, SPIKESCOPE_NMODL_DIR: join(folder, 'nmodl') };
 let missing: string | null = null;
 
 beforeAll(() => {
-  const probe = spawnSync(PYTHON, ['-c', 'import numpy, neuron, brian2, mpi4py, pyNN.neuron, pyNN.brian2'], { encoding: 'utf8', env });
-  const tools = ['mpirun', 'nrnivmodl'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (probe.error || probe.status !== 0) missing = `${PYTHON} cannot import numpy, neuron, brian2, mpi4py and PyNN's NEURON and Brian2 backends (${(probe.error?.message ?? probe.stderr).trim().split('\n').pop()})`;
-  else if (tools.length > 0) missing = `${tools.join(' and ')} not found`;
+  missing = missingSimulators(env);
 }, 120_000);
 
 function requireSimulators(): void {
-  if (missing) throw new Error(`the PyNN export tests need NEURON, Brian2, PyNN and MPI: ${missing}. Install them: ${INSTALL}`);
+  if (missing) throw new Error(`the PyNN export tests need NEURON, Brian2, PyNN and MPI: ${missing}. Install them: ${INSTALL_HINT}`);
 }
 
 async function writeScript(input: Scene | Recording, name: string): Promise<string> {
@@ -61,13 +43,7 @@ async function writeScript(input: Scene | Recording, name: string): Promise<stri
 
 /** Runs a script (under mpirun with `processes` > 1) and returns its JSON output. */
 function runScript(script: string, args: string[], processes = 1): ScriptOutput {
-  const out = `${script}-${args.join('-').replace(/[^A-Za-z0-9]+/g, '_')}-${processes}.json`;
-  const command = [PYTHON, script, ...args, '--out', out];
-  const mpi = processes > 1 ? ['mpirun', '-np', String(processes), ...(process.getuid?.() === 0 ? ['--allow-run-as-root'] : []), '--oversubscribe'] : [];
-  const [program, ...rest] = [...mpi, ...command];
-  const result = spawnSync(program!, rest, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`${[program, ...rest].join(' ')} failed (${result.status}):\n${(result.stderr ?? '').slice(-3000)}`);
-  return JSON.parse(readFileSync(out, 'utf8')) as ScriptOutput;
+  return runPyNNScript(script, args, `${script}-${args.join('-').replace(/[^A-Za-z0-9]+/g, '_')}-${processes}.json`, processes, env);
 }
 
 /** Per neuron, the same number of spikes and each within `tolerance` ms of the engine's; returns the largest difference. */

@@ -124,7 +124,7 @@ export function createAutomation(page: PageController): SpikescopeHandle {
     takeOver: () => sessionCall(page, (session) => session.takeOver()).then(() => undefined),
     exportData: (what: ExportKind) =>
       sessionCall(page, (session) => {
-        if (!['traces', 'spikes', 'png', 'recording'].includes(what)) throw new InputError('what', what, 'traces, spikes, png or recording');
+        if (!['traces', 'spikes', 'png', 'recording', 'pynn'].includes(what)) throw new InputError('what', what, 'traces, spikes, png, recording or pynn');
         return session.exportData(what);
       }),
   });

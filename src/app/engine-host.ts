@@ -10,8 +10,9 @@
  * untouched), the draft of a recording in progress saved every second, drafts offered back and
  * rebuilt, and the files the page downloads (the gzip recording, traces and spikes CSV).
  */
-import { channelName, probeUnit, type Scene } from '../core/scene.ts';
+import { channelName, probeUnit, stepCount, type Scene } from '../core/scene.ts';
 import type { Channel } from '../core/simulation.ts';
+import { exportPyNN } from '../export/pynn.ts';
 import type { SavedDraft } from '../session/autosave.ts';
 import { spikesToCsv, tracesToCsv } from '../session/export.ts';
 import { encodeRecording, decodeRecording } from '../session/file.ts';
@@ -277,7 +278,7 @@ export class EngineHost {
     };
   }
 
-  private async export(id: number, what: 'traces' | 'spikes' | 'recording', sceneName: string): Promise<CallResult<'export'>> {
+  private async export(id: number, what: 'traces' | 'spikes' | 'recording' | 'pynn', sceneName: string): Promise<CallResult<'export'>> {
     const session = this.current(id);
     let recording: Recording;
     let source: 'recording' | 'replay';
@@ -293,10 +294,18 @@ export class EngineHost {
       if (!this.replayed) throw new RecordingError('this recording does not replay to its end (see the verdict), so it has no output to export');
       recording = this.replayed;
       source = 'replay';
+    } else if (what === 'pynn') {
+      const scene = session.sceneNow();
+      const script = await exportPyNN(scene);
+      return { file: { name: `spikescope-${sceneName}-pynn-${timestamp()}.py`, mime: 'text/x-python', text: script.text }, source: 'scene', steps: stepCount(scene) };
     } else {
       return null;
     }
     if (what === 'recording') return { file: await recordingFile(recording, sceneName), source, steps: recording.steps };
+    if (what === 'pynn') {
+      const script = await exportPyNN(recording);
+      return { file: { name: `spikescope-${sceneName}-${source}-pynn-${timestamp()}.py`, mime: 'text/x-python', text: script.text }, source, steps: recording.steps };
+    }
     if (what === 'traces' && !recording.output.traces) recording = rebuildRecording(recording, true);
     const result = runResultOf(recording);
     const name = `spikescope-${sceneName}-${source}-${what}-${timestamp()}.csv`;

@@ -110,10 +110,11 @@ export interface EngineCalls {
   'restore-draft': { args: { next: number; options: OpenOptions }; result: ReplayInfo };
   'discard-draft': { args: Record<string, never>; result: null };
   /**
-   * The traces or spikes CSV, or the recording file, of the recording in progress or the replay;
-   * null when there is neither (the page then exports what its views hold).
+   * The traces or spikes CSV, the recording file or the PyNN script of the recording in progress
+   * or the replay; null when there is neither (the page then exports what its views hold), except
+   * for the PyNN script, which is then the scene's, with the parameters and stimulus in force.
    */
-  export: { args: { what: 'traces' | 'spikes' | 'recording'; sceneName: string }; result: { file: FileOut; source: 'recording' | 'replay'; steps: number } | null };
+  export: { args: { what: 'traces' | 'spikes' | 'recording' | 'pynn'; sceneName: string }; result: { file: FileOut; source: 'recording' | 'replay' | 'scene'; steps: number } | null };
 }
 export type CallName = keyof EngineCalls;
 export type CallArgs<N extends CallName> = EngineCalls[N]['args'];

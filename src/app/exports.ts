@@ -55,6 +55,7 @@ export async function makeExport(what: ExportKind, from: ExportSources): Promise
     return { name: file.name, source: answer.source, blob: new Blob([bytes], { type: file.mime }), text: `data:${file.mime};base64,${base64(bytes)}` };
   }
   if (what === 'recording') throw new Error('there is no recording to download: record one (R) or open one');
+  if (what === 'pynn') throw new Error('the PyNN script could not be made');
   const result = from.viewResult();
   const text = what === 'traces' ? tracesToCsv(result) : spikesToCsv(result);
   return { name: `spikescope-${sceneName}-view-${what}-${stamp}.csv`, source: 'view', blob: new Blob([text], { type: 'text/csv' }), text };
@@ -64,7 +65,16 @@ export async function makeExport(what: ExportKind, from: ExportSources): Promise
 export function downloadExport(what: ExportKind, file: ExportFile, viewMs: number, notices: Notices): void {
   saveFile(file.name, file.blob);
   const from = file.source === 'view' ? `what the views hold (no recording or replay: the last ${formatTime(viewMs)})` : `the ${file.source}`;
-  notices.show('export', `Exported ${what === 'png' ? 'a PNG of the views' : what === 'recording' ? 'the recording' : `the ${what} CSV of ${from}`}: ${file.name}`, [], { tone: 'good', hideAfterMs: 10_000 });
+  const which =
+    what === 'png'
+      ? 'a PNG of the views'
+      : what === 'recording'
+        ? 'the recording'
+        : what === 'pynn'
+          ? `a PyNN script of the ${file.source === 'scene' ? 'scene (parameters and stimulus in force, from t = 0)' : file.source}`
+          : `the ${what} CSV of ${from}`;
+  const run = what === 'pynn' ? ' — run it: python3 <file> --simulator neuron (or brian2; mpirun for MPI)' : '';
+  notices.show('export', `Exported ${which}: ${file.name}${run}`, [], { tone: 'good', hideAfterMs: 10_000 });
 }
 
 /** Downloads `blob` as `name` (an a[download] link, clicked). */

@@ -658,6 +658,8 @@ export class Lab implements PageController {
 
   /** An export as data (and, from the panel, as a download): see makeExport. */
   private async exportData(what: ExportKind, download = false): Promise<ExportResult | null> {
+    // A network's synapses go into its PyNN script: the 100k network's takes a while to write.
+    if (what === 'pynn' && download) this.page.notices.show('export', 'Writing the PyNN script…', [], { tone: 'good' });
     try {
       const file = await makeExport(what, {
         engine: this.engine,
@@ -687,7 +689,9 @@ export class Lab implements PageController {
           ? 'Stopped (reset to run again)'
           : name === 'RecordingError'
             ? 'Bad recording file (the session goes on)'
-            : 'Error';
+            : name === 'ExportRefusal'
+              ? 'Not exported (the session goes on)'
+              : 'Error';
     this.page.banner.show(kind, error instanceof Error ? error.message : String(error));
     console.warn(text);
     this.showStatus();

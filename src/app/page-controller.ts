@@ -42,7 +42,7 @@ export interface ReplayResult {
 /** An export as data: the file's name, where its content comes from, and its text (a data URL for the PNG). */
 export interface ExportResult {
   name: string;
-  source: 'recording' | 'replay' | 'view';
+  source: 'recording' | 'replay' | 'view' | 'scene';
   mime: string;
   text: string;
 }

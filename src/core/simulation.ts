@@ -141,6 +141,11 @@ export class Simulation {
     return this.pending;
   }
 
+  /** The stimulus protocol in force (the scene's, or the last set-stimulus event's). */
+  get currentStimulus(): Stimulus {
+    return this.protocol.stimulus;
+  }
+
   /** Queues an event; events of the same step keep the order in which they were scheduled. */
   schedule(event: InputEvent): void {
     if (event.step < this.next) throw new LateEventError(event, this.next);

@@ -332,7 +332,7 @@ START = {${parts.join(', ')}}`;
     "--cells spikescope (default): NEURON runs the engine's update in an NMODL artificial cell (SpikescopeLIF below), Brian2 as abstract code: the engine's spikes, step for step." +
       (network ? " A spike's weight enters the alpha filter at the end of its step (NEURON: a NetCon of delay dt/2)." : ''),
     "--cells standard: PyNN's IF_curr_alpha (v_rest = 0), integrated by the simulator: the same model, not the engine's discretisation." +
-      (network ? ' PyNN needs delays >= dt: the synapses get one step of delay the engine does not have, and w = W·τ_psc/e nA.' : ''),
+      (network ? ' PyNN needs a delay: the synapses act one engine step after the spike, which the engine\'s alpha current does not wait for, and w = W·τ_psc/e nA. NEURON steps dt/2 (under MPI the delay must exceed its step).' : ''),
   ];
   return {
     scene: lines.join('\n'),
@@ -341,14 +341,18 @@ START = {${parts.join(', ')}}`;
     cells: ['spikescope', 'standard'],
     cellsHelp: "spikescope: the engine's own update (default); standard: PyNN's IF_curr_alpha",
     refused,
-    standardDtMs: scene.dtMs,
+    standardDtMs: scene.dtMs / 2,
     notes,
   };
 }
 
-/** The largest step that divides dt and is at most 0.1 ms: NEURON's implicit step of v′ = 0.04v² + … is stable up to the 30 mV peak below ~0.13 ms. */
+/**
+ * The largest step that divides dt, is at most 0.1 ms and at most dt/2: NEURON's implicit step of
+ * v′ = 0.04v² + … is stable up to the 30 mV peak below ~0.13 ms, and under MPI NEURON needs the
+ * synapses' delay (one engine step) above its step.
+ */
 function izhikevichStandardDt(dtMs: number): number {
-  return dtMs / Math.ceil(dtMs / 0.1 - 1e-9);
+  return dtMs / Math.max(2, Math.ceil(dtMs / 0.1 - 1e-9));
 }
 
 async function izhikevichText(plan: ExportPlan, data: DataSection): Promise<ModelText> {

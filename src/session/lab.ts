@@ -76,6 +76,11 @@ export class LabSession {
     this.limits = options.limits ?? DEFAULT_LIMITS;
   }
 
+  /** The scene with the parameters and stimulus protocol now in force: what an export of the session (not of a recording) runs, from t = 0. */
+  sceneNow(): Scene {
+    return { ...this.simulation.scene, params: { ...this.simulation.currentParams }, stimulus: this.simulation.currentStimulus };
+  }
+
   get mode(): 'live' | 'replay' {
     return this.replayer ? 'replay' : 'live';
   }

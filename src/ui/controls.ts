@@ -62,6 +62,7 @@ export class ControlPanel {
     traceCsv: (): void => {},
     spikeCsv: (): void => {},
     png: (): void => {},
+    pynn: (): void => {},
   };
   private recordButton: Controller | undefined;
   private takeOverButton: Controller | undefined;
@@ -113,6 +114,7 @@ export class ControlPanel {
     this.record.traceCsv = () => emit({ kind: 'export', what: 'traces' });
     this.record.spikeCsv = () => emit({ kind: 'export', what: 'spikes' });
     this.record.png = () => emit({ kind: 'export', what: 'png' });
+    this.record.pynn = () => emit({ kind: 'export', what: 'pynn' });
     this.recordButton = this.tip(record.add(this.record, 'record'), 'record the session (scene, every input and the output) to replay it exactly; stop to download it');
     this.recordButton.domElement.dataset.record = 'toggle';
     this.tip(record.add(this.record, 'traces').name('keep traces').onChange((on: boolean) => emit({ kind: 'record-traces', on })), "store the probed traces in the recording too (spikes and the output's digest are always kept)").domElement.dataset.record = 'traces';
@@ -122,6 +124,10 @@ export class ControlPanel {
     this.tip(record.add(this.record, 'traceCsv').name('⤓ traces CSV'), 'time and every probe, units in the header: of the recording or replay, else of what the views hold').domElement.dataset.export = 'traces';
     this.tip(record.add(this.record, 'spikeCsv').name('⤓ spikes CSV'), 'time and neuron of each spike: of the recording or replay, else of what the views hold').domElement.dataset.export = 'spikes';
     this.tip(record.add(this.record, 'png').name('⤓ PNG of the views'), 'an image of the oscilloscope and raster as shown').domElement.dataset.export = 'png';
+    this.tip(
+      record.add(this.record, 'pynn').name('⤓ PyNN script'),
+      'a Python script that runs the recording or replay — else the scene, with its parameters and stimulus in force — on NEURON (also under mpirun) and Brian2, as the CLI\'s export writes it',
+    ).domElement.dataset.export = 'pynn';
 
     const hand = this.folder('Hand injection');
     const sendHand = (): void => emit({ kind: 'hand', amplitude: this.hand.amplitude, durationMs: this.hand.durationMs });

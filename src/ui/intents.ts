@@ -59,5 +59,5 @@ export type Intent =
   | { kind: 'restore-draft' }
   | { kind: 'discard-draft' };
 
-/** What the page exports: traces CSV, spikes CSV, a PNG of the views, or the recording (replay) as a file. */
-export type ExportKind = 'traces' | 'spikes' | 'png' | 'recording';
+/** What the page exports: traces CSV, spikes CSV, a PNG of the views, the recording (replay) as a file, or a PyNN script. */
+export type ExportKind = 'traces' | 'spikes' | 'png' | 'recording' | 'pynn';

@@ -11,6 +11,9 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinScene } from '../../src/core/scenes.ts';
+import { exportPyNN } from '../../src/export/pynn.ts';
+import { decodeRecording } from '../../src/session/file.ts';
 import { cliVerify } from './cli.ts';
 import { connectBrowser, openPage, spikescope, status, waitForHandle, waitForStatus, withPage, type Status } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
@@ -242,7 +245,7 @@ describe('record and replay', () => {
     });
   });
 
-  it('(f) exports: traces and spikes CSV with their headers (of the replay, and of the views when there is none) and a PNG that is not blank', async () => {
+  it('(f) exports: traces and spikes CSV with their headers (of the replay, and of the views when there is none), a PNG that is not blank, and the PyNN script the CLI writes', async () => {
     await withPage(browser, '?scene=ring', async (page) => {
       await page.waitForTimeout(500);
       const traces = await download(page, () => page.locator('[data-export="traces"] button').click());
@@ -265,6 +268,14 @@ describe('record and replay', () => {
       const foreground = foregroundFraction(image, BACKGROUND);
       console.log(`PNG export: ${image.width}×${image.height}, ${(foreground * 100).toFixed(1)} % of pixels not background`);
       expect(foreground).toBeGreaterThan(0.01);
+
+      // The PyNN script of the scene (no recording): the text the CLI's export writes.
+      const script = await download(page, () => page.locator('[data-export="pynn"] button').click());
+      expect(script.name).toMatch(/^spikescope-ring-pynn-.*\.py$/);
+      expect(script.bytes.toString('utf8')).toBe((await exportPyNN(builtinScene('ring')!)).text);
+      expect(await page.locator('[data-notice="export"]').textContent()).toContain('a PyNN script of the scene');
+      await page.locator('[data-export="pynn"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'test-artifacts/screenshots/session-pynn-export.png' });
     });
     await withPage(browser, '?scene=lif', async (page) => {
       await page.setInputFiles('input.recording-file', gzipFile);
@@ -276,6 +287,10 @@ describe('record and replay', () => {
       expect(lines.length).toBe(recorded!.steps + 1);
       const spikes = await download(page, () => page.locator('[data-export="spikes"] button').click());
       expect(spikes.bytes.toString('utf8').split('\n')[0]).toBe('time (ms),neuron');
+      // The replay's PyNN script: the recording's, with its hand input.
+      const script = await download(page, () => page.locator('[data-export="pynn"] button').click());
+      expect(script.name).toMatch(/^spikescope-izhikevich-B-replay-pynn-.*\.py$/);
+      expect(script.bytes.toString('utf8')).toBe((await exportPyNN(await decodeRecording(readFileSync(gzipFile)))).text);
     });
   });
 });
