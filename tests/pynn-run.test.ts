@@ -21,7 +21,7 @@ import { Recorder } from '../src/session/recorder.ts';
 import type { Recording } from '../src/session/recording.ts';
 import { replaySimulation } from '../src/session/replay.ts';
 import { runScene, runSimulation, runSweep } from '../src/stream/run.ts';
-import { INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput, type ScriptSpikes as Spikes } from '../tools/run-pynn.ts';
+import { compareSpikes, INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput, type ScriptSpikes as Spikes } from '../tools/run-pynn.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'spikescope-pynn-'));
 const env = { ...process.env, SPIKESCOPE_NMODL_DIR: join(folder, 'nmodl') };
@@ -48,22 +48,11 @@ function runScript(script: string, args: string[], processes = 1): ScriptOutput 
 
 /** Per neuron, the same number of spikes and each within `tolerance` ms of the engine's; returns the largest difference. */
 function expectSameSpikes(actual: Spikes, expected: { timeMs: ArrayLike<number>; neuron: ArrayLike<number> }, tolerance: number, label: string): number {
-  const byNeuron = (s: { timeMs: ArrayLike<number>; neuron: ArrayLike<number> }) => {
-    const map = new Map<number, number[]>();
-    for (let k = 0; k < s.neuron.length; k++) map.set(s.neuron[k]!, [...(map.get(s.neuron[k]!) ?? []), s.timeMs[k]!]);
-    return map;
-  };
-  const a = byNeuron(actual);
-  const e = byNeuron(expected);
-  expect(actual.timeMs.length, `${label}: spike count`).toBe(expected.timeMs.length);
-  let largest = 0;
-  for (const [neuron, times] of e) {
-    const mine = a.get(neuron) ?? [];
-    expect(mine.length, `${label}: spikes of neuron ${neuron}`).toBe(times.length);
-    times.forEach((t, k) => (largest = Math.max(largest, Math.abs(mine[k]! - t))));
-  }
-  expect(largest, `${label}: largest spike-time difference (ms)`).toBeLessThanOrEqual(tolerance);
-  return largest;
+  const comparison = compareSpikes(actual, expected);
+  expect(comparison.spikes, `${label}: spike count`).toBe(comparison.expected);
+  expect(comparison.otherCounts, `${label}: neurons with another spike count`).toBe(0);
+  expect(comparison.largestMs, `${label}: largest spike-time difference (ms)`).toBeLessThanOrEqual(tolerance);
+  return comparison.largestMs;
 }
 
 function record(scene: Scene, before: number, steps: number, events: InputEvent[]): Recording {

@@ -49,3 +49,36 @@ export function runPyNNScript(script: string, args: readonly string[], out: stri
   }
   return JSON.parse(readFileSync(out, 'utf8')) as ScriptOutput;
 }
+
+export interface SpikeComparison {
+  spikes: number;
+  expected: number;
+  /** Neurons that fired a different number of times. */
+  otherCounts: number;
+  /** The largest difference between a neuron's k-th spikes (over the spikes both have), ms. */
+  largestMs: number;
+}
+
+/** Compares two runs' spikes neuron by neuron. */
+export function compareSpikes(actual: { timeMs: ArrayLike<number>; neuron: ArrayLike<number> }, expected: { timeMs: ArrayLike<number>; neuron: ArrayLike<number> }): SpikeComparison {
+  const byNeuron = (s: { timeMs: ArrayLike<number>; neuron: ArrayLike<number> }): Map<number, number[]> => {
+    const map = new Map<number, number[]>();
+    for (let k = 0; k < s.neuron.length; k++) {
+      const list = map.get(s.neuron[k]!);
+      if (list) list.push(s.timeMs[k]!);
+      else map.set(s.neuron[k]!, [s.timeMs[k]!]);
+    }
+    return map;
+  };
+  const a = byNeuron(actual);
+  const e = byNeuron(expected);
+  let otherCounts = 0;
+  let largestMs = 0;
+  for (const neuron of new Set([...a.keys(), ...e.keys()])) {
+    const mine = a.get(neuron) ?? [];
+    const theirs = e.get(neuron) ?? [];
+    if (mine.length !== theirs.length) otherCounts++;
+    for (let k = 0; k < Math.min(mine.length, theirs.length); k++) largestMs = Math.max(largestMs, Math.abs(mine[k]! - theirs[k]!));
+  }
+  return { spikes: actual.timeMs.length, expected: expected.timeMs.length, otherCounts, largestMs };
+}

@@ -373,6 +373,43 @@ def pynn_drives(sim, population, scale):
         source.inject_into(population if isinstance(drive['neurons'], str) else population[neurons_of(drive)])
         sources.append(source)
     return sources
+
+
+def pynn_projections(sim, cells, pre, post, weight):
+    """The synapses as PyNN projections: weights >= 0 on the excitatory receptor, the others on the
+    inhibitory one (PyNN's current-based cells take negative inhibitory weights), delay one engine step."""
+    for receptor, chosen in (('excitatory', weight >= 0), ('inhibitory', weight < 0)):
+        if chosen.any():
+            pairs = np.column_stack([pre[chosen], post[chosen], weight[chosen], np.full(chosen.sum(), DT_MS)])
+            sim.Projection(cells, cells, sim.FromListConnector(pairs, column_names=['weight', 'delay']), sim.StaticSynapse(), receptor_type=receptor)
+
+
+def pynn_runs(args, build, change):
+    """PyNN's standard cells: for each parameter set a fresh PyNN session, its population made by
+    build(sim, p, steps, rank, processes), run in segments with change(cells, p, name, value) between them."""
+    sim = pynn_module(args.simulator)
+    dt = args.dt or STANDARD_DT_MS
+    results = []
+    wall = {'build': 0.0, 'run': 0.0}
+    for p in runs_of():
+        began = time.time()
+        # The synapses act one engine step after the spike: PyNN needs a delay, and NEURON under MPI one above its step.
+        sim.setup(timestep=dt, min_delay=DT_MS, max_delay=max(10.0, 2 * DT_MS))
+        rank, processes = sim.rank(), sim.num_processes()
+        cells = build(sim, p, args.steps, rank, processes)
+        cells.record('spikes')
+        wall['build'] += time.time() - began
+        began = time.time()
+        for first, last, changes, restart in segments(args):
+            for name, value in changes:
+                p = dict(p, **{name: value})
+                change(cells, p, name, value)
+            sim.run_until(last * DT_MS)
+        segment = cells.get_data('spikes').segments[0]
+        results.append(pynn_spikes(segment) if rank == 0 else None)
+        wall['run'] += time.time() - began
+        sim.end()
+    return results, processes, wall, rank
 `;
 
 /** The LIF and the LIF network: Spikescope cells (NEURON, Brian2) and PyNN's IF_curr_alpha. */
@@ -458,55 +495,33 @@ def restart_brian2(cells, p):
     cells.refsteps = 0
 
 
-def lif_standard(args):
-    """PyNN's IF_curr_alpha, integrated by the simulator (NEURON: Crank-Nicolson, secondorder = 2)."""
-    sim = pynn_module(args.simulator)
-    dt = args.dt or STANDARD_DT_MS
-    results = []
-    wall = {'build': 0.0, 'run': 0.0}
-    for p in runs_of():
-        began = time.time()
-        # The synapses act one engine step after the spike (PyNN needs a delay; NEURON under MPI one above its step).
-        sim.setup(timestep=dt, min_delay=DT_MS, max_delay=max(10.0, 2 * DT_MS))
-        if args.simulator == 'neuron':
-            from neuron import h
-            h.secondorder = 2
-        tau_psc = p.get('tauPscMs', 1.0)
-        cells = sim.Population(NEURONS, sim.IF_curr_alpha(
-            cm=p['cm'], tau_m=p['rm'] * p['cm'], v_rest=0.0, v_reset=p['vReset'], v_thresh=p['vThreshold'],
-            tau_refrac=p['tauRefMs'], tau_syn_E=tau_psc, tau_syn_I=tau_psc, i_offset=0.0), label=SCENE)
-        cells.initialize(v=p['v0'])
-        # Spikescope's synaptic current is W·s·exp(−s/τ); PyNN's alpha current w·(s/τ)·exp(1 − s/τ)
-        # peaks at w for s = τ: the same current when w = W·τ/e (nA).
-        if SYNAPSES is not None:
-            pre, post, weight = lif_synapses()
-            scaled = weight * tau_psc / math.e
-            for receptor, chosen in (('excitatory', scaled >= 0), ('inhibitory', scaled < 0)):
-                if chosen.any():
-                    pairs = np.column_stack([pre[chosen], post[chosen], scaled[chosen], np.full(chosen.sum(), DT_MS)])
-                    sim.Projection(cells, cells, sim.FromListConnector(pairs, column_names=['weight', 'delay']),
-                                   sim.StaticSynapse(), receptor_type=receptor)
-        pynn_drives(sim, cells, 1.0)
-        cells.record('spikes')
-        wall['build'] += time.time() - began
-        began = time.time()
-        for first, last, changes, restart in segments(args):
-            for name, value in changes:
-                p = dict(p, **{name: value})
-                cells.set(cm=p['cm'], tau_m=p['rm'] * p['cm'], v_reset=p['vReset'], v_thresh=p['vThreshold'], tau_refrac=p['tauRefMs'])
-            sim.run_until(last * DT_MS)
-        segment = cells.get_data('spikes').segments[0]
-        results.append(pynn_spikes(segment) if sim.rank() == 0 else None)
-        wall['run'] += time.time() - began
-        processes, rank = sim.num_processes(), sim.rank()
-        sim.end()
-    return results, processes, wall, rank
+def lif_build(sim, p, steps, rank, processes):
+    """PyNN's IF_curr_alpha (NEURON: Crank-Nicolson, secondorder = 2)."""
+    if sim.__name__ == 'pyNN.neuron':
+        from neuron import h
+        h.secondorder = 2
+    tau_psc = p.get('tauPscMs', 1.0)
+    cells = sim.Population(NEURONS, sim.IF_curr_alpha(
+        cm=p['cm'], tau_m=p['rm'] * p['cm'], v_rest=0.0, v_reset=p['vReset'], v_thresh=p['vThreshold'],
+        tau_refrac=p['tauRefMs'], tau_syn_E=tau_psc, tau_syn_I=tau_psc, i_offset=0.0), label=SCENE)
+    cells.initialize(v=p['v0'])
+    # Spikescope's synaptic current is W·s·exp(−s/τ); PyNN's alpha current w·(s/τ)·exp(1 − s/τ)
+    # peaks at w for s = τ: the same current when w = W·τ/e (nA).
+    if SYNAPSES is not None:
+        pre, post, weight = lif_synapses()
+        pynn_projections(sim, cells, pre, post, weight * tau_psc / math.e)
+    pynn_drives(sim, cells, 1.0)
+    return cells
+
+
+def lif_change(cells, p, name, value):
+    cells.set(cm=p['cm'], tau_m=p['rm'] * p['cm'], v_reset=p['vReset'], v_thresh=p['vThreshold'], tau_refrac=p['tauRefMs'])
 
 
 def main():
     args = command_line()
     if args.cells == 'standard':
-        runs, processes, wall, rank = lif_standard(args)
+        runs, processes, wall, rank = pynn_runs(args, lif_build, lif_change)
     elif args.simulator == 'neuron':
         runs, processes, wall, rank = neuron_native(args, {'SpikescopeLIF': LIF_NMODL}, lif_cell, lif_params,
                                                     lif_synapses if SYNAPSES is not None else None, START)
@@ -683,53 +698,31 @@ def izh_noise(sim, cells, steps, rank, processes):
     return sources
 
 
-def izh_standard(args):
+def izh_build(sim, p, steps, rank, processes):
     """PyNN's Izhikevich cell: v′ = 0.04v² + 5v + 140 − u + I/C with C = 1 pF (I in nA), integrated by the
     simulator (NEURON: its implicit step, stable only below dt ≈ 0.13 ms, hence STANDARD_DT_MS)."""
-    sim = pynn_module(args.simulator)
-    dt = args.dt or STANDARD_DT_MS
-    results = []
-    wall = {'build': 0.0, 'run': 0.0}
-    for p in runs_of():
-        began = time.time()
-        # A spike acts on its targets one engine step later (a delay of dt): the engine's timing.
-        sim.setup(timestep=dt, min_delay=DT_MS, max_delay=max(10.0, 2 * DT_MS))
-        rank, processes = sim.rank(), sim.num_processes()
-        neurons = [izh_neuron(gid, p) for gid in range(NEURONS)]
-        column = lambda name: np.array([n[name] for n in neurons])
-        cells = sim.Population(NEURONS, sim.Izhikevich(a=column('a'), b=column('b'), c=column('c'), d=column('d'), i_offset=0.0), label=SCENE)
-        cells.initialize(v=column('v0'), u=column('u0'))
-        if SYNAPSES is not None:
-            pre, post, weight = izh_synapses()
-            for receptor, chosen in (('excitatory', weight >= 0), ('inhibitory', weight < 0)):
-                if chosen.any():
-                    pairs = np.column_stack([pre[chosen], post[chosen], weight[chosen], np.full(chosen.sum(), DT_MS)])
-                    sim.Projection(cells, cells, sim.FromListConnector(pairs, column_names=['weight', 'delay']),
-                                   sim.StaticSynapse(), receptor_type=receptor)
-        # Spikescope's input is in mV/ms; PyNN's Izhikevich takes nA into 1 pF: 1 mV/ms = 0.001 nA.
-        pynn_drives(sim, cells, 0.001)
-        if NETWORK is not None:
-            izh_noise(sim, cells, args.steps, rank, processes)
-        cells.record('spikes')
-        wall['build'] += time.time() - began
-        began = time.time()
-        for first, last, changes, restart in segments(args):
-            for name, value in changes:
-                p = dict(p, **{name: value})
-                cells.set(**{name: value})
-            sim.run_until(last * DT_MS)
-        segment = cells.get_data('spikes').segments[0]
-        results.append(pynn_spikes(segment) if rank == 0 else None)
-        wall['run'] += time.time() - began
-        sim.end()
-    return results, processes, wall, rank
+    neurons = [izh_neuron(gid, p) for gid in range(NEURONS)]
+    column = lambda name: np.array([n[name] for n in neurons])
+    cells = sim.Population(NEURONS, sim.Izhikevich(a=column('a'), b=column('b'), c=column('c'), d=column('d'), i_offset=0.0), label=SCENE)
+    cells.initialize(v=column('v0'), u=column('u0'))
+    if SYNAPSES is not None:
+        pynn_projections(sim, cells, *izh_synapses())
+    # Spikescope's input is in mV/ms; PyNN's Izhikevich takes nA into 1 pF: 1 mV/ms = 0.001 nA.
+    pynn_drives(sim, cells, 0.001)
+    if NETWORK is not None:
+        izh_noise(sim, cells, steps, rank, processes)
+    return cells
+
+
+def izh_change(cells, p, name, value):
+    cells.set(**{name: value})
 
 
 def main():
     args = command_line()
     synapses = izh_synapses if SYNAPSES is not None else None
     if args.cells == 'standard':
-        runs, processes, wall, rank = izh_standard(args)
+        runs, processes, wall, rank = pynn_runs(args, izh_build, izh_change)
     elif args.simulator == 'neuron':
         runs, processes, wall, rank = neuron_native(args, {'SpikescopeIzhikevich': IZHIKEVICH_NMODL}, izh_cell, izh_params, synapses, START)
     else:
