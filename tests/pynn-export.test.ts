@@ -47,8 +47,10 @@ describe('PyNN export', () => {
   });
 
   it('refuses what it does not know — a newer engine option, an unknown parameter — naming it', async () => {
-    const stepping = { ...builtinScene('izhikevich-2003')!, options: { connectivity: 'dense', stepping: 'paper' } };
-    expect(await refusal(stepping)).toBe('options.stepping is not known to the PyNN exporter for izhikevich-2003 (it exports connectivity)');
+    const delays = { ...builtinScene('izhikevich-2003')!, options: { connectivity: 'dense', stepping: 'euler', delays: 'axonal' } };
+    expect(await refusal(delays)).toBe('options.delays is not known to the PyNN exporter for izhikevich-2003 (it exports connectivity, stepping)');
+    const stepping = { ...builtinScene('izhikevich-2003')!, options: { connectivity: 'dense', stepping: 'rk4' } };
+    expect(await refusal(stepping)).toBe('options.stepping = "rk4" is not exported (the exporter knows euler, paper)');
     const value = { ...builtinScene('hh')!, options: { method: 'rk45' } };
     expect(await refusal(value)).toBe('options.method = "rk45" is not exported (the exporter knows rk4, euler, exponential-euler)');
     const param = { ...builtinScene('lif')!, params: { ...builtinScene('lif')!.params, leak: 2 } };

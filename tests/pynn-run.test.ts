@@ -55,6 +55,19 @@ function expectSameSpikes(actual: Spikes, expected: { timeMs: ArrayLike<number>;
   return comparison.largestMs;
 }
 
+/** Mean, excitatory and inhibitory rates (Hz) of a 2003 network's run (the first 80 % of the neurons are excitatory). */
+function networkRates(scene: Scene, neurons: ArrayLike<number>): { mean: number; excitatory: number; inhibitory: number } {
+  const excitatory = Math.round(0.8 * scene.neurons);
+  let e = 0;
+  for (let k = 0; k < neurons.length; k++) if (neurons[k]! < excitatory) e++;
+  const seconds = scene.durationMs / 1000;
+  return { mean: neurons.length / scene.neurons / seconds, excitatory: e / excitatory / seconds, inhibitory: (neurons.length - e) / (scene.neurons - excitatory) / seconds };
+}
+
+function rateText(r: { mean: number; excitatory: number; inhibitory: number }): string {
+  return `${r.mean.toFixed(3)}, ${r.excitatory.toFixed(3)}, ${r.inhibitory.toFixed(3)}`;
+}
+
 function record(scene: Scene, before: number, steps: number, events: InputEvent[]): Recording {
   const simulation = new Simulation(scene);
   for (const event of events.filter((e) => e.step < before + steps)) simulation.schedule(event);
@@ -141,6 +154,18 @@ describe('exported PyNN scripts, run', () => {
     }
   }, 180_000);
 
+  it("izhikevich-2003/paper (the paper's 1 ms stepping), 1 s on NEURON: rates within 10 % of the engine's", async () => {
+    requireSimulators();
+    const scene = builtinScene('izhikevich-2003/paper')!;
+    const out = runScript(await writeScript(scene, 'paper'), ['--simulator', 'neuron']);
+    const ours = networkRates(scene, runScene(scene).spikes.neuron);
+    const theirs = networkRates(scene, out.spikes.neuron);
+    for (const key of ['mean', 'excitatory', 'inhibitory'] as const) {
+      expect(Math.abs(theirs[key] / ours[key] - 1), `${key} rate: NEURON ${theirs[key].toFixed(3)} Hz, Spikescope ${ours[key].toFixed(3)} Hz`).toBeLessThan(0.1);
+    }
+    console.log(`izhikevich-2003/paper on NEURON: rates (mean, exc., inh.) ${rateText(theirs)} Hz against Spikescope's ${rateText(ours)} Hz`);
+  }, 300_000);
+
   it('izhikevich-2003/sparse-10k, 1 s on NEURON: mpirun -np 2 gives the spikes of one process; rates within 10 % of the engine\'s', async () => {
     requireSimulators();
     const scene = builtinScene('izhikevich-2003/sparse-10k')!;
@@ -149,23 +174,14 @@ describe('exported PyNN scripts, run', () => {
     const two = runScript(script, ['--simulator', 'neuron'], 2);
     expect(two.processes).toBe(2);
     expect(two.spikes).toEqual(one.spikes);
-    const engine = runScene(scene).spikes.neuron;
-    const excitatory = 0.8 * scene.neurons;
-    const rates = (neurons: ArrayLike<number>) => {
-      let e = 0;
-      for (let k = 0; k < neurons.length; k++) if (neurons[k]! < excitatory) e++;
-      const seconds = scene.durationMs / 1000;
-      return { mean: neurons.length / scene.neurons / seconds, excitatory: e / excitatory / seconds, inhibitory: (neurons.length - e) / (scene.neurons - excitatory) / seconds };
-    };
-    const ours = rates(engine);
-    const theirs = rates(one.spikes.neuron);
+    const ours = networkRates(scene, runScene(scene).spikes.neuron);
+    const theirs = networkRates(scene, one.spikes.neuron);
     for (const key of ['mean', 'excitatory', 'inhibitory'] as const) {
       expect(Math.abs(theirs[key] / ours[key] - 1), `${key} rate: NEURON ${theirs[key].toFixed(3)} Hz, Spikescope ${ours[key].toFixed(3)} Hz`).toBeLessThan(0.1);
     }
     console.log(
-      `sparse-10k on NEURON: rates (mean, exc., inh.) ${theirs.mean.toFixed(3)}, ${theirs.excitatory.toFixed(3)}, ${theirs.inhibitory.toFixed(3)} Hz against Spikescope's ` +
-        `${ours.mean.toFixed(3)}, ${ours.excitatory.toFixed(3)}, ${ours.inhibitory.toFixed(3)} Hz; wall (build + run) ${one.wallSeconds.build.toFixed(1)} + ${one.wallSeconds.run.toFixed(1)} s in one process, ` +
-        `${two.wallSeconds.build.toFixed(1)} + ${two.wallSeconds.run.toFixed(1)} s in two`,
+      `sparse-10k on NEURON: rates (mean, exc., inh.) ${rateText(theirs)} Hz against Spikescope's ${rateText(ours)} Hz; ` +
+        `wall (build + run) ${one.wallSeconds.build.toFixed(1)} + ${one.wallSeconds.run.toFixed(1)} s in one process, ${two.wallSeconds.build.toFixed(1)} + ${two.wallSeconds.run.toFixed(1)} s in two`,
     );
   }, 600_000);
 });

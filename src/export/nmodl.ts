@@ -114,7 +114,7 @@ export const IZHIKEVICH_MECHANISM = String.raw`: Spikescope's Izhikevich neuron 
 : engine's own forward Euler at the end of every step of h ms: v from the old v and u, u from the NEW v.
 NEURON {
   ARTIFICIAL_CELL SpikescopeIzhikevich
-  RANGE a, b, c, d, k2, k1, k0, uvoffset, uleak, vpeak, inclusive, h, v0, u0, i, epoch
+  RANGE a, b, c, d, k2, k1, k0, uvoffset, uleak, vpeak, inclusive, paper, h, v0, u0, i, epoch
   RANGE noise, sigma, holdsteps, seed, neuron
   RANGE vstart, ustart, zstart, kickstart, holdleftstart
   RANGE vm, u, z, kick, holdleft, draws
@@ -133,7 +133,7 @@ static uint64_t spikescope_mix(uint64_t bits) {
 ENDVERBATIM
 PARAMETER {
   a = 0.02  b = 0.2  c = -65  d = 6  k2 = 0.04  k1 = 5  k0 = 140  uvoffset = 0  uleak = 1  vpeak = 30
-  inclusive = 0  h = 0.25  v0 = -70  u0 = -14
+  inclusive = 0  paper = 0  h = 0.25  v0 = -70  u0 = -14
   noise = 0  sigma = 0  holdsteps = 1  seed = 1  neuron = 0
   vstart = -70  ustart = -14  zstart = 0  kickstart = 0  holdleftstart = 0
 }
@@ -156,7 +156,7 @@ VERBATIM
 ENDVERBATIM
 }
 NET_RECEIVE (w) {
-  LOCAL vnew, unew
+  LOCAL vnew, unew, input, half
   if (flag == 1) {
     if (epoch != lastepoch) {
       : a restart: the initial state and the noise from its first draw, before this step
@@ -171,8 +171,16 @@ NET_RECEIVE (w) {
       }
       holdleft = holdleft - 1
     }
-    vnew = vm + h*(k2*(vm*vm) + k1*vm + k0 - u + i + sigma*z) + kick
-    unew = u + h*(a*(b*(vnew - uvoffset) - uleak*u))
+    if (paper) {
+      : stepping 'paper' (h = 1 ms): v by two half steps with one input, the kicks in it; u by one step
+      input = sigma*z + i + kick
+      half = vm + 0.5*(0.04*(vm*vm) + 5*vm + 140 - u + input)
+      vnew = half + 0.5*(0.04*(half*half) + 5*half + 140 - u + input)
+      unew = u + a*(b*vnew - u)
+    } else {
+      vnew = vm + h*(k2*(vm*vm) + k1*vm + k0 - u + i + sigma*z) + kick
+      unew = u + h*(a*(b*(vnew - uvoffset) - uleak*u))
+    }
     kick = 0
     if (vnew > vpeak || (inclusive && vnew == vpeak)) {
       net_event(t)

@@ -576,6 +576,7 @@ def izh_cell(h, gid):
     cell.seed = SEED
     cell.noise = 0 if NETWORK is None else 1
     cell.inclusive = 0 if NETWORK is None else 1   # izhikevich-2003 fires at v >= 30, the presets at v > vPeak
+    cell.paper = 1 if OPTIONS.get('stepping') == 'paper' else 0
     return cell
 
 
@@ -641,6 +642,21 @@ z = redraw*randn() + (1 - redraw)*z
 holdleft = redraw*hold_steps + (1 - redraw)*holdleft - noise
 v_new = v + h*(k2*(v*v) + k1*v + k0 - u + stimulus(t, drive) + sigma*z) + kick
 u_new = u + h*(a*(b*(v_new - u_voffset) - u_leak*u))
+kick = 0
+fired = clip(int(v_new > v_peak) + inclusive*int(v_new == v_peak), 0, 1)
+v = fired*c + (1 - fired)*v_new
+u = fired*(u_new + d) + (1 - fired)*u_new
+'''
+
+# Stepping 'paper' of izhikevich-2003 (dt = 1 ms): v by two half steps with one input (the kicks in it), u by one step.
+IZH_UPDATE_PAPER = '''
+redraw = noise*int(holdleft <= 0)
+z = redraw*randn() + (1 - redraw)*z
+holdleft = redraw*hold_steps + (1 - redraw)*holdleft - noise
+input = sigma*z + stimulus(t, drive) + kick
+half = v + 0.5*(0.04*(v*v) + 5*v + 140 - u + input)
+v_new = half + 0.5*(0.04*(half*half) + 5*half + 140 - u + input)
+u_new = u + a*(b*v_new - u)
 kick = 0
 fired = clip(int(v_new > v_peak) + inclusive*int(v_new == v_peak), 0, 1)
 v = fired*c + (1 - fired)*v_new
@@ -726,7 +742,8 @@ def main():
     elif args.simulator == 'neuron':
         runs, processes, wall, rank = neuron_native(args, {'SpikescopeIzhikevich': IZHIKEVICH_NMODL}, izh_cell, izh_params, synapses, START)
     else:
-        runs, processes, wall, rank = brian2_native(args, IZH_EQUATIONS, IZH_UPDATE, izh_brian2_params, 'kick_post += w', synapses, START)
+        update = IZH_UPDATE_PAPER if OPTIONS.get('stepping') == 'paper' else IZH_UPDATE
+        runs, processes, wall, rank = brian2_native(args, IZH_EQUATIONS, update, izh_brian2_params, 'kick_post += w', synapses, START)
     if rank == 0:
         write_result(args, runs, processes, wall)
     finish()

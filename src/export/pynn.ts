@@ -88,7 +88,7 @@ const MAPPINGS: Record<Scene['model'], ModelMapping> = {
       weightInhibitory: { unit: 'mV', note: 'a synapse from an inhibitory neuron moves v by −weightInhibitory·U' },
       fanIn: { unit: '', note: "presynaptic neurons per neuron (connectivity 'sparse'; the synapses below)" },
     },
-    options: { connectivity: ['dense', 'sparse'] },
+    options: { connectivity: ['dense', 'sparse'], stepping: ['euler', 'paper'] },
   },
   hh: {
     params: {
@@ -408,6 +408,10 @@ NETWORK = {'excitatory': ${kernel.excitatory}, ${abcd.join(', ')}}`);
 # uniform draw U = uniform·uniformScale; the weight (the jump of the target's v) is weightExcitatory·U or −weightInhibitory·U.
 SYNAPSES = {'count': ${count}, 'post': ${post}, 'uniform': ${uniform}, 'uniformScale': ${py(scale)}}`);
     refused['brian2 standard'] = "PyNN 0.10's Brian2 Izhikevich resets every neuron with the first neuron's c and d, and this network's differ: use --cells spikescope, or --simulator neuron";
+    if (scene.options.stepping === 'paper') {
+      refused['neuron standard'] = refused['brian2 standard'] =
+        "stepping 'paper' is the paper's own 1 ms discretisation (two half steps of v, one of u), which PyNN's Izhikevich cell, integrated by the simulator, does not follow (it fires ~10 % less than the equations integrated finely): use --cells spikescope";
+    }
     notes.push(
       "The thalamic noise is a different random stream from Spikescope's (a counter-based hash of seed, neuron and draw on NEURON; Brian2's randn; numpy per neuron for --cells standard): compare rates, not spikes.",
     );
