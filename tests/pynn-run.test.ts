@@ -78,6 +78,14 @@ function record(scene: Scene, before: number, steps: number, events: InputEvent[
 }
 
 describe('exported PyNN scripts, run', () => {
+  it('a scene file with a hostile id, title and description still gives a script Python runs as written', async () => {
+    requireSimulators();
+    const hostile = 'x""" \\N{oops} \\x \u0000\u0007 """; import os; os._exit(7) # \'\'\'';
+    const scene = parseScene({ ...builtinScene('lif')!, id: hostile, title: hostile, description: `${hostile}\n${hostile}` });
+    const out = runScript(await writeScript(scene, 'hostile'), ['--simulator', 'neuron']);
+    expect(out.spikes.timeMs).toEqual(Array.from(runScene(scene).spikes.timeMs));
+  }, 60_000);
+
   it("LIF single neuron: every spike within 2·dt of the engine on NEURON (Spikescope and standard IF_curr_alpha cells) and Brian2", async () => {
     requireSimulators();
     const scene = parseScene({ ...builtinScene('lif')!, durationMs: 300, stimulus: [{ kind: 'dc', amplitude: 1.5, stopMs: 120 }, { kind: 'pulses', amplitude: 3, widthMs: 2.1, periodMs: 20, startMs: 150 }] });

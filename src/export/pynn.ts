@@ -191,6 +191,17 @@ function pyString(text: string): string {
   return JSON.stringify(text).replace(/\\u2028|\\u2029/g, ' ');
 }
 
+/**
+ * Text a scene may set to anything (its title, its description) in the script's docstring: no
+ * control character, no backslash escape, no end of the docstring.
+ */
+function docText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/"""/g, "'''");
+}
+
 /** A list short enough to read stays a list; longer ones are packed. */
 const INLINE_MAX = 48;
 
@@ -502,10 +513,10 @@ export async function exportPyNN(input: Scene | Recording): Promise<PyNNExport> 
     `  options: ${model.cells.length > 1 ? `--cells ${model.cells.join('|')}  ` : ''}--duration MS  --out spikes.json${model.cells.includes('standard') ? '  --dt MS (standard cells)' : ''}`,
   ];
   const header = `#!/usr/bin/env python3
-"""${(scene.title ?? id).replace(/"""/g, "'''")}
+"""${docText((scene.title ?? id).replace(/\n/g, " "))}
 
-Exported from Spikescope ${APP_VERSION} (${plan.source === 'recording' ? `a recording of scene "${id}", steps ${plan.firstStep} to ${plan.firstStep + plan.steps - 1}` : `scene "${id}"`}).
-${scene.description ? wrap(scene.description.replace(/"""/g, "'''")) + '\n' : ''}
+Exported from Spikescope ${APP_VERSION} (${plan.source === 'recording' ? `a recording of scene "${docText(id)}", steps ${plan.firstStep} to ${plan.firstStep + plan.steps - 1}` : `scene "${docText(id)}"`}).
+${scene.description ? wrap(docText(scene.description)) + '\n' : ''}
 ${runLines.join('\n')}
 
 The spikes come out as JSON, as Spikescope's "cli run" writes them: {"spikes": {"timeMs": [...], "neuron": [...]}, ...}.
