@@ -4,7 +4,7 @@
  * and compared spike by spike with the engine's own run. Prints one line per run, with the
  * machine's CPU and load.
  *
- *   npx tsx tools/pynn-agreement.ts [lif] [ring] [presets] [hh] [network] [network-standard]
+ *   npx tsx tools/pynn-agreement.ts [lif] [ring] [presets] [hh] [network] [paper] [network-standard]
  *
  * (network-standard runs PyNN's Izhikevich on NEURON for the 10k network: slow, minutes.)
  */
@@ -96,17 +96,18 @@ function rates(neurons: ArrayLike<number>, scene: Scene): string {
   return `mean ${(neurons.length / scene.neurons / seconds).toFixed(3)}, exc. ${(e / excitatory / seconds).toFixed(3)}, inh. ${((neurons.length - e) / (scene.neurons - excitatory) / seconds).toFixed(3)} Hz`;
 }
 
-for (const [name, cells, simulators] of [
-  ['network', 'spikescope', ['neuron', 'brian2']],
-  ['network-standard', 'standard', ['neuron']],
+for (const [name, id, cells, simulators] of [
+  ['network', 'izhikevich-2003/sparse-10k', 'spikescope', ['neuron', 'brian2']],
+  ['paper', 'izhikevich-2003/paper', 'spikescope', ['neuron', 'brian2']],
+  ['network-standard', 'izhikevich-2003/sparse-10k', 'standard', ['neuron']],
 ] as const) {
-  if (!(all && name === 'network') && !chosen.has(name)) continue;
-  const scene = builtinScene('izhikevich-2003/sparse-10k')!;
-  const path = await script(scene, 'sparse-10k');
-  console.log(`sparse-10k, 1 s, engine: ${rates(runScene(scene).spikes.neuron, scene)}`);
+  if (!(all && name !== 'network-standard') && !chosen.has(name)) continue;
+  const scene = builtinScene(id)!;
+  const path = await script(scene, name);
+  console.log(`${id}, 1 s, engine: ${rates(runScene(scene).spikes.neuron, scene)}`);
   for (const simulator of simulators) {
     const out = run(path, simulator, cells);
-    console.log(`sparse-10k ${simulator} ${cells}: ${typeof out === 'string' ? out : `${rates(out.spikes.neuron, scene)}; wall ${out.wallSeconds.build.toFixed(1)} + ${out.wallSeconds.run.toFixed(1)} s`}`);
+    console.log(`${id} ${simulator} ${cells}: ${typeof out === 'string' ? out : `${rates(out.spikes.neuron, scene)}; wall ${out.wallSeconds.build.toFixed(1)} + ${out.wallSeconds.run.toFixed(1)} s`}`);
   }
 }
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
