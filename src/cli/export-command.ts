@@ -10,17 +10,16 @@ import { InputError } from '../core/schema.ts';
 import { exportPyNN, ExportRefusal } from '../export/pynn.ts';
 import { decodeRecording } from '../session/file.ts';
 import { RecordingError, type Recording } from '../session/recording.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 export const EXPORT_USAGE = 'npm run cli -- export <scene-id | scene.json | recording.json[.gz]> --to pynn [--out FILE.py]';
 
 const TARGETS = ['pynn'];
 
-class ArgumentError extends Error {}
-
 export async function exportCommand(argv: string[]): Promise<number> {
   try {
     const { ref, to, out } = parseExportArgs(argv);
-    if (!TARGETS.includes(to)) throw new ArgumentError(`--to ${to} is not known: ${TARGETS.join(', ')}`);
+    if (!TARGETS.includes(to)) throw new UsageError(`--to ${to} is not known: ${TARGETS.join(', ')}`);
     const script = await exportPyNN(await readSource(ref));
     if (out === undefined) {
       process.stdout.write(script.text);
@@ -28,7 +27,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       try {
         writeFileSync(out, script.text);
       } catch (error) {
-        throw new ArgumentError(`cannot write ${out}: ${(error as Error).message}`);
+        throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
       }
       process.stderr.write(`exported ${ref} → ${out} (${(script.text.length / 1e6).toFixed(2)} MB); run: python3 ${out} --simulator neuron|brian2\n`);
     }
@@ -38,7 +37,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       process.stderr.write(`spikescope: cannot export ${argv[0] ?? 'it'} to PyNN: ${error.message}\n`);
       return 3;
     }
-    if (error instanceof ArgumentError || error instanceof InputError || error instanceof RecordingError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof RecordingError) {
       process.stderr.write(`spikescope: ${error.message}\nusage: ${EXPORT_USAGE}\n`);
       return 2;
     }
@@ -47,23 +46,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 function parseExportArgs(argv: string[]): { ref: string; to: string; out: string | undefined } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (name !== 'to' && name !== 'out') throw new ArgumentError(`unknown option --${name} for export; allowed: --to --out`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new ArgumentError(`option --${name} needs a value`);
-    flags.set(name, value);
-  }
-  if (positional.length !== 1) throw new ArgumentError(positional.length === 0 ? 'export needs a scene id, a scene .json or a recording' : `unexpected argument "${positional[1]}"`);
+  const { positional, flags } = parseArgs(argv, 'export', { values: ['to', 'out'], switches: [] });
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'export needs a scene id, a scene .json or a recording' : `unexpected argument "${positional[1]}"`);
   const to = flags.get('to');
-  if (to === undefined) throw new ArgumentError('export needs --to pynn');
+  if (to === undefined) throw new UsageError('export needs --to pynn');
   return { ref: positional[0]!, to, out: flags.get('out') };
 }
 
@@ -75,7 +61,7 @@ async function readSource(ref: string): Promise<Scene | Recording> {
   try {
     bytes = readFileSync(ref);
   } catch (error) {
-    throw new ArgumentError(`"${ref}" is neither a built-in scene (see \`npm run cli -- list\`) nor a readable file: ${(error as Error).message}`);
+    throw new UsageError(`"${ref}" is neither a built-in scene (see \`npm run cli -- list\`) nor a readable file: ${(error as Error).message}`);
   }
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!gzip) {
@@ -83,7 +69,7 @@ async function readSource(ref: string): Promise<Scene | Recording> {
     try {
       json = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      throw new ArgumentError(`${ref} is not valid JSON: ${(error as Error).message}`);
+      throw new UsageError(`${ref} is not valid JSON: ${(error as Error).message}`);
     }
     if ((json as { format?: unknown } | null)?.format !== 'spikescope-recording') return parseScene(json);
   }
