@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 export const PYTHON = process.env.SPIKESCOPE_PYTHON ?? '/usr/bin/python3';
 
 export const INSTALL_HINT =
-  "apt-get install python3-pynn python3-neuron neuron-dev openmpi-bin python3-mpi4py python3-brian (as root; `bash .ci/setup` does it and builds PyNN's NEURON mechanisms)";
+  "apt-get install python3-pynn python3-neuron neuron-dev openmpi-bin python3-mpi4py python3-brian gcc g++ make libx11-dev libxext-dev (as root; `bash .ci/setup` does it and builds PyNN's NEURON mechanisms)";
 
 export interface ScriptSpikes {
   timeMs: number[];
