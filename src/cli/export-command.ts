@@ -3,7 +3,8 @@
  * PyNN script (src/export/pynn.ts). Exit codes: 0 written, 2 bad arguments or input, 3 refused
  * (the message says what the script could not express and why).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { parseScene, type Scene } from '../core/scene.ts';
 import { builtinScene } from '../core/scenes.ts';
 import { InputError } from '../core/schema.ts';
@@ -11,6 +12,7 @@ import { exportPyNN, ExportRefusal } from '../export/pynn.ts';
 import { decodeRecording } from '../session/file.ts';
 import { RecordingError, type Recording } from '../session/recording.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { readBounded } from './files.ts';
 
 export const EXPORT_USAGE = 'npm run cli -- export <scene-id | scene.json | recording.json[.gz]> --to pynn [--out FILE.py]';
 
@@ -57,12 +59,9 @@ function parseExportArgs(argv: string[]): { ref: string; to: string; out: string
 async function readSource(ref: string): Promise<Scene | Recording> {
   const builtin = builtinScene(ref);
   if (builtin) return builtin;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(ref);
-  } catch (error) {
-    throw new UsageError(`"${ref}" is neither a built-in scene (see \`npm run cli -- list\`) nor a readable file: ${(error as Error).message}`);
-  }
+  // Bounded as every file the CLI reads (src/core/limits.ts): a recording's file size limit.
+  if (!existsSync(ref)) throw new UsageError(`"${ref}" is neither a built-in scene (see \`npm run cli -- list\`) nor a file`);
+  const bytes = readBounded(ref, 'file', DEFAULT_LIMITS.fileBytes, 'fileBytes');
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!gzip) {
     let json: unknown;
@@ -71,7 +70,7 @@ async function readSource(ref: string): Promise<Scene | Recording> {
     } catch (error) {
       throw new UsageError(`${ref} is not valid JSON: ${(error as Error).message}`);
     }
-    if ((json as { format?: unknown } | null)?.format !== 'spikescope-recording') return parseScene(json);
+    if ((json as { format?: unknown } | null)?.format !== 'spikescope-recording') return parseScene(json, DEFAULT_LIMITS);
   }
-  return decodeRecording(bytes);
+  return decodeRecording(bytes, DEFAULT_LIMITS);
 }

@@ -14,7 +14,7 @@ import type { InputEvent } from '../core/events.ts';
 import { LifNetworkKernel } from '../core/models/lif-network.ts';
 import { Izhikevich2003Kernel } from '../core/models/izhikevich-2003.ts';
 import { stepCount, type Scene } from '../core/scene.ts';
-import type { Snapshot } from '../core/simulation.ts';
+import { Simulation, type Snapshot } from '../core/simulation.ts';
 import { APP_VERSION, snapshotOf, type Recording } from '../session/recording.ts';
 import { inputSchedule, type InputSchedule } from './input-schedule.ts';
 import { IZHIKEVICH_MECHANISM, LIF_MECHANISM } from './nmodl.ts';
@@ -139,7 +139,8 @@ function isRecording(input: Scene | Recording): input is Recording {
 
 function planOf(input: Scene | Recording): ExportPlan {
   if (isRecording(input)) {
-    const start = snapshotOf(input);
+    // A start state is checked against a fresh simulation's (its fields, types and sizes).
+    const start = input.start ? snapshotOf(input, new Simulation(input.scene).snapshot()) : undefined;
     const scene = start ? { ...input.scene, params: { ...input.scene.params, ...start.params } } : input.scene;
     return { scene, source: 'recording', firstStep: input.firstStep, steps: input.steps, events: input.events, start };
   }
