@@ -1,5 +1,5 @@
 /**
- * The headless command line; see USAGE. Bad arguments, bad input files and runs refused by a
+ * The headless command line; see usage(). Bad arguments, bad input files and runs refused by a
  * limit print one line and exit with code 2; `replay --verify` exits 1 when the replay is not
  * identical to the file; anything else that goes wrong exits 1.
  */
@@ -18,15 +18,15 @@ import { recordRun, replaySimulation, verifyRecording } from '../session/replay.
 import { runSimulation, runSweep } from '../stream/run.ts';
 import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
 import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
-import { EXPORT_USAGE, exportCommand } from './export-command.ts';
 import { runSweepInWorkers } from './parallel.ts';
 
-const USAGE = `usage:
+/** The usage text (export's line comes with its module, which is loaded only when needed: the exporter is large). */
+const usage = async (): Promise<string> => `usage:
   npm run cli -- list
   npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--allow-large]
   npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--allow-large] --out FILE[.gz]
   npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--allow-large]
-  ${EXPORT_USAGE}
+  ${(await import('./export-command.ts')).EXPORT_USAGE}
 Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").`;
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -169,11 +169,11 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write((await usage()) + '\n');
       return command === undefined ? 2 : 0;
     }
     // export has its own module (src/cli/export-command.ts): its arguments, messages and exit codes.
-    if (command === 'export') return await exportCommand(rest);
+    if (command === 'export') return await (await import('./export-command.ts')).exportCommand(rest);
     const spec = COMMANDS[command];
     if (!spec) throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(COMMANDS), 'export'].join(', ')}`);
     const options = parseArgs(rest, command, spec);
