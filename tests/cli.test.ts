@@ -39,9 +39,13 @@ describe('npm run cli', () => {
     expect(out.traces.v.length).toBe(400);
   });
 
-  it('reproduces the spike times of all 20 Izhikevich presets exactly (seed sample i = our step i, time (i+1)·dt)', () => {
+  // In-process (the same `main` as `npm run cli`): 20 separate processes cost ~40 s of CPU for tsx's start alone.
+  it('reproduces the spike times of all 20 Izhikevich presets exactly (seed sample i = our step i, time (i+1)·dt)', async () => {
     for (const preset of izhikevichSeed) {
-      const out = runJson(`izhikevich/${preset.id}`);
+      const file = join(mkdtempSync(join(tmpdir(), 'spikescope-')), 'out.json');
+      const { code, stderr } = await cliInProcess('run', `izhikevich/${preset.id}`, '--out', file);
+      expect([code, stderr]).toEqual([0, '']);
+      const out = JSON.parse(readFileSync(file, 'utf8'));
       expect(out.steps, preset.id).toBe(preset.samples);
       expect(out.spikes.timeMs, preset.id).toEqual(preset.spikeSamples.map((i: number) => (i + 1) * preset.dtMs));
     }
