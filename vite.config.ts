@@ -31,6 +31,13 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-src 'none'",
 ].join('; ');
 
+/**
+ * Cross-origin isolation: with these the page has SharedArrayBuffer, and the engine splits a large
+ * network across Web Workers (src/app/engine-threads.ts). A static host must send the same two
+ * headers (README, "Threads in the page"); without them the engine computes on one worker.
+ */
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 const DEV_NONCE = 'spikescope-dev';
 const DEV_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' 'nonce-${DEV_NONCE}'`);
 const META = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
@@ -54,8 +61,8 @@ export default defineConfig(({ command }) => ({
   // lil-gui's package exports only its scripts; its stylesheet is imported as a file (see CONTENT_SECURITY_POLICY).
   resolve: { alias: { 'lil-gui/dist/lil-gui.css': resolve(import.meta.dirname, 'node_modules/lil-gui/dist/lil-gui.css') } },
   ...(command === 'serve' && { html: { cspNonce: DEV_NONCE } }),
-  server: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': DEV_POLICY } },
-  preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  server: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': DEV_POLICY, ...CROSS_ORIGIN_ISOLATION } },
+  preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION } },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   // The engine worker (src/app/engine-worker.ts) is a module worker: bundled as an ES module.
   worker: { format: 'es' },

@@ -6,6 +6,8 @@ import { findCase, runCase } from './cases.ts';
 
 const at = process.argv.indexOf('--case');
 const name = at >= 0 ? process.argv[at + 1] : undefined;
+const threadsAt = process.argv.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(process.argv[threadsAt + 1]) : 2;
 const benchCase = name === undefined ? undefined : findCase(name);
 if (!benchCase) {
   process.stderr.write(`bench child: no case ${String(name)}\n`);
@@ -16,5 +18,8 @@ const measurement = await runCase(
   benchCase,
   (line) => process.stderr.write(`log: ${line}\n`),
   (line) => process.stderr.write(`progress: ${line}\n`),
+  { threads },
 );
 process.stdout.write(JSON.stringify(measurement) + '\n');
+// Helper threads are unref'd, but a pool closing asynchronously must not hold the exit.
+process.exit(0);

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --case NAME] [-- --in-process] [-- --list]
+ * npm run bench [-- --json] [-- --case NAME] [-- --threads N] [-- --in-process] [-- --list]
  *
  * Prints, for each case, what it measured next to its target and a verdict. Each case runs in a
  * fresh Node process (so that its peak RSS is its own and no case warms up or fragments another's
@@ -7,20 +7,35 @@
  * ArrayBuffer, after which V8 checks every typed-array access for detachment, 15–25 % slower on
  * the kernels' loops; the page (bundled by Vite) never pays that. `--in-process` runs the cases
  * here, under tsx, to see the difference. With `--json`: one JSON object per line and nothing else
- * on stdout. `soak` runs only when asked for by name (it takes minutes).
+ * on stdout. `soak` runs only when asked for by name (it takes minutes). `--threads N` (default: the
+ * cores, at least 2, at most 8): the threads of the cases that split a network — the 100k case runs
+ * 1 and N alternately and prints the speed-up, the 1M case and Brian2's comparison run on N.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASES, findCase, runCase, type BenchCase, type Measurement } from './cases.ts';
+import { CASES, findCase, runCase, targetText, type BenchCase, type BenchOptions, type Measurement } from './cases.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const inProcess = args.includes('--in-process');
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const info = (line: string): void => void (json ? process.stderr : process.stdout).write(line + '\n');
+
+function threadsOption(): number {
+  const at = args.findIndex((arg) => arg === '--threads' || arg.startsWith('--threads='));
+  if (at < 0) return Math.max(2, Math.min(cpus().length, 8));
+  const text = args[at]!.includes('=') ? args[at]!.split('=')[1]! : args[at + 1] ?? '';
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    process.stderr.write(`bench: --threads ${text} is not allowed: a whole number from 1 to 64\n`);
+    process.exit(2);
+  }
+  return threads;
+}
+const options: BenchOptions = { threads: threadsOption() };
 
 function selectedCases(): BenchCase[] {
   const names: string[] = [];
@@ -47,24 +62,26 @@ async function bundleChild(): Promise<{ file: string; cleanup: () => void } | un
     return undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), 'spikescope-bench-'));
-  const file = join(dir, 'child.mjs');
+  const here = dirname(fileURLToPath(import.meta.url));
+  // The helper threads' entry beside the child's: src/cli/threads.ts loads ./thread-worker.mjs from a bundle.
   await esbuild.build({
-    entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'child.ts')],
+    entryPoints: { child: join(here, 'child.ts'), 'thread-worker': join(here, '../src/cli/thread-worker.ts') },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: file,
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   });
-  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { file: join(dir, 'child.mjs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs a case in a fresh Node process; resolves to its measurement and the log lines it wrote. */
 function runInChild(file: string, benchCase: BenchCase): Promise<{ measurement: Measurement; log: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', file, '--case', benchCase.name], {
-      env: { ...process.env, NODE_OPTIONS: '' },
+    const child = spawn(process.execPath, ['--expose-gc', file, '--case', benchCase.name, '--threads', String(options.threads)], {
+      env: { ...process.env, NODE_OPTIONS: '', SPIKESCOPE_ROOT: join(dirname(fileURLToPath(import.meta.url)), '..') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -102,6 +119,9 @@ function measuredText(m: Measurement): string {
   }
   const cpu = typeof extra.cpuMs === 'number' ? `, CPU ${fmt(extra.cpuMs, 4)} ms` : '';
   if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time${cpu})`;
+  if (typeof extra.speedup === 'number') return `${fmt(m.realtimeFactor)}× real time on ${extra.threads} threads, ${fmt(extra.speedup)}× 1 thread (${fmt(Number(extra.oneThreadRealtime))}×)`;
+  if (typeof extra.ratio === 'number') return `Spikescope ${fmt(m.realtimeFactor)}× vs Brian2 ${fmt(Number(extra.brian2Realtime))}× real time: ratio ${fmt(extra.ratio)}`;
+  if (m.case === 'izh2003-sparse-1m') return `built ${fmt(Number(extra.buildMs) / 1000)} s, ${fmt(m.realtimeFactor)}× real time, peak ${fmt(m.peakRssMB / 1024)} GB (${extra.threads} thr.)`;
   return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms${cpu})`;
 }
 
@@ -111,7 +131,7 @@ function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): vo
     out(JSON.stringify(m));
     return;
   }
-  out(`${m.case.padEnd(22)} ${measuredText(m).padEnd(62)} target ${benchCase.target.padEnd(32)} ${m.met ? 'met' : 'NOT MET'}`);
+  out(`${m.case.padEnd(22)} ${measuredText(m).padEnd(62)} target ${targetText(benchCase, options).padEnd(32)} ${m.met ? 'met' : 'NOT MET'}`);
   const details = [
     `${fmt(m.neurons)} neurons, ${fmt(m.synapses)} synapses`,
     `${fmt(m.neuronStepsPerSec)} neuron-steps/s`,
@@ -126,14 +146,14 @@ function print(m: Measurement, benchCase: BenchCase, log: readonly string[]): vo
 
 async function main(): Promise<void> {
   if (args.includes('--list')) {
-    for (const c of CASES) out(`${c.name.padEnd(22)} target ${c.target.padEnd(50)} takes ${c.takes}${c.optional ? ' (only with --case)' : ''}`);
+    for (const c of CASES) out(`${c.name.padEnd(22)} target ${targetText(c, options).padEnd(50)} takes ${c.takes}${c.optional ? ' (only with --case)' : ''}`);
     return;
   }
   const cases = selectedCases();
   const cpu = cpus();
   const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
   const bundle = inProcess ? undefined : await bundleChild();
-  info(`Spikescope bench — Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, load average ${load()} (1, 5, 15 min) at start`);
+  info(`Spikescope bench — Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, load average ${load()} (1, 5, 15 min) at start; --threads ${options.threads}`);
   info(
     bundle
       ? 'each case in a fresh Node process on an esbuild bundle of the sources, through the simulate operator on a virtual clock, after a warm-up; best of three runs'
@@ -146,7 +166,7 @@ async function main(): Promise<void> {
         const log: string[] = [];
         const { measurement: m, log: lines } = bundle
           ? await runInChild(bundle.file, benchCase)
-          : { measurement: await runCase(benchCase, (line) => log.push(line), (line) => process.stderr.write(`  ${line}\n`)), log };
+          : { measurement: await runCase(benchCase, (line) => log.push(line), (line) => process.stderr.write(`  ${line}\n`), options), log };
         print(m, benchCase, lines);
         if (!m.met) failed++;
       } catch (error) {

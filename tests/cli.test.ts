@@ -152,6 +152,31 @@ describe('npm run cli', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/events\[0\]\.durationMs = undefined is not allowed/);
   });
+
+  it('--threads: a recording made on 4 threads verifies on 1, one made on 1 verifies on 4, and both are the same file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spikescope-'));
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify([
+      { kind: 'pulse', step: 20, amplitude: 25, durationMs: 2, targets: [0, 5000, 9999] },
+      { kind: 'set-param', step: 60, name: 'weightExcitatory', value: 0.8 },
+    ]));
+    const on = (threads: number) => {
+      const file = join(dir, `t${threads}.json`);
+      const recorded = cli('record', 'izhikevich-2003/sparse-10k', '--duration', '50', '--events', events, '--traces', '--threads', String(threads), '--out', file);
+      expect(recorded.status, recorded.stderr).toBe(0);
+      return file;
+    };
+    const four = on(4);
+    const one = on(1);
+    for (const [file, threads] of [[four, '1'], [one, '4']] as const) {
+      const verified = cli('replay', file, '--verify', '--threads', threads);
+      expect(verified.stdout).toMatch(/^identical: the replay is bit-identical/);
+      expect(verified.status).toBe(0);
+    }
+    const output = (file: string) => JSON.parse(readFileSync(file, 'utf8')).output;
+    expect(output(four)).toEqual(output(one));
+    expect(cli('run', 'lif', '--threads', '0').stderr).toMatch(/--threads 0 is not allowed: a whole number from 1 to 64/);
+  });
 });
 
 describe('the CLI refuses what it cannot honour, before any work (in-process: the same main)', () => {

@@ -133,11 +133,15 @@ describe('the engine host', () => {
     expect(store.saved).toBeUndefined();
   });
 
-  it('exports the traces and spikes CSV of the recording in progress, the last one stopped and the replay; nothing without', async () => {
+  it('exports the traces and spikes CSV of the recording in progress, the last one stopped and the replay; without any, of what the views show', async () => {
     const { host, call, advance } = harness();
     host.handle({ type: 'open', session: 1, scene: builtinScene('hh')!, options: LIVE });
     advance(1, 100);
-    expect(await call(1, 'export', { what: 'traces', sceneName: 'hh' })).toBeNull();
+    const view = (await call(1, 'export', { what: 'traces', sceneName: 'hh' }))!;
+    expect(view).toMatchObject({ source: 'view', steps: 100 });
+    expect(view.file.name).toMatch(/^spikescope-hh-view-traces-.*\.csv$/);
+    expect(view.file.text!.trim().split('\n').length).toBe(101);
+    expect(await call(1, 'export', { what: 'recording', sceneName: 'hh' })).toBeNull();
     await call(1, 'start-recording', { traces: false });
     advance(1, 2000);
     const traces = (await call(1, 'export', { what: 'traces', sceneName: 'hh' }))!;
@@ -150,6 +154,31 @@ describe('the engine host', () => {
     const spikes = (await call(1, 'export', { what: 'spikes', sceneName: 'hh' }))!;
     expect(spikes.file.text!.split('\n')[0]).toBe('time (ms),neuron');
     expect(spikes.file.name).toMatch(/^spikescope-hh-recording-spikes-.*\.csv$/);
+  });
+
+  it("keeps a frame's spikes in the worker: the page gets their count, the trigger neuron's spikes and the raster's columns for its view", async () => {
+    const { host, messages, advance } = harness();
+    const scene = builtinScene('izhikevich-2003')!;
+    host.handle({ type: 'open', session: 1, scene, options: LIVE });
+    const first = advance(1, 200).frame!;
+    expect(first.raster).toBeNull();
+    expect(first.spikeCount).toBeGreaterThan(0);
+    expect('spikes' in first).toBe(false);
+    const view = { width: 300, rows: 100, windowMs: 100, first: 0, count: 1000, version: 1 };
+    host.handle({ type: 'view', session: 1, raster: view, trigger: 3 });
+    const redrawn = messages.at(-1)!;
+    if (redrawn.type !== 'raster') throw new Error(`expected a raster message, got ${redrawn.type}`);
+    // The whole window, binned again: 300 bins of 100 rows, bins 1 … 300 (bin 300 starts at 100 ms, the end of 200 steps of 0.5 ms).
+    expect(redrawn.update).toMatchObject({ version: 1, firstBin: 1, headBin: 300, binMs: 1 / 3 });
+    expect(redrawn.update.counts.reduce((a, b) => a + b, 0)).toBe(first.spikeCount);
+    // The next frame's columns: from the last one sent (it may have been partial) to the new head.
+    const next = advance(1, 30).frame!;
+    expect(next.raster).toMatchObject({ version: 1, firstBin: 300, headBin: 345 });
+    expect(Array.from(next.trigger.neuron).every((n) => n === 3)).toBe(true);
+    // The same view again changes nothing; a new version is answered at once.
+    const before = messages.length;
+    host.handle({ type: 'view', session: 1, raster: view, trigger: 3 });
+    expect(messages.length).toBe(before);
   });
 
   it('refuses a file that asks for absurd work before replaying anything', async () => {

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { Izhikevich2003Kernel, izhikevich2003Params, V_PEAK } from '../src/core/models/izhikevich-2003.ts';
+import { fillCounterNormals } from '../src/core/counter-random.ts';
+import { Izhikevich2003Kernel, izhikevich2003Params, THALAMIC_STREAM, V_PEAK } from '../src/core/models/izhikevich-2003.ts';
 import { Random } from '../src/core/random.ts';
 import { parseScene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
@@ -40,8 +41,8 @@ const pythonSpikes = read('izhikevich-2003-paper-spikes.json') as {
 /**
  * The paper's program, written as it is (one array operation per line of the MATLAB), with
  * Spikescope's random numbers drawn in the kernel's order: r in neuron order, then S column by
- * column (pre j, post i) from Random(seed); the thalamic deviates of every 1 ms from Random(seed)
- * jumped. Returns the spikes as (step k, neuron) — a crossing found at the start of iteration t
+ * column (pre j, post i) from Random(seed); the thalamic deviates of the t-th ms are draw t − 1 of
+ * the counter-based generator keyed by the seed. Returns the spikes as (step k, neuron) — a crossing found at the start of iteration t
  * happened in step k = t − 2 — and v, u after the resets of the last crossings.
  */
 function paperProgram(seed: number, n: number, ms: number) {
@@ -54,15 +55,13 @@ function paperProgram(seed: number, n: number, ms: number) {
   const d = r.map((ri, i) => (i < ne ? 8 - 6 * ri * ri : 2));
   const S = new Float64Array(n * n); // S(i, j) at j·n + i
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) S[j * n + i] = (j < ne ? 0.5 : -1) * random.uniform();
-  const noise = new Random(seed);
-  noise.jump();
   const z = new Float64Array(n);
   let v = new Array<number>(n).fill(-65);
   let u = b.map((bi, i) => bi * v[i]!);
   const steps: number[] = [];
   const neurons: number[] = [];
   for (let t = 1; t <= ms + 1; t++) {
-    noise.fillNormalFast(z, 0, n);
+    fillCounterNormals(z, 0, n, seed, THALAMIC_STREAM, t - 1);
     let I = Array.from(z, (zi, i) => (i < ne ? 5 : 2) * zi); // I=[5*randn(Ne,1);2*randn(Ni,1)];
     const fired = v.flatMap((vi, i) => (vi >= 30 ? [i] : [])); // fired=find(v>=30);
     for (const i of fired) steps.push(t - 2), neurons.push(i);

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpikeBuffer } from '../src/core/kernel.ts';
 import { Izhikevich2003Kernel, izhikevich2003Params, V0, V_PEAK } from '../src/core/models/izhikevich-2003.ts';
-import { FAST_NORMAL_TAIL, Random } from '../src/core/random.ts';
+import { Random } from '../src/core/random.ts';
 import { parseScene, stepCount, type Scene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { InputError } from '../src/core/schema.ts';
 import { DivergenceError, Simulation } from '../src/core/simulation.ts';
 import { runScene } from '../src/stream/run.ts';
+import { expectStandardNormal, ksDistance, ksLimit, meanVar } from './statistics.ts';
 
 const DEFAULTS = Object.fromEntries(izhikevich2003Params.map((p) => [p.name, p.default]));
 
@@ -19,62 +20,12 @@ function scene(neurons: number, connectivity: 'dense' | 'sparse', extra: Record<
   return parseScene({ model: 'izhikevich-2003', neurons, options: { connectivity }, dtMs: 0.5, durationMs: 100, seed: 7, ...extra });
 }
 
-/** Standard normal distribution function (Abramowitz & Stegun 7.1.26 for erf, |error| < 1.5e-7). */
-function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
-  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-}
-
-/** Kolmogorov–Smirnov distance between a sample and a distribution function. */
-function ksDistance(sample: ArrayLike<number>, cdf: (x: number) => number): number {
-  const sorted = Float64Array.from(sample).sort();
-  let d = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const f = cdf(sorted[i]!);
-    d = Math.max(d, f - i / sorted.length, (i + 1) / sorted.length - f);
-  }
-  return d;
-}
-/** KS critical distance at the 0.1 % level. */
-const ksLimit = (n: number): number => 1.95 / Math.sqrt(n);
-
-function meanVar(values: ArrayLike<number>): [number, number] {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const mean = sum / values.length;
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += (values[i]! - mean) ** 2;
-  return [mean, sq / values.length];
-}
-
 describe('fast normal deviates (Random.fillNormalFast)', () => {
   it('have mean 0, variance 1, normal tails and a normal distribution function', () => {
     const n = 4_000_000;
     const z = new Float64Array(n);
     new Random(11).fillNormalFast(z, 0, n);
-    const [mean, variance] = meanVar(z);
-    // Standard errors: 1/√n for the mean, √(2/n) for the variance; allow 5 of them.
-    expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
-    expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
-    const tail = (q: number): number => 2 * (1 - normalCdf(q));
-    for (const q of [1, 2, 3, 4, 4.5]) {
-      let count = 0;
-      for (let i = 0; i < n; i++) if (Math.abs(z[i]!) > q) count++;
-      const expected = n * tail(q);
-      expect(Math.abs(count - expected)).toBeLessThan(5 * Math.sqrt(expected) + 2);
-    }
-    // Beyond the table (|z| > 4.17) the deviates are exact tail draws, not a cut-off.
-    let beyond = 0;
-    let max = 0;
-    for (let i = 0; i < n; i++) {
-      if (Math.abs(z[i]!) > FAST_NORMAL_TAIL) beyond++;
-      max = Math.max(max, Math.abs(z[i]!));
-    }
-    expect(beyond).toBeGreaterThan(0);
-    expect(max).toBeGreaterThan(FAST_NORMAL_TAIL + 0.2);
-    expect(ksDistance(z.subarray(0, 1_000_000), normalCdf)).toBeLessThan(ksLimit(1_000_000));
+    expectStandardNormal(z);
   });
 
   it('are uncorrelated, neighbours included (the two halves of one 32-bit word)', () => {

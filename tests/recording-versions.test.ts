@@ -4,6 +4,8 @@
  * tests/reference/recordings-v1 were made by the CLI's `record` at commit 0aaebaf, the last
  * before it — still replay when their run uses no transcendental function (Izhikevich, Euler LIF,
  * dc/ramp/pulse stimuli: the same bits as then), and are refused, saying why, when it does.
+ * Version 3 moved the izhikevich-2003 network's bits (noise and sums independent of threads):
+ * its older files are refused (tests/session.test.ts checks the message for formats 1 and 2).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -43,12 +45,16 @@ function refusalAsVersion1(recording: Recording): string {
 }
 
 describe('recording format versions', () => {
-  it('writes version 2', () => {
-    expect(RECORDING_VERSION).toBe(2);
-    expect(record(builtinScene('izhikevich/A')!, [], 10).version).toBe(2);
+  it('writes version 3', () => {
+    expect(RECORDING_VERSION).toBe(3);
+    expect(record(builtinScene('izhikevich/A')!, [], 10).version).toBe(3);
   });
 
-  it.each(['izhikevich-B.json', 'lif-euler.json', 'izhikevich-2003.json'])('a version 1 file without transcendentals (%s) still replays bit-identically', (name) => {
+  it('a version 1 izhikevich-2003 file is refused: its output moved in format 3', () => {
+    expect(() => parseRecording(fixture('izhikevich-2003.json'))).toThrow(/^this recording of izhikevich-2003 is format 1, and the output of izhikevich-2003 changed since \(format 3: /);
+  });
+
+  it.each(['izhikevich-B.json', 'lif-euler.json'])('a version 1 file without transcendentals (%s) still replays bit-identically', (name) => {
     const recording = parseRecording(fixture(name));
     expect(recording.version).toBe(1);
     const verdict = verifyRecording(recording);
@@ -59,7 +65,7 @@ describe('recording format versions', () => {
 
   it('a version 1 HH file is refused with the reason', () => {
     expect(() => parseRecording(fixture('hh.json'))).toThrow(
-      /^recorded with format 1, before deterministic math: its replay depends on the HH rate functions \(exp\), which format 1 took from the JavaScript engine's own Math \(engines may differ in the last bit\), so its output cannot be reproduced exactly\. Record the session again: format 2 files replay the same in every browser\.$/,
+      /^recorded with format 1, before deterministic math: its replay depends on the HH rate functions \(exp\), which format 1 took from the JavaScript engine's own Math \(engines may differ in the last bit\), so its output cannot be reproduced exactly\. Record the session again: format 3 files replay the same in every browser\.$/,
     );
   });
 
@@ -78,7 +84,7 @@ describe('recording format versions', () => {
     ];
     for (const [reason, recording] of cases) {
       expect(refusalAsVersion1(recording)).toContain(`its replay depends on ${reason},`);
-      expect(parseRecording(JSON.stringify(recording)).version).toBe(2);
+      expect(parseRecording(JSON.stringify(recording)).version).toBe(RECORDING_VERSION);
     }
     expect(() => parseRecording(JSON.stringify({ ...record(izhikevich, [], 20), version: 1 }))).not.toThrow();
   });

@@ -9,7 +9,7 @@ import { Simulation } from '../src/core/simulation.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
 import { DEFAULT_LIMITS } from '../src/core/limits.ts';
 import { Recorder } from '../src/session/recorder.ts';
-import { parseRecording, RecordingError, tracesOf, type Recording } from '../src/session/recording.ts';
+import { parseRecording, RECORDING_VERSION, RecordingError, tracesOf, type Recording } from '../src/session/recording.ts';
 import { rebuildRecording, Replayer, verifyRecording } from '../src/session/replay.ts';
 
 /**
@@ -248,7 +248,8 @@ describe('untrusted recording files', () => {
   it('wrong version, wrong format, absurd values and oversized files are refused by name', async () => {
     const { recording } = await makeFile();
     const enc = (r: unknown) => new TextEncoder().encode(JSON.stringify(r));
-    await expectClearRejection(enc({ ...recording, version: 3 }), /version = 3 is not allowed: 2 or 1/);
+    await expectClearRejection(enc({ ...recording, version: RECORDING_VERSION + 1 }), new RegExp(`version = ${RECORDING_VERSION + 1} is not allowed: 1 to ${RECORDING_VERSION}`));
+    await expectClearRejection(enc({ ...recording, version: 0 }), /version = 0 is not allowed/);
     await expectClearRejection(enc({ ...recording, format: 'wav' }), /format = "wav"/);
     await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, dtMs: 1e9 } }), /scene\.dtMs = 1000000000 is not allowed: a number from 0.0001 to 10 ms/);
     await expectClearRejection(enc({ ...recording, scene: { ...recording.scene, neurons: 1e12 } }), /scene\.neurons = 1000000000000/);
@@ -263,6 +264,31 @@ describe('untrusted recording files', () => {
     await expectClearRejection(new Uint8Array(0), /empty/);
     const many = { ...recording, events: Array.from({ length: 1_000_001 }, () => ({ kind: 'release', step: 1 })) };
     await expectClearRejection(enc(many), /events = "1000001 events" is not allowed: at most 1000000 events/);
+  });
+
+  it('izhikevich-2003 recordings of formats 1 and 2 are refused, saying why (its output moved in format 3); format 2 recordings of other models replay exactly', () => {
+    const record = (input: Scene, steps: number): Recording => {
+      const simulation = new Simulation(input);
+      const recorder = Recorder.start(simulation, { traces: true });
+      recorder.record({ ...simulation.advance(steps), events: [] });
+      return recorder.finish({ createdAt: '2026-01-01T00:00:00.000Z' });
+    };
+    const network = record(parseScene({ ...builtinScene('izhikevich-2003')!, neurons: 200 }), 50);
+    expect(network.version).toBe(RECORDING_VERSION);
+    for (const version of [1, 2]) {
+      expect(() => parseRecording(JSON.stringify({ ...network, version }))).toThrow(RecordingError);
+      expect(() => parseRecording(JSON.stringify({ ...network, version }))).toThrow(
+        new RegExp(
+          `^this recording of izhikevich-2003 is format ${version}, and the output of izhikevich-2003 changed since \\(format 3: its thalamic noise and synaptic sums became independent of how the network is split across threads — .*\\), so this app cannot replay it bit for bit\\. Record the session again\\.$`,
+        ),
+      );
+    }
+    expect(verifyRecording(parseRecording(JSON.stringify(network))).identical).toBe(true);
+    for (const id of ['izhikevich/B', 'lif', 'ring', 'hh']) {
+      const old = parseRecording(JSON.stringify({ ...record(builtinScene(id)!, 200), version: 2 }));
+      expect(old.version).toBe(2);
+      expect(verifyRecording(old).message).toBe('the replay is bit-identical to the recording');
+    }
   });
 
   it('a gzip bomb is stopped at the decompressed size bound', async () => {

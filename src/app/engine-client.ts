@@ -8,6 +8,7 @@
  * gallery's small presets and for tests in Node.
  */
 import { EngineHost } from './engine-host.ts';
+import type { RasterUpdate } from '../stream/raster-bins.ts';
 import { fromWireError, type CallArgs, type CallName, type CallResult, type EngineMessage, type EnginePort, type EngineRequest } from './engine-protocol.ts';
 
 export interface FrameMessage extends Extract<EngineMessage, { type: 'frame' }> {}
@@ -19,6 +20,8 @@ export interface SessionListener {
   failed(error: Error): void;
   /** An input or setting was refused; the session goes on. */
   rejected(error: Error): void;
+  /** The raster binned again for a new view. */
+  raster?(update: RasterUpdate): void;
 }
 
 export class EngineClient {
@@ -102,6 +105,9 @@ export class EngineClient {
         return;
       case 'rejected':
         this.listeners.get(message.session)?.rejected(fromWireError(message.error));
+        return;
+      case 'raster':
+        this.listeners.get(message.session)?.raster?.(message.update);
         return;
       case 'reply': {
         const call = this.calls.get(message.id);

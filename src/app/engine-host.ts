@@ -8,17 +8,21 @@
  * answered with an empty frame or ignored), recordings opened from untrusted bytes (decoded,
  * validated and verified before the running session is replaced, so a bad file leaves it
  * untouched), the draft of a recording in progress saved every second, drafts offered back and
- * rebuilt, and the files the page downloads (the gzip recording, traces and spikes CSV).
+ * rebuilt, the files the page downloads (the gzip recording, traces and spikes CSV), and what the
+ * page's views need of a frame's spikes (the raster's binned columns, the trigger neuron's spikes:
+ * the spike list itself stays here, with the history of what the views show for their exports).
  */
 import { channelName, probeUnit, stepCount, type Scene } from '../core/scene.ts';
 import type { Channel } from '../core/simulation.ts';
 import { exportPyNN } from '../export/pynn.ts';
+import { useThreads, type ThreadPool } from '../core/threads.ts';
 import type { SavedDraft } from '../session/autosave.ts';
 import { spikesToCsv, tracesToCsv } from '../session/export.ts';
 import { encodeRecording, decodeRecording } from '../session/file.ts';
 import { LabSession, type LabFrame, type LabStatus } from '../session/lab.ts';
 import { parseRecording, RecordingError, tracesOf, type Recording } from '../session/recording.ts';
 import { rebuildRecording } from '../session/replay.ts';
+import { RasterBins } from '../stream/raster-bins.ts';
 import type { RunResult } from '../stream/run.ts';
 import {
   toWireError,
@@ -30,9 +34,11 @@ import {
   type EngineRequest,
   type FileOut,
   type OpenOptions,
+  type PageFrame,
   type RecordingInfo,
   type ReplayInfo,
 } from './engine-protocol.ts';
+import { ViewHistory } from './view-history.ts';
 
 /** Where drafts go: IndexedDB in the worker (session/autosave.ts), a stand-in in tests. */
 export interface DraftStore {
@@ -49,6 +55,8 @@ export interface HostOptions {
    * costs microseconds.
    */
   transfer?: boolean;
+  /** The threads a session of `scene` splits its network across (engine-threads.ts); none: one thread. */
+  threads?: (scene: Scene) => ThreadPool | undefined;
 }
 
 export type Post = (message: EngineMessage, transfer: Transferable[]) => void;
@@ -70,6 +78,8 @@ export class EngineHost {
   /** The last recording stopped in this session: exports use it until something else runs. */
   private stopped: Recording | undefined;
   private found: SavedDraft | undefined;
+  /** What the page's views show of the session: its recent steps (for exports), the raster's bins, the scope's trigger neuron. */
+  private views = { history: new ViewHistory(), raster: new RasterBins(), rasterShown: false, trigger: 0, end: -1 };
   /** Draft saves and clears, one after the other, so that a clear is never overtaken by a save. */
   private drafts: Promise<unknown> = Promise.resolve();
   private saving = false;
@@ -83,6 +93,7 @@ export class EngineHost {
   handle(request: EngineRequest): void {
     switch (request.type) {
       case 'open':
+        this.useThreadsFor(request.scene);
         this.open(request.session, new LabSession(request.scene, { loop: request.options.loop }), request.options);
         return;
       case 'advance':
@@ -103,6 +114,18 @@ export class EngineHost {
           session.loop = request.loop;
           session.passStimulus = request.passStimulus ?? undefined;
         });
+        return;
+      case 'view':
+        // Also for a session that failed: its views still zoom and pan over what it computed.
+        if (request.session === this.sessionId && this.session) {
+          const views = this.views;
+          views.trigger = request.trigger;
+          const raster = request.raster;
+          views.rasterShown = raster !== null;
+          if (!raster || raster.version === views.raster.version) return;
+          views.raster.setView(raster);
+          this.post({ type: 'raster', session: request.session, update: views.raster.take() }, []);
+        }
         return;
       case 'call':
         void this.call(request.id, request.session, request.name, request.args);
@@ -135,6 +158,7 @@ export class EngineHost {
     this.replaying = undefined;
     this.replayed = undefined;
     this.stopped = undefined;
+    this.views = { history: new ViewHistory(), raster: new RasterBins(), rasterShown: false, trigger: 0, end: -1 };
   }
 
   private withSession(id: number, act: (session: LabSession) => void): void {
@@ -161,12 +185,30 @@ export class EngineHost {
       this.post({ type: 'failed', session: id, error: toWireError(error) }, []);
       return;
     }
+    const page = this.pageFrame(frame);
     const transfer: Transferable[] = [];
     if (this.options.transfer) {
-      for (const trace of frame.traces) transfer.push(trace.buffer);
-      transfer.push(frame.spikes.step.buffer, frame.spikes.neuron.buffer, frame.spikes.timeMs.buffer);
+      for (const trace of page.traces) transfer.push(trace.buffer);
+      transfer.push(page.trigger.step.buffer, page.trigger.neuron.buffer);
+      if (page.raster) transfer.push(page.raster.hits.buffer, page.raster.counts.buffer);
     }
-    this.post({ type: 'frame', session: id, frame, recording: this.recordingInfo(frame.status), computeMs: performance.now() - started }, transfer);
+    this.post({ type: 'frame', session: id, frame: page, recording: this.recordingInfo(frame.status), computeMs: performance.now() - started }, transfer);
+  }
+
+  /** The frame as the page receives it; its spikes go to the view history and the raster's bins here. */
+  private pageFrame(frame: LabFrame): PageFrame {
+    const views = this.views;
+    const { spikes, ...rest } = frame;
+    views.history.push(frame);
+    // A frame that does not follow the previous one (a seek): the raster starts over.
+    if (views.end >= 0 && frame.firstStep !== views.end) views.raster.clear();
+    views.end = frame.firstStep + frame.steps;
+    views.raster.push(spikes, views.end * frame.dtMs);
+    let count = 0;
+    for (let s = 0; s < spikes.neuron.length; s++) if (spikes.neuron[s] === views.trigger) count++;
+    const trigger = { step: new Int32Array(count), neuron: new Int32Array(count).fill(views.trigger) };
+    for (let s = 0, k = 0; s < spikes.neuron.length; s++) if (spikes.neuron[s] === views.trigger) trigger.step[k++] = spikes.step[s]!;
+    return { ...rest, spikeCount: spikes.step.length, trigger, raster: views.rasterShown ? views.raster.take() : null };
   }
 
   private recordingInfo(status: LabStatus): RecordingInfo | null {
@@ -257,8 +299,14 @@ export class EngineHost {
     throw new Error(`unknown call ${String(name)}`);
   }
 
+  /** Sessions created from now on split their networks across the threads meant for `scene`. */
+  private useThreadsFor(scene: Scene): void {
+    useThreads(this.options.threads?.(scene));
+  }
+
   /** Replaces the running session by a replay of `recording`, once it is verified; anything wrong leaves the running one as it was. */
   private openReplay(next: number, recording: Recording, options: OpenOptions): ReplayInfo {
+    this.useThreadsFor(recording.scene);
     const session = new LabSession(recording.scene, { loop: options.loop });
     const verification = session.replay(recording);
     this.open(next, session, options);
@@ -299,7 +347,10 @@ export class EngineHost {
       const script = await exportPyNN(scene);
       return { file: { name: `spikescope-${sceneName}-pynn-${timestamp()}.py`, mime: 'text/x-python', text: script.text }, source: 'scene', steps: stepCount(scene) };
     } else {
-      return null;
+      if (what === 'recording') return null;
+      const view = this.views.history.toRunResult(session.scene);
+      const name = `spikescope-${sceneName}-view-${what}-${timestamp()}.csv`;
+      return { file: { name, mime: 'text/csv', text: what === 'traces' ? tracesToCsv(view) : spikesToCsv(view) }, source: 'view', steps: view.steps };
     }
     if (what === 'recording') return { file: await recordingFile(recording, sceneName), source, steps: recording.steps };
     if (what === 'pynn') {

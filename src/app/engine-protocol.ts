@@ -9,13 +9,25 @@
  * that advance: the next step not yet computed.
  *
  * One frame message per advance, carrying typed arrays for every step of it (never one message
- * per step or per neuron).
+ * per step or per neuron). A frame's spikes stay in the worker: it bins them for the page's raster
+ * and keeps them with the traces for the exports of what the views show; the page receives their
+ * count, the spikes of the scope's trigger neuron, and the raster's new columns.
  */
 import type { Input } from '../core/events.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { LabFrame } from '../session/lab.ts';
 import type { Recording } from '../session/recording.ts';
+import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
+
+/** A frame as the page receives it: a LabFrame without its spike list, with what the page's views need of the spikes. */
+export interface PageFrame extends Omit<LabFrame, 'spikes'> {
+  spikeCount: number;
+  /** The spikes of the scope's trigger neuron (see the `view` request). */
+  trigger: { step: Int32Array; neuron: Int32Array };
+  /** The raster's columns changed by this frame, binned for the page's raster view; null without one. */
+  raster: RasterUpdate | null;
+}
 
 /** An error as it crosses: the class name (InputError, DivergenceError, RecordingError…) and its message. */
 export interface WireError {
@@ -110,11 +122,12 @@ export interface EngineCalls {
   'restore-draft': { args: { next: number; options: OpenOptions }; result: ReplayInfo };
   'discard-draft': { args: Record<string, never>; result: null };
   /**
-   * The traces or spikes CSV, the recording file or the PyNN script of the recording in progress
-   * or the replay; null when there is neither (the page then exports what its views hold), except
-   * for the PyNN script, which is then the scene's, with the parameters and stimulus in force.
+   * The traces or spikes CSV, the recording file or the PyNN script of the recording in progress,
+   * the last one stopped or the replay; without any, the CSV of what the views show (the session's
+   * last 2^17 steps: source 'view') or the PyNN script of the scene with the parameters and stimulus
+   * in force (source 'scene'); null for a recording file when there is none.
    */
-  export: { args: { what: 'traces' | 'spikes' | 'recording' | 'pynn'; sceneName: string }; result: { file: FileOut; source: 'recording' | 'replay' | 'scene'; steps: number } | null };
+  export: { args: { what: 'traces' | 'spikes' | 'recording' | 'pynn'; sceneName: string }; result: { file: FileOut; source: 'recording' | 'replay' | 'view' | 'scene'; steps: number } | null };
 }
 export type CallName = keyof EngineCalls;
 export type CallArgs<N extends CallName> = EngineCalls[N]['args'];
@@ -127,12 +140,16 @@ export type EngineRequest =
   | { type: 'input'; session: number; input: Input }
   | { type: 'probes'; session: number; probes: ProbeRef[] }
   | { type: 'loop'; session: number; loop: boolean; passStimulus: Stimulus | null }
+  /** What the page's views show: the raster's view (null: no raster) and the scope's trigger neuron. A raster view is answered at once with a `raster` message. */
+  | { type: 'view'; session: number; raster: RasterView | null; trigger: number }
   | { [N in CallName]: { type: 'call'; id: number; session: number; name: N; args: CallArgs<N> } }[CallName];
 
 /** Worker → main thread. */
 export type EngineMessage =
   /** The answer to an advance; `frame` is null when the session was left meanwhile. `computeMs`: the worker's time for it. */
-  | { type: 'frame'; session: number; frame: LabFrame | null; recording: RecordingInfo | null; computeMs: number }
+  | { type: 'frame'; session: number; frame: PageFrame | null; recording: RecordingInfo | null; computeMs: number }
+  /** The raster binned again for a new view (between frames: a paused run redraws too). */
+  | { type: 'raster'; session: number; update: RasterUpdate }
   /** The session stopped (a divergence): the views keep their last frame, the page says why. */
   | { type: 'failed'; session: number; error: WireError }
   /** An input or setting the session could not take (it goes on). */

@@ -3,12 +3,16 @@
  * page's main thread only draws. Created by engine-client.ts with
  * `new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' })`; vite bundles it.
  *
+ * When the page is cross-origin isolated, a large network is split across helper workers that
+ * this worker starts (engine-threads.ts).
+ *
  * Every message is handled in arrival order. While a recording runs, its draft goes to
  * IndexedDB every second (at most ~1–2 s of input is lost if the page goes away).
  */
 import { clearDraft, loadDraft, saveDraft } from '../session/autosave.ts';
 import { EngineHost } from './engine-host.ts';
 import type { EngineMessage, EngineRequest } from './engine-protocol.ts';
+import { threadsFor } from './engine-threads.ts';
 
 interface WorkerScope {
   name: string;
@@ -18,7 +22,7 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 // The page can ask for transferred frame buffers (`?transfer=1`, to measure): see HostOptions.transfer.
-const host = new EngineHost((message, transfer) => scope.postMessage(message, transfer), { save: saveDraft, load: loadDraft, clear: clearDraft }, { transfer: scope.name.includes('transfer') });
+const host = new EngineHost((message, transfer) => scope.postMessage(message, transfer), { save: saveDraft, load: loadDraft, clear: clearDraft }, { transfer: scope.name.includes('transfer'), threads: threadsFor });
 
 scope.onmessage = (event) => host.handle(event.data);
 setInterval(() => void host.saveDraft(), 1000);

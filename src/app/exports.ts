@@ -1,7 +1,5 @@
 /** The lab's exports: traces and spikes CSV, a replay's recording file and a PNG of the views, as data and as downloads. */
 import { Rectangle, type Application } from 'pixi.js';
-import { spikesToCsv, tracesToCsv } from '../session/export.ts';
-import type { RunResult } from '../stream/run.ts';
 import type { ExportKind } from '../ui/intents.ts';
 import { formatTime, type Notices } from '../ui/page.ts';
 import { theme } from '../view/theme.ts';
@@ -10,20 +8,19 @@ import { timestamp } from './engine-host.ts';
 import type { LiveRun } from './live-run.ts';
 import type { ExportResult } from './page-controller.ts';
 
-/** An export's file: its name, where its content comes from, the file, and its text (a data URL for binary files). */
+/** An export's file: its name, where its content comes from, the file, its text (a data URL for binary files), and the steps it covers. */
 export interface ExportFile {
   name: string;
   source: ExportResult['source'];
   blob: Blob;
   text: string;
+  steps: number;
 }
 
-/** What an export is made from: the run's session in the engine, else what the views hold; the PNG from the canvas. */
+/** What an export is made from: the run's session in the engine (its recording, replay, or what the views show); the PNG from the canvas. */
 export interface ExportSources {
   engine: EngineClient;
   run: LiveRun | undefined;
-  /** What the views hold, as a run's result. */
-  viewResult: () => RunResult;
   /** The scene's name in file names. */
   sceneName: string;
   pixi: Application;
@@ -33,7 +30,8 @@ export interface ExportSources {
 
 /**
  * The traces or spikes CSV of the recording in progress, the last recording stopped, or the
- * replay — else of what the views hold —, the recording of a replay as a file, or a PNG of the views.
+ * replay — else of what the views hold (kept by the engine worker) —, the recording of a replay
+ * as a file, or a PNG of the views.
  */
 export async function makeExport(what: ExportKind, from: ExportSources): Promise<ExportFile> {
   const stamp = timestamp();
@@ -44,21 +42,15 @@ export async function makeExport(what: ExportKind, from: ExportSources): Promise
     const dataUrl = await from.pixi.renderer.extract.base64({ target: from.pixi.stage, format: 'png', clearColor: theme.background, frame: new Rectangle(0, 0, width, height) });
     // Decoded here, not fetched: the page's Content-Security-Policy gives fetch no data: URLs.
     const blob = new Blob([bytesOfDataUrl(dataUrl)], { type: 'image/png' });
-    return { name: `spikescope-${sceneName}-${stamp}.png`, source: 'view', blob, text: dataUrl };
+    return { name: `spikescope-${sceneName}-${stamp}.png`, source: 'view', blob, text: dataUrl, steps: 0 };
   }
   const run = from.run;
-  const answer = run && !run.failed ? await from.engine.call(run.session, 'export', { what, sceneName }) : null;
-  if (answer) {
-    const { file } = answer;
-    if (file.text !== undefined) return { name: file.name, source: answer.source, blob: new Blob([file.text], { type: file.mime }), text: file.text };
-    const bytes = file.bytes as Uint8Array<ArrayBuffer>;
-    return { name: file.name, source: answer.source, blob: new Blob([bytes], { type: file.mime }), text: `data:${file.mime};base64,${base64(bytes)}` };
-  }
-  if (what === 'recording') throw new Error('there is no recording to download: record one (R) or open one');
-  if (what === 'pynn') throw new Error('the PyNN script could not be made');
-  const result = from.viewResult();
-  const text = what === 'traces' ? tracesToCsv(result) : spikesToCsv(result);
-  return { name: `spikescope-${sceneName}-view-${what}-${stamp}.csv`, source: 'view', blob: new Blob([text], { type: 'text/csv' }), text };
+  const answer = run ? await from.engine.call(run.session, 'export', { what, sceneName }) : null;
+  if (!answer) throw new Error(what === 'recording' ? 'there is no recording to download: record one (R) or open one' : 'nothing runs to export (open a scene)');
+  const { file, source, steps } = answer;
+  if (file.text !== undefined) return { name: file.name, source, blob: new Blob([file.text], { type: file.mime }), text: file.text, steps };
+  const bytes = file.bytes as Uint8Array<ArrayBuffer>;
+  return { name: file.name, source, blob: new Blob([bytes], { type: file.mime }), text: `data:${file.mime};base64,${base64(bytes)}`, steps };
 }
 
 /** Downloads an export and says in a notice what it holds (`viewMs`: the time the views hold, for an export of them). */

@@ -166,6 +166,7 @@ export class GalleryPage implements PageController {
       recording: null,
       replay: null,
       draft: null,
+      threads: 1,
     };
   }
 
@@ -198,7 +199,7 @@ export class GalleryPage implements PageController {
     if (end - this.lastStatusAt > 100) {
       this.lastStatusAt = end;
       const s = this.status();
-      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false });
+      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false, threads: 1 });
     }
   }
 

@@ -10,6 +10,8 @@
  * replay bar (digest verdict, scrub, take over) — only when all of that succeeded; a bad file is
  * answered in the banner while the running session goes on. Exports: traces and spikes CSV of the
  * recording or replay (or of what the views hold when there is neither), and a PNG of the views.
+ * A frame's spikes stay in the engine worker, which bins them for the raster's view and sends its
+ * new columns, and keeps what the views show for their exports.
  */
 import { Container, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
@@ -38,7 +40,6 @@ import { scopeChannels, ScopeTraces } from './scope-channels.ts';
 import { SessionNotices } from './session-notices.ts';
 import { replayBarModel, statusFields } from './status-display.ts';
 import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
-import { ViewHistory } from './view-history.ts';
 
 /** Samples kept per scope channel: 2^18 (1 MB each). */
 const SCOPE_HISTORY = 1 << 18;
@@ -54,8 +55,6 @@ export class Lab implements PageController {
   private readonly engine: EngineClient;
   private scene!: Scene;
   private sceneId = '';
-  /** Exactly what the views show, for exports when there is no recording or replay. */
-  private readonly history = new ViewHistory();
   /** The replay the current run started as (kept after a take-over for its title). */
   private replay: ReplayInfo | undefined;
   private recordTraces = false;
@@ -158,6 +157,7 @@ export class Lab implements PageController {
             }
           : null,
       draft: this.draft,
+      threads: run?.status.threads ?? 1,
     };
   }
 
@@ -333,7 +333,7 @@ export class Lab implements PageController {
   private openReplay(session: number, info: ReplayInfo): void {
     const scene = info.scene;
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
-    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest } };
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
     const run = new LiveRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
@@ -345,8 +345,14 @@ export class Lab implements PageController {
 
   private attach(run: LiveRun): void {
     this.run = run;
+    // The scope's trigger neuron: the engine sends its spikes with the frames (the raster's view follows at its first draw).
+    run.setTrigger(this.target);
     this.subscriptions.push(
       run.frames$.subscribe((live) => this.onFrame(live)),
+      run.rasters$.subscribe((update) => {
+        this.raster?.apply(update);
+        this.invalidate();
+      }),
       run.errors$.subscribe((error) => {
         this.reportError(error);
         this.playing = false;
@@ -363,7 +369,6 @@ export class Lab implements PageController {
     this.run?.dispose();
     this.run = undefined;
     this.replay = replay;
-    this.history.clear();
     for (const child of this.root.removeChildren()) child.destroy({ children: true });
     this.scene = scene;
     this.sceneId = id;
@@ -402,6 +407,7 @@ export class Lab implements PageController {
       raster.setPicked(this.target);
       raster.onPick = (neuron) => this.handle({ kind: 'pick', neuron });
       raster.onInvalidate = () => this.invalidate();
+      raster.onViewChange = (view) => this.run?.setRasterView(view);
       this.raster = raster;
       this.root.addChild(raster.container);
     }
@@ -428,6 +434,7 @@ export class Lab implements PageController {
     this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...extraProbes]));
     this.scope?.setTriggerNeuron(neuron);
     this.raster?.setPicked(neuron);
+    this.run?.setTrigger(neuron);
     if (this.stimulusForm.kind !== 'protocol' && this.stimulusForm.drive === 'target') this.run?.setStimulus(stimulusMaker(this.stimulusForm, this.scene, neuron));
     if (this.run?.holding) this.run.hold(this.hand.amplitude, this.targets(neuron).targets);
   }
@@ -449,9 +456,8 @@ export class Lab implements PageController {
       this.scope?.clear();
       this.raster?.clear();
     }
-    this.scope?.push({ ...frame, traces: this.scopeTraces.of(frame) });
-    this.raster?.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
-    this.history.push(frame);
+    this.scope?.push({ ...frame, traces: this.scopeTraces.of(frame), spikes: frame.trigger });
+    if (frame.raster) this.raster?.apply(frame.raster);
     this.frameTiming ??= { receivedAt, viewsAt };
     this.invalidate();
   }
@@ -598,7 +604,6 @@ export class Lab implements PageController {
     const fill = Math.min(Math.round((this.timePerDivMs * 10) / this.scene.dtMs), 4 * maxStepsPerAdvance(this.scene));
     this.scope?.clear();
     this.raster?.clear();
-    this.history.clear();
     await run.seek(step, fill);
     this.showStatus();
   }
@@ -664,12 +669,11 @@ export class Lab implements PageController {
       const file = await makeExport(what, {
         engine: this.engine,
         run: this.run,
-        viewResult: () => this.history.toRunResult(this.scene),
         sceneName: this.fileSceneName(),
         pixi: this.pixi,
         render: () => this.render(),
       });
-      if (download) downloadExport(what, file, this.history.steps * this.scene.dtMs, this.page.notices);
+      if (download) downloadExport(what, file, file.steps * this.scene.dtMs, this.page.notices);
       return { name: file.name, source: file.source, mime: file.blob.type, text: file.text };
     } catch (error) {
       this.reportError(error);

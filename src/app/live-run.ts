@@ -23,15 +23,16 @@ import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import type { LabFrame, LabStatus } from '../session/lab.ts';
+import type { LabStatus } from '../session/lab.ts';
 import type { Recording } from '../session/recording.ts';
+import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
 import { frameStats, type Stats, type StatsFrame, type WallTick } from '../stream/stats.ts';
 import type { EngineClient, FrameMessage } from './engine-client.ts';
-import type { CallResult, OpenOptions, RecordingInfo } from './engine-protocol.ts';
+import type { CallResult, OpenOptions, PageFrame, RecordingInfo } from './engine-protocol.ts';
 
 export interface LiveFrame {
-  frame: LabFrame;
+  frame: PageFrame;
   stats: Stats;
   /**
    * Steps at which the passes of the protocol seen in this frame began (their t = 0): the pass
@@ -74,6 +75,8 @@ export class LiveRun {
   readonly errors$ = new Subject<Error>();
   /** An input the engine refused: the page says why, the run goes on. */
   readonly rejections$ = new Subject<Error>();
+  /** The raster binned again for a new view (see setView). */
+  readonly rasters$ = new Subject<RasterUpdate>();
   playing: boolean;
   speed: number;
   private loopOn: boolean;
@@ -104,6 +107,8 @@ export class LiveRun {
   private queuedSeek: number | undefined;
   private seekWaiters: { step: number; resolve: () => void }[] = [];
   private disposed = false;
+  private rasterView: RasterView | null = null;
+  private trigger = 0;
 
   /**
    * A run of session `session`. With `open`, the run opens the session in the engine with the
@@ -121,12 +126,13 @@ export class LiveRun {
     this.status =
       'status' in start
         ? start.status
-        : { mode: 'live', step: 0, timeMs: 0, origin: 0, params: { ...scene.params }, loop: options.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: null };
+        : { mode: 'live', step: 0, timeMs: 0, origin: 0, params: { ...scene.params }, loop: options.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: null, threads: 1 };
     this.passStart = this.status.origin;
     this.unlisten = client.listen(session, {
       frame: (message, receivedAt) => this.onFrame(message, receivedAt),
       failed: (error) => this.fail(error),
       rejected: (error) => this.rejections$.next(error),
+      raster: (update) => this.rasters$.next(update),
     });
     if ('open' in start) client.send({ type: 'open', session, scene, options: start.open });
     this.subscriptions.push(
@@ -237,6 +243,22 @@ export class LiveRun {
     this.client.send({ type: 'probes', session: this.session, probes });
   }
 
+  /** The raster's view: the engine bins the spikes for it and sends its columns with the frames (and at once, binned again). */
+  setRasterView(view: RasterView): void {
+    this.rasterView = view;
+    this.sendView();
+  }
+
+  /** The scope's trigger neuron: the engine sends its spikes with the frames. */
+  setTrigger(neuron: number): void {
+    this.trigger = neuron;
+    this.sendView();
+  }
+
+  private sendView(): void {
+    if (!this.disposed) this.client.send({ type: 'view', session: this.session, raster: this.rasterView, trigger: this.trigger });
+  }
+
   startRecording(traces: boolean): Promise<RecordingInfo> {
     return this.client.call(this.session, 'start-recording', { traces }).then((info) => (this.recording = info));
   }
@@ -313,6 +335,7 @@ export class LiveRun {
     this.frames$.complete();
     this.errors$.complete();
     this.rejections$.complete();
+    this.rasters$.complete();
     this.resolveSeeks(0, true);
   }
 
@@ -373,7 +396,7 @@ export class LiveRun {
     this.status = frame.status;
     for (const [name, value] of Object.entries(this.sentParams)) if (Object.is(this.status.params[name], value)) delete this.sentParams[name];
     this.recording = message.recording;
-    this.spikeCount += frame.spikes.step.length;
+    this.spikeCount += frame.spikeCount;
     const passStarts = [this.passStart];
     for (const event of frame.events) if (event.kind === 'restart') passStarts.push(event.step);
     this.passStart = passStarts.at(-1)!;

@@ -30,6 +30,8 @@ export interface PageStatus {
   replay: { firstStep: number; endStep: number; step: number; identical: boolean; digest: string; message: string; sceneId: string } | null;
   /** A draft left by an earlier page, offered back (restore / discard), or null. */
   draft: DraftInfo | null;
+  /** Threads that computed the engine's last step: more than 1 when a network is split across workers (cross-origin isolated pages only). */
+  threads: number;
 }
 
 /** A replay's verdict as the automation handle returns it. */

@@ -36,6 +36,7 @@ export function statusFields(s: PageStatus, stats: Stats | undefined, capped: bo
     rateHz: stats?.rateHz ?? 0,
     playing: s.playing,
     capped: s.playing && capped,
+    threads: s.threads,
     ...(network ? { target: s.target } : {}),
   };
 }

@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { parseEventLog, type InputEvent } from '../core/events.ts';
 import { checkRunPlan, DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from '../core/limits.ts';
 import { parseScene, sceneFields, stepCount, type Scene } from '../core/scene.ts';
+import { models } from '../core/models/index.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
 import { Simulation } from '../core/simulation.ts';
+import { defaultThreads, MAX_DEFAULT_THREADS, MIN_NEURONS_PER_THREAD, useThreads } from '../core/threads.ts';
 import { runJson, spikesCsv, tracesCsv } from '../session/export.ts';
 import { decodeRecording, encodeRecording } from '../session/file.ts';
 import { Recorder } from '../session/recorder.ts';
@@ -19,21 +21,24 @@ import { runSimulation, runSweep } from '../stream/run.ts';
 import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
 import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
 import { runSweepInWorkers } from './parallel.ts';
+import { availableCores, nodeThreadPool } from './threads.ts';
 
 /** The usage text (export's line comes with its module, which is loaded only when needed: the exporter is large). */
 const usage = async (): Promise<string> => `usage:
   npm run cli -- list
-  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--allow-large]
-  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--allow-large] --out FILE[.gz]
-  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--allow-large]
+  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--threads N] [--allow-large]
+  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--threads N] [--allow-large] --out FILE[.gz]
+  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--threads N] [--allow-large]
   ${(await import('./export-command.ts')).EXPORT_USAGE}
-Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").`;
+Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").
+--threads N: threads that share one network (izhikevich-2003); the output is the same for any N.
+Default: one per core, at most ${MAX_DEFAULT_THREADS}, and at most one per ${MIN_NEURONS_PER_THREAD} neurons.`;
 
 const COMMANDS: Record<string, CommandSpec> = {
   list: { values: [], switches: [] },
-  run: { values: ['duration', 'dt', 'out', 'format', 'workers'], switches: ['allow-large'] },
-  record: { values: ['events', 'duration', 'dt', 'out'], switches: ['traces', 'allow-large'] },
-  replay: { values: ['out'], switches: ['verify', 'allow-large'] },
+  run: { values: ['duration', 'dt', 'out', 'format', 'workers', 'threads'], switches: ['allow-large'] },
+  record: { values: ['events', 'duration', 'dt', 'out', 'threads'], switches: ['traces', 'allow-large'] },
+  replay: { values: ['out', 'threads'], switches: ['verify', 'allow-large'] },
 };
 
 /** Errors that come from what the user gave (arguments, files, scenes, a limit, a diverging model): exit code 2. */
@@ -79,6 +84,22 @@ function single(options: Options, what: string): string {
   return ref;
 }
 
+/**
+ * Runs `work` with the network of `scene` split across --threads N threads (default: defaultThreads),
+ * and stops the threads after.
+ */
+async function withThreads<T>(options: Options, scene: Scene, work: () => T | Promise<T>): Promise<T> {
+  const threads = wholeNumberFlag(options, 'threads', 1, 64, defaultThreads(scene.neurons, models[scene.model].threadPart !== undefined, availableCores()));
+  const pool = threads > 1 ? nodeThreadPool(threads) : undefined;
+  useThreads(pool);
+  try {
+    return await work();
+  } finally {
+    useThreads(undefined);
+    await pool?.close();
+  }
+}
+
 function progressBar(): ((fraction: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = -1;
@@ -107,7 +128,7 @@ async function run(options: Options): Promise<void> {
   if (out !== undefined) checkWritable(out);
   const onProgress = progressBar();
   // A sweep's runs are independent: with --workers they run on Node worker threads.
-  const runs = final.sweep && workers > 1 ? await runSweepInWorkers(final, workers, limits, onProgress) : runSweep(final, { limits, ...(onProgress && { onProgress }) });
+  const runs = final.sweep && workers > 1 ? await runSweepInWorkers(final, workers, limits, onProgress) : await withThreads(options, final, () => runSweep(final, { limits, ...(onProgress && { onProgress }) }));
   writeChunks(out, format === 'csv' ? tracesCsv(runs[0]!.result) : withNewline(runJson(final, runs, final.sweep)));
 }
 
@@ -130,10 +151,12 @@ async function record(options: Options): Promise<void> {
   const traces = isOn(options, 'traces');
   checkRunPlan(final, { steps: stepCount(final), probes: traces ? final.probes.length : 0, field: 'durationMs', value: final.durationMs }, limits);
   checkWritable(out);
-  const simulation = new Simulation(final);
-  const recorder = Recorder.start(simulation, { traces, limits });
-  recordRun(simulation, recorder, stepCount(final), { events, onProgress: progressBar() });
-  const recording = recorder.finish();
+  const recording = await withThreads(options, final, () => {
+    const simulation = new Simulation(final);
+    const recorder = Recorder.start(simulation, { traces, limits });
+    recordRun(simulation, recorder, stepCount(final), { events, onProgress: progressBar() });
+    return recorder.finish();
+  });
   const bytes = await encodeRecording(recording, out.endsWith('.gz'));
   // The recorder keeps the text within limits.textBytes; the file itself must be readable by replay too.
   if (bytes.length > limits.fileBytes) throw new RecordingError(`the recording would be ${bytes.length} bytes, more than replay reads (${limits.fileBytes}, limit "fileBytes"): record fewer steps, fewer probes or without --traces, or compress it (FILE.gz)`);
@@ -152,17 +175,19 @@ async function replay(options: Options): Promise<number> {
   if (!verify && out === undefined) throw new UsageError('replay needs --verify and/or --out FILE');
   if (out !== undefined) checkWritable(out);
   const recording = await decodeRecording(readBounded(file, 'recording', limits.fileBytes, 'fileBytes'), limits);
-  let status = 0;
-  if (verify) {
-    const verification = verifyRecording(recording, progressBar(), limits);
-    process.stdout.write(`${verification.identical ? 'identical' : 'NOT identical'}: ${verification.message} (digest ${verification.actual}, recorded ${verification.expected})\n`);
-    status = verification.identical ? 0 : 1;
-  }
-  if (out !== undefined) {
-    const result = runSimulation(replaySimulation(recording), recording.steps, { limits });
-    writeChunks(out, /spike/i.test(basename(out)) ? spikesCsv(result) : tracesCsv(result));
-  }
-  return status;
+  return withThreads(options, recording.scene, () => {
+    let status = 0;
+    if (verify) {
+      const verification = verifyRecording(recording, progressBar(), limits);
+      process.stdout.write(`${verification.identical ? 'identical' : 'NOT identical'}: ${verification.message} (digest ${verification.actual}, recorded ${verification.expected})\n`);
+      status = verification.identical ? 0 : 1;
+    }
+    if (out !== undefined) {
+      const result = runSimulation(replaySimulation(recording), recording.steps, { limits });
+      writeChunks(out, /spike/i.test(basename(out)) ? spikesCsv(result) : tracesCsv(result));
+    }
+    return status;
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {

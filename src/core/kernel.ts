@@ -7,6 +7,7 @@
  */
 import type { Connectivity } from './connectivity.ts';
 import type { ChoiceSpec, ParamSchema } from './schema.ts';
+import type { ThreadPart, ThreadPool } from './threads.ts';
 
 export type TypedState = Float64Array | Int32Array | Uint8Array;
 
@@ -96,6 +97,8 @@ export interface Kernel {
   /** Copies of the dynamic state; `restoreState` of that copy resumes bit-identically. */
   saveState(): KernelState;
   restoreState(state: KernelState): void;
+  /** Threads that computed the last step (models that split across threads; 1 otherwise). */
+  readonly threadsInUse?: number;
 }
 
 /** What every kernel needs to be built; models add their own fields. */
@@ -109,6 +112,8 @@ export interface KernelConfig {
   seed: number;
   /** Synapses, for network models. */
   connectivity?: Connectivity;
+  /** Threads to split the network across (models with `threadPart`; the others ignore it). */
+  threads?: ThreadPool;
 }
 
 export interface ModelDefinition {
@@ -124,6 +129,11 @@ export interface ModelDefinition {
   /** True for models whose neurons are coupled by a `connectivity`. */
   readonly network?: boolean;
   create(config: KernelConfig): Kernel;
+  /**
+   * Models that can split a network across threads (threads.ts): what a helper thread computes,
+   * from the shared arrays the kernel gave the pool and the helper's index in the partition.
+   */
+  readonly threadPart?: (shared: unknown, worker: number) => ThreadPart;
 }
 
 /** Copies a state record so that later steps do not change it. */

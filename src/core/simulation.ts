@@ -10,6 +10,7 @@ import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './k
 import { models } from './models/index.ts';
 import { channelName, INPUT_PROBE, probeUnit, type ProbeRef, type Scene } from './scene.ts';
 import { fillStimulus, StimulusDriver, type DcSource, type Stimulus } from './stimulus.ts';
+import { currentThreads } from './threads.ts';
 
 /** The steps firstStep … firstStep+steps−1 of a run. */
 export interface Frame {
@@ -79,7 +80,7 @@ export class Simulation {
     this.scene = scene;
     this.dtMs = scene.dtMs;
     this.params = { ...scene.params };
-    this.kernel = this.createKernel(scene.params);
+    this.kernel = this.createKernel(scene.params, true);
     this.protocol = new StimulusDriver(scene.stimulus, scene.neurons, protocolSeed(scene.seed, 0));
     this.initial = { params: { ...scene.params }, state: this.kernel.saveState() };
     this.channels = this.makeChannels(scene.probes);
@@ -105,8 +106,10 @@ export class Simulation {
     }));
   }
 
-  private createKernel(params: Record<string, number>): Kernel {
+  /** The scene's kernel; `split`: across the threads set by useThreads (the one that steps, not the initial-state ones). */
+  private createKernel(params: Record<string, number>, split = false): Kernel {
     const scene = this.scene;
+    const threads = split ? currentThreads() : undefined;
     return models[scene.model].create({
       size: scene.neurons,
       dtMs: scene.dtMs,
@@ -114,6 +117,7 @@ export class Simulation {
       choices: { ...scene.options },
       seed: scene.seed,
       connectivity: scene.connectivity,
+      ...(threads && { threads }),
     });
   }
 

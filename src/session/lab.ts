@@ -38,6 +38,8 @@ export interface LabStatus {
   recordingFull: string | null;
   /** In replay: the recording's first and end steps. */
   replay: { firstStep: number; endStep: number; digest: string } | null;
+  /** Threads that computed the last step (a network split across threads: src/core/threads.ts). */
+  threads: number;
 }
 
 export interface LabFrame extends Frame {
@@ -188,6 +190,7 @@ export class LabSession {
       recordedEvents: this.recorder ? this.recorder.eventCount : null,
       recordingFull: this.recorder ? this.recordingFull : null,
       replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
+      threads: sim.kernel.threadsInUse ?? 1,
     };
   }
 

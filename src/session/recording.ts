@@ -19,11 +19,36 @@ import { parseStimulus } from '../core/stimulus.ts';
 
 export const RECORDING_FORMAT = 'spikescope-recording';
 /**
- * 2: every exp, log, sin and cos the engine computes comes from deterministic-math.ts (the same
- * bits in every JavaScript engine). Version 1 files, made with the browser's own Math functions,
- * are read when their replay uses none of them (see formatOneRefusal) and refused otherwise.
+ * The version this app writes. Older files are read when their output is still what this app
+ * computes, and refused with the reason otherwise:
+ *  2: every exp, log, sin and cos the engine computes comes from deterministic-math.ts (the same
+ *     bits in every JavaScript engine). Version 1 files, made with the browser's own Math
+ *     functions, are read when their replay uses none of them (see formatOneRefusal).
+ *  3: the izhikevich-2003 network's thalamic noise and synaptic sums became independent of how
+ *     the network is split across threads (OUTPUT_CHANGES): older files of it are refused.
  */
-export const RECORDING_VERSION = 2;
+export const RECORDING_VERSION = 3;
+
+/**
+ * What a version changed in the output of whole models: a file of an older version whose model a
+ * later change touched cannot be replayed bit for bit, and is refused saying why.
+ */
+const OUTPUT_CHANGES: readonly { version: number; models: readonly string[]; what: string }[] = [
+  {
+    version: 3,
+    models: ['izhikevich-2003'],
+    what: 'its thalamic noise and synaptic sums became independent of how the network is split across threads — a counter-based generator per neuron, exact sums',
+  },
+];
+
+/** Why a file of `version` with this model cannot be replayed exactly because of OUTPUT_CHANGES, or undefined. */
+export function versionRefusal(version: number, model: string): string | undefined {
+  const changes = OUTPUT_CHANGES.filter((c) => c.version > version && c.models.includes(model));
+  if (changes.length === 0) return undefined;
+  const list = changes.map((c) => `format ${c.version}: ${c.what}`).join('; ');
+  return `this recording of ${model} is format ${version}, and the output of ${model} changed since (${list}), so this app cannot replay it bit for bit. Record the session again.`;
+}
+
 export const APP_VERSION = '0.1.0';
 
 /** Largest step number a recording may reach (steps are Int32 in frames). */
@@ -47,7 +72,8 @@ export interface SnapshotJson extends Omit<Snapshot, 'kernel' | 'noise'> {
 
 export interface Recording {
   format: typeof RECORDING_FORMAT;
-  version: typeof RECORDING_VERSION | 1;
+  /** RECORDING_VERSION when written by this app; an older version when read from a file that this app still replays exactly. */
+  version: number;
   appVersion: string;
   createdAt: string;
   scene: Scene;
@@ -279,10 +305,15 @@ const RECORDING_KEYS = ['format', 'version', 'appVersion', 'createdAt', 'scene',
 function checkRecording(json: unknown, limits: Limits): Recording {
   const raw = object(json, 'recording', RECORDING_KEYS);
   if (raw.format !== RECORDING_FORMAT) throw new InputError('format', raw.format, `"${RECORDING_FORMAT}"`);
-  if (raw.version !== RECORDING_VERSION && raw.version !== 1) throw new InputError('version', raw.version, `${RECORDING_VERSION} or 1 (this app reads version ${RECORDING_VERSION} files, and version 1 files of models and stimuli without transcendental functions)`);
+  if (typeof raw.version !== 'number' || !Number.isInteger(raw.version) || raw.version < 1 || raw.version > RECORDING_VERSION) {
+    throw new InputError('version', raw.version, `1 to ${RECORDING_VERSION} (this app writes version ${RECORDING_VERSION} files, and reads older ones whose output it still computes)`);
+  }
+  const version = raw.version;
   const appVersion = text(raw.appVersion, 'appVersion', 50);
   const createdAt = text(raw.createdAt, 'createdAt', 50);
   const scene = withField('scene', () => parseScene(raw.scene, limits));
+  const refusal = versionRefusal(version, scene.model);
+  if (refusal) throw new RecordingError(refusal);
   const steps = wholeNumber(raw.steps, 'steps', MAX_STEP);
   const firstStep = wholeNumber(raw.firstStep, 'firstStep', MAX_STEP - steps);
   const output = object(raw.output, 'output', ['spikes', 'traces', 'digest']);
@@ -313,7 +344,7 @@ function checkRecording(json: unknown, limits: Limits): Recording {
   if (!/^[0-9a-f]{14}$/.test(digest)) throw new InputError('output.digest', digest, '14 hexadecimal digits');
   const recording: Recording = {
     format: RECORDING_FORMAT,
-    version: raw.version,
+    version,
     appVersion,
     createdAt,
     scene,

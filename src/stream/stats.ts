@@ -29,12 +29,12 @@ export interface Stats {
   cappedTotal: number;
 }
 
-/** What the stats need of a frame (a SimFrame, or a frame that came from a worker). */
+/** What the stats need of a frame (a frame that came from the engine worker, or a SimFrame with its spikes counted). */
 export interface StatsFrame {
   firstStep: number;
   steps: number;
   dtMs: number;
-  spikes: { step: ArrayLike<number> };
+  spikeCount: number;
   tick: WallTick;
 }
 
@@ -53,10 +53,10 @@ export function frameStats(neurons: number, windowFrames = 30): OperatorFunction
           const slot = count % windowFrames;
           wall[slot] = frame.tick.wallMs;
           steps[slot] = frame.steps;
-          spikes[slot] = frame.spikes.step.length;
+          spikes[slot] = frame.spikeCount;
           capped[slot] = frame.tick.capped ? 1 : 0;
           count++;
-          spikeCount += frame.spikes.step.length;
+          spikeCount += frame.spikeCount;
           cappedTotal += capped[slot]!;
           const n = Math.min(count, windowFrames);
           let wallSum = 0;

@@ -108,6 +108,8 @@ export interface StatusFields {
   rateHz?: number;
   playing: boolean;
   capped: boolean;
+  /** Threads computing the simulation (shown when more than one). */
+  threads: number;
   target?: number;
   /** A recording in progress, or a replay. */
   session?: { kind: 'rec'; timeMs: number; events: number; forked: boolean } | { kind: 'replay'; identical: boolean };
@@ -118,7 +120,7 @@ export class StatusLine {
   private readonly slow: HTMLSpanElement;
 
   constructor(private readonly element: HTMLElement) {
-    for (const name of ['state', 'mode', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'target']) {
+    for (const name of ['state', 'mode', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'threads', 'target']) {
       this.fields[name] = element.appendChild(Object.assign(document.createElement('span'), { className: `status-${name}` }));
     }
     this.slow = element.appendChild(Object.assign(document.createElement('span'), { className: 'status-slow', textContent: 'slower than real time' }));
@@ -134,6 +136,7 @@ export class StatusLine {
     this.set('fps', `${s.fps.toFixed(0)} fps`);
     this.set('spikes', `${s.spikeCount} spikes`);
     this.set('rate', s.rateHz === undefined ? '' : `${s.rateHz.toFixed(1)} Hz/neuron`);
+    this.set('threads', s.threads > 1 ? `${s.threads} threads` : '');
     this.set('target', s.target === undefined ? '' : `target neuron ${s.target}`);
     const session = s.session;
     this.set(

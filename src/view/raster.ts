@@ -2,21 +2,23 @@
  * The spike raster: one row per neuron, time scrolling to the left, for networks of 50 to
  * 100 000+ neurons, with a population firing-rate strip under it.
  *
- * Spikes are drawn into a CPU bitmap (one texel per screen pixel, or per neuron when there are
- * fewer neurons than pixel rows) uploaded once per frame (ring-bitmap.ts: a texture with a GPU
- * renderer, a canvas without WebGL). The bitmap's columns are a ring of time bins: a frame
- * clears the columns it enters and plots its own spikes, so the work per frame is the new
- * spikes plus the new columns, whatever the network size. When several neurons share a pixel row, their spikes add up in
- * brightness; when a neuron spans several rows, its spike fills its band. A full redraw from
- * the spike history happens only when the view changes (zoom, pan, size, time window).
+ * The spikes never come to this thread: the engine worker bins them for the view this raster
+ * describes (src/stream/raster-bins.ts: counts per time bin and pixel row) and sends each frame's
+ * new columns. This colours them into a CPU bitmap (one texel per screen pixel, or per neuron
+ * when there are fewer neurons than pixel rows; ring-bitmap.ts: a texture with a GPU renderer, a
+ * canvas without WebGL) whose time columns are a ring: the work per frame is the new columns,
+ * whatever the network size and its rate, and only they are uploaded. When several neurons share a pixel row, their spikes add up in brightness; when
+ * a neuron spans several rows, its spike fills its band. When the view changes (zoom, pan, size,
+ * time window) `onViewChange` says so, and the worker bins the window again for it.
  *
  * Interaction: the wheel zooms the neuron axis around the pointer, a drag pans it, a click
  * picks the neuron under the pointer (`onPick`).
  */
 import { Container, Graphics, Rectangle, type FederatedPointerEvent, type FederatedWheelEvent } from 'pixi.js';
+import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 import type { Drawing } from './drawing.ts';
 import { LabelPool } from './label-pool.ts';
-import { createRingBitmap, type RingBitmap } from './ring-bitmap.ts';
+import { createRingBitmap, type ChangedColumns, type RingBitmap } from './ring-bitmap.ts';
 import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
 import { theme } from './theme.ts';
 import { createTraceLine, type TraceLine } from './trace-line.ts';
@@ -24,7 +26,6 @@ import { createTraceLine, type TraceLine } from './trace-line.ts';
 const MARGIN = { left: 64, right: 10, top: 18, bottom: 22 };
 const RATE_HEIGHT = 56;
 const GAP = 8;
-const HISTORY = 1 << 21;
 const RATE_SMOOTH_MS = 5;
 
 /** Texel colours by number of spikes in the pixel (little-endian RGBA in a Uint32). */
@@ -40,14 +41,18 @@ export class Raster {
   onPick: ((neuron: number) => void) | undefined;
   /** Called when the view changed by itself (zoom, pan) and wants to be drawn. */
   onInvalidate: (() => void) | undefined;
+  /** Called with the view whenever it changes: the engine bins the spikes for it (RasterBins). */
+  onViewChange: ((view: RasterView) => void) | undefined;
   private readonly neurons: number;
   private readonly overlay = new Graphics();
   private readonly labels = new LabelPool(11);
   private readonly rateLine: TraceLine;
   private readonly bitmap: RingBitmap;
+  /** The bitmap's texels: (column, row) at column·height + row. */
   private pixels = new Uint32Array(1);
-  private hits = new Uint8Array(1);
   private rateCounts = new Float32Array(1);
+  /** Columns coloured since the last upload: bins from … to (or every column). */
+  private changed: ChangedColumns = { all: true };
   private width = 1;
   private height = 1;
   private area = { x: 0, y: 0, width: 300, height: 200 };
@@ -55,15 +60,13 @@ export class Raster {
   private windowMs = 1000;
   private binMs = 1;
   private headBin = -1;
-  private nowMs = 0;
   private first = 0;
   private count: number;
   private picked = 0;
   private rateMax = 10;
-  private readonly historyTime = new Float64Array(HISTORY);
-  private readonly historyNeuron = new Int32Array(HISTORY);
-  private historyLength = 0;
-  private dirty = true;
+  /** The number of the current view (RasterView.version); updates for older ones are dropped. */
+  private version = 0;
+  private viewChanged = true;
   private overlayDirty = true;
   private drag: { y: number; first: number; moved: boolean } | undefined;
 
@@ -93,14 +96,14 @@ export class Raster {
     const rows = Math.min(plotHeight, this.neurons);
     if (plotWidth !== this.width || rows !== this.height || this.pixels.length === 1) this.allocate(plotWidth, rows);
     this.bitmap.place(this.plot.x, this.plot.y, plotWidth, plotHeight);
-    this.dirty = true;
+    this.viewChanged = true;
     this.overlayDirty = true;
   }
 
   setWindowMs(ms: number): void {
     if (ms === this.windowMs) return;
     this.windowMs = ms;
-    this.dirty = true;
+    this.viewChanged = true;
     this.overlayDirty = true;
   }
 
@@ -118,7 +121,7 @@ export class Raster {
     if (c === this.count && f === this.first) return;
     this.count = c;
     this.first = f;
-    this.dirty = true;
+    this.viewChanged = true;
     this.overlayDirty = true;
     this.onInvalidate?.();
   }
@@ -131,31 +134,51 @@ export class Raster {
     return { first: this.first, count: this.count };
   }
 
-  /** Forgets every spike (a new scene or a reset). */
+  /** Blank (a seek: the engine starts the window over too). */
   clear(): void {
-    this.historyLength = 0;
-    this.nowMs = 0;
-    this.dirty = true;
+    this.pixels.fill(BACKGROUND);
+    this.rateCounts.fill(0);
+    this.changed = { all: true };
   }
 
-  /** Adds a frame's spikes; `endMs` is the run time at the frame's end (it never goes back). */
-  push(spikes: { neuron: Int32Array; timeMs: Float64Array }, endMs: number): void {
-    const { neuron, timeMs } = spikes;
-    for (let s = 0; s < neuron.length; s++) {
-      const at = this.historyLength++ & (HISTORY - 1);
-      this.historyTime[at] = timeMs[s]!;
-      this.historyNeuron[at] = neuron[s]!;
+  /** The view the engine bins for, with a new version number (called when it changed). */
+  private currentView(): RasterView {
+    return { width: this.width, rows: this.height, windowMs: this.windowMs, first: this.first, count: this.count, version: ++this.version };
+  }
+
+  /** Colours the bins of an update from the engine into their columns (an update for an older view is dropped). */
+  apply(update: RasterUpdate): void {
+    if (update.version !== this.version) return;
+    const { width, height, pixels, rateCounts } = this;
+    const { hits, counts, firstBin } = update;
+    const lastColor = HIT_COLORS.length - 1;
+    for (let k = 0; k < counts.length; k++) {
+      // Bins before the run's start (bin < 0) are columns too: blank.
+      const column = (((firstBin + k) % width) + width) % width;
+      for (let row = 0, i = column * height, h = k * height; row < height; row++, i++, h++) {
+        const hit = hits[h]!;
+        pixels[i] = HIT_COLORS[hit < lastColor ? hit : lastColor]!;
+      }
+      rateCounts[column] = counts[k]!;
     }
-    this.nowMs = endMs;
-    if (this.dirty) return;
-    this.advanceHead();
-    for (let s = 0; s < neuron.length; s++) this.plot1(timeMs[s]!, neuron[s]!);
+    const changed = this.changed;
+    const last = firstBin + counts.length - 1;
+    if (counts.length > 0 && !changed.all) {
+      this.changed = changed.to < changed.from ? { all: false, from: firstBin, to: last } : { all: false, from: Math.min(changed.from, firstBin), to: Math.max(changed.to, last) };
+    }
+    this.binMs = update.binMs;
+    this.headBin = update.headBin;
   }
 
   draw(): void {
-    if (this.dirty) this.redraw();
-    else this.advanceHead();
-    this.bitmap.present((((this.headBin + 1) % this.width) + this.width) % this.width);
+    if (this.viewChanged) {
+      // Until the engine's bins for the new view arrive, the old bitmap stays (it is a few ms).
+      this.viewChanged = false;
+      this.onViewChange?.(this.currentView());
+    }
+    // The oldest column at the left: the column after the head.
+    this.bitmap.present((((this.headBin + 1) % this.width) + this.width) % this.width, this.changed);
+    this.changed = { all: false, from: 0, to: -1 };
     this.drawRate();
     if (this.overlayDirty) this.drawOverlay();
   }
@@ -164,68 +187,9 @@ export class Raster {
     this.width = width;
     this.height = height;
     this.bitmap.resize(width, height);
-    this.pixels = this.bitmap.pixels;
-    this.hits = new Uint8Array(width * height);
+    this.pixels = this.bitmap.pixels.fill(BACKGROUND);
     this.rateCounts = new Float32Array(width);
-  }
-
-  private redraw(): void {
-    this.dirty = false;
-    this.binMs = this.windowMs / this.width;
-    this.pixels.fill(BACKGROUND);
-    this.hits.fill(0);
-    this.rateCounts.fill(0);
-    this.headBin = Math.floor(this.nowMs / this.binMs);
-    const since = this.nowMs - this.windowMs;
-    const held = Math.min(this.historyLength, HISTORY);
-    for (let k = 1; k <= held; k++) {
-      const at = (this.historyLength - k) & (HISTORY - 1);
-      const t = this.historyTime[at]!;
-      if (t <= since) break;
-      this.plot1(t, this.historyNeuron[at]!);
-    }
-  }
-
-  /** Moves the newest column to the current time, clearing the columns it passes. */
-  private advanceHead(): void {
-    const head = Math.floor(this.nowMs / this.binMs);
-    if (head <= this.headBin) return;
-    const { width, height, pixels, hits } = this;
-    if (head - this.headBin >= width) {
-      pixels.fill(BACKGROUND);
-      hits.fill(0);
-      this.rateCounts.fill(0);
-    } else {
-      for (let b = this.headBin + 1; b <= head; b++) {
-        const column = b % width;
-        for (let row = 0, i = column; row < height; row++, i += width) {
-          pixels[i] = BACKGROUND;
-          hits[i] = 0;
-        }
-        this.rateCounts[column] = 0;
-      }
-    }
-    this.headBin = head;
-  }
-
-  private plot1(t: number, neuron: number): void {
-    const bin = Math.floor(t / this.binMs);
-    if (bin > this.headBin || bin <= this.headBin - this.width) return;
-    const column = bin % this.width;
-    this.rateCounts[column]! += 1;
-    const rel = neuron - this.first;
-    if (rel < 0 || rel >= this.count) return;
-    const rowsPerNeuron = this.height / this.count;
-    const y0 = Math.floor(rel * rowsPerNeuron);
-    let y1 = Math.max(y0 + 1, Math.floor((rel + 1) * rowsPerNeuron));
-    if (y1 - y0 >= 4) y1--;
-    const { width, pixels, hits } = this;
-    const lastColor = HIT_COLORS.length - 1;
-    for (let row = y0; row < y1 && row < this.height; row++) {
-      const i = row * width + column;
-      const h = hits[i]! < 255 ? ++hits[i]! : 255;
-      pixels[i] = HIT_COLORS[h < lastColor ? h : lastColor]!;
-    }
+    this.changed = { all: true };
   }
 
   private drawRate(): void {

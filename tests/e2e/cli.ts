@@ -1,7 +1,8 @@
 /**
  * The Node CLI, as the browser tests call it to verify the recordings made in the page: its own
  * entry point (src/cli/main.ts), bundled once per test file by esbuild, as the bench runs its
- * cases — under tsx every call would spend 1.5–5 s on this machine loading the sources.
+ * cases — under tsx every call would spend 1.5–5 s on this machine loading the sources. The
+ * helper threads' entry (src/cli/thread-worker.ts) is bundled beside it: `--threads N` loads it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -14,14 +15,24 @@ let bundle: string | undefined;
 
 function cliBundle(): string {
   if (!bundle) {
-    bundle = join(mkdtempSync(join(tmpdir(), 'spikescope-cli-')), 'cli.mjs');
-    buildSync({ entryPoints: [resolve(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
+    const dir = mkdtempSync(join(tmpdir(), 'spikescope-cli-'));
+    buildSync({
+      entryPoints: { cli: resolve(ROOT, 'src/cli/main.ts'), 'thread-worker': resolve(ROOT, 'src/cli/thread-worker.ts') },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'warning',
+    });
+    bundle = join(dir, 'cli.mjs');
   }
   return bundle;
 }
 
-/** The CLI's verdict on a recording file (`replay FILE --verify`: exit 0 identical, 1 not, 2 bad file). */
-export function cliVerify(file: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cliBundle(), 'replay', file, '--verify'], { cwd: ROOT, encoding: 'utf8' });
+/** The CLI's verdict on a recording file (`replay FILE --verify [options]`: exit 0 identical, 1 not, 2 bad file). */
+export function cliVerify(file: string, ...options: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliBundle(), 'replay', file, '--verify', ...options], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,11 +1,12 @@
 /**
  * The big networks through the engine worker: each runs ~5 s, and the test PRINTS (does not
  * assert: the machine is shared and timings are noisy) the real-time factor reached and the
- * main-thread JS ms per frame (mean, p95), at the scene's own speed and then asking for 1× real
+ * main-thread JS ms per frame (median, mean, p95), at the scene's own speed and then asking for 1× real
  * time. It asserts only that simulated time advances, spikes arrive and the renderer is WebGL.
  *
  * The figures before and after the engine moved to the worker are in the README ("The engine worker").
  */
+import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePage, connectBrowser, openPage, spikescope, status, summary } from './page.ts';
@@ -46,7 +47,8 @@ describe('the engine worker keeps the main thread free', () => {
       await page.waitForTimeout(300);
       const fast = await measure(page, 5000);
       const s = await status(page);
-      console.log(`${id} at its own speed: ${own.line}\n${id} asked for 1×: ${fast.line}`);
+      const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+      console.log(`${id} at its own speed: ${own.line}\n${id} asked for 1×: ${fast.line} · ${s.threads} thread${s.threads === 1 ? '' : 's'} · ${machine}`);
       expect(s.renderer).toBe('webgl');
       expect(s.lastError).toBeNull();
       expect(own.advanced + fast.advanced).toBeGreaterThan(0);

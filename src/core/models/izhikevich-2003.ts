@@ -19,6 +19,11 @@
  *              drawn uniformly without replacement among the N − 1 others (no self-connection,
  *              no double synapse); held as compressed rows by presynaptic neuron (offsets, then
  *              8-byte records target + Float32 weight, targets ascending within a row).
+ * Reading the synapses (exports, tools): `synapses` counts them; dense: denseWeights[j·N + i] is
+ * the U(0, 1) weight of j → i; sparse: the synapses of presynaptic neuron j are the records
+ * k = offsets[j] … offsets[j+1] − 1, with target synapseTarget[2k] and U(0, 1) weight
+ * synapseWeight[2k + 1]. The weight in mV is that times weightExcitatory (j < excitatory) or
+ * −weightInhibitory.
  *
  * Reference: E. M. Izhikevich, "Simple model of spiking neurons", IEEE Trans. Neural Networks
  * 14(6):1569–1572 (2003), its MATLAB program and Fig. 3 (1000 neurons, alpha and gamma rhythms).
@@ -31,13 +36,13 @@
  *       v ← v + dt·(0.04v² + 5v + 140 − u + I) + Σw,   u ← u + dt·a·(b·v_new − u).
  *     At dt = 0.5 ms v is stepped as in the paper; u is stepped twice as often, so the paper's
  *     overshoot (a v of several hundred mV feeding u for a whole 1 ms step) is smaller: neurons
- *     adapt less after a spike and the 1000-neuron network fires at 7.9 Hz, against 7.1 Hz for the
- *     paper's program; a fine step (0.025 ms) gives 8.4 Hz, so 0.5 ms is the closer of the two.
+ *     adapt less after a spike and the 1000-neuron network fires ~11 % faster than the paper's
+ *     program; a fine step (0.025 ms) faster still, so 0.5 ms is the closer of the two.
  *     'paper' (dt = 1 ms only): the paper's program exactly, its arithmetic included — see
  *     integratePaper. Scene izhikevich-2003/paper; the statistics of both against the
  *     program's are in docs/izhikevich-2003.md.
- *  2. Threshold v ≥ 30 (the paper's `v>=30`), tested on v at the end of a step; the spike's time
- *     is the end of that step. The reset (v ← c, u ← u + d, with u already updated from the
+ *  2. Threshold v ≥ 30 (the paper's `v>=30`), tested on v at the end of a step; the spike's time is
+ *     the end of that step. The reset (v ← c, u ← u + d, with u already updated from the
  *     overshooting v, as in the paper) happens at once: the paper resets at the start of its next
  *     step, before integrating, which is the same thing (nothing reads v in between; its raster
  *     labels the spike with that next step, 1 ms later than the time here).
@@ -50,24 +55,47 @@
  *     synchronous volley then puts v past 30 at once and, in ~1 run in 6 of the 1000 network, locks
  *     it into firing every step at 60–180 Hz, which the paper's program never does. The reset
  *     neuron keeps the input it receives (the paper adds S(:,fired) after v(fired) = c(fired)).
- *     Spikes are propagated in ascending neuron order.
+ *     How Σw is summed, so that no split of the network across threads changes a bit:
+ *       dense  — Σ_j gain_j·W_ji in ascending presynaptic order j, the paper's `sum(S(:,fired),2)`
+ *                (a thread adds every spike's row into its own targets, spikes in neuron order);
+ *       sparse — exactly: the U(0, 1) weights are 24-bit (multiples of 2^−24, stored in Float32) and
+ *                a target receives at most fanIn ≤ 10^5 of them per step, so their sums need at
+ *                most 41 bits and a Float64 holds them with no rounding, in any order. A neuron keeps
+ *                two such sums, of the excitatory and of the inhibitory spikes it received; its
+ *                update adds weightExcitatory·Σ_exc − weightInhibitory·Σ_inh, with the weights in
+ *                force in the step of the spikes (so a change of weight acts on the spikes of the
+ *                step it is made in, as for dense). Exact sums let threads propagate spikes in any
+ *                order — the four-rows-at-a-time walk below included.
  *  4. Thalamic input. z is redrawn before the first step and then every H = max(1,
  *     round(thalamicHoldMs/dt)) steps (every 1 ms = 2 steps by default: the paper draws once per
- *     1 ms step), and held in between; the count of steps left is part of the state, so a restart
- *     or a restored snapshot holds and redraws as the original run did. A new thalamicHoldMs
- *     applies from the next redraw. sigma multiplies z at each step, so a new sigma applies at
- *     once. The scene's input (stimulus, hand pulses) adds to sigma·z.
- *  5. Normal deviates come from Random.fillNormalFast (a 65 536-entry table of normal bin means
- *     with exact tails beyond ±4.17; its quality is described in random.ts), not from randn.
+ *     1 ms step), and held in between; the count of steps left and of draws made are part of the
+ *     state, so a restart or a restored snapshot holds and redraws as the original run did. A new
+ *     thalamicHoldMs applies from the next redraw. sigma multiplies z at each step, so a new sigma
+ *     applies at once. The scene's input (stimulus, hand pulses) adds to sigma·z.
+ *  5. Normal deviates: z_i of draw d is a function of (seed, d, i) only — counter-random.ts's
+ *     generator (Philox4x32-10 seeding xoshiro128** per block of 256 neurons, the table method of
+ *     random.ts with exact tails) — so every thread draws its own neurons' numbers, the same
+ *     numbers whatever the split. Its quality is described and tested there.
  *  6. Self-connections: dense keeps them (the paper's S has a diagonal); sparse has none.
  *  7. Random numbers, all from the scene seed. The structure comes from Random(seed): r_i in
  *     neuron order; then the weights — dense in the order pre j = 0…N−1, post i = 0…N−1 (MATLAB's
  *     column order of rand(N, Ne)), sparse by drawing each post's presynaptic set (Floyd's
- *     sampling) and then the weights in row order. The thalamic noise comes from Random(seed)
- *     jumped by 2^64 draws, so a change of structure never changes the noise and vice versa.
+ *     sampling) and then the weights in row order. The thalamic noise comes from the counter-based
+ *     generator keyed by the seed (stream THALAMIC_STREAM), so a change of structure never changes
+ *     the noise and vice versa.
  *  8. Changing excitatoryFraction (or fanIn, when sparse) while running rebuilds the structure
  *     from the seed (a, b, c, d and the weights; v, u and the noise go on); weightExcitatory and
- *     weightInhibitory scale the stored U(0, 1) weights at each spike, so they apply at once.
+ *     weightInhibitory scale the stored U(0, 1) weights, so they apply to the spikes of the step
+ *     they are changed in.
+ *
+ * Threads (threads.ts): the neurons are cut into W contiguous ranges, one per thread, and every
+ * per-neuron array is shared (SharedArrayBuffer). A step is phase 1 — each thread draws its
+ * neurons' noise, updates them, resets those that crossed and lists them — then a barrier, then
+ * phase 2 — each thread adds every spike of the step into the synaptic sums of its own neurons
+ * (the part of a sparse row that targets a range is contiguous, rows being sorted by target:
+ * `rowStarts` gives where it begins). Spikes act in the next step, so one barrier per step is
+ * enough. With one thread, the same code runs over one range. Results are bit-identical for any
+ * number of threads (points 3 and 5).
  *
  * Speed (one thread; see the notes at the loops): the per-step arrays live in one Float64Array,
  * the excitatory neurons share a and b so their loop reads neither, the Euler step is arranged
@@ -75,10 +103,12 @@
  * Nothing is allocated per step. A non-finite v or u stops the run with a DivergenceError naming
  * the neuron and the step.
  */
+import { fillCounterNormals, NORMAL_BLOCK } from '../counter-random.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import { Random } from '../random.ts';
 import { InputError, type ChoiceSpec, type ParamSchema, type ParamValues } from '../schema.ts';
+import { canShareMemory, type ThreadPart, type ThreadPool } from '../threads.ts';
 
 export const izhikevich2003Params = [
   { name: 'excitatoryFraction', unit: '', default: 0.8, min: 0, max: 1, doc: 'fraction of excitatory neurons: neurons 0 … round(fraction·N) − 1, the rest inhibitory' },
@@ -123,8 +153,36 @@ const EXCITATORY_B = 0.2;
 /** Largest dense network: its N² weights take 8·N² bytes (800 MB at 10 000). */
 export const MAX_DENSE_NEURONS = 10_000;
 const MAX_SYNAPSES = 0x7fffffff;
-/** The sections of Izhikevich2003Kernel.perNeuron, in order. */
-const [V, U, Z, I_EXT, SYN, A, B, C, D, SECTIONS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+/**
+ * The sections of the per-neuron array (Izhikevich2003Shared.perNeuron), in order, N numbers each
+ * but SUMS, 2N: the synaptic sums of neuron i, Σexc at SUMS·N + 2i and Σinh beside it (one cache
+ * line for both: spike propagation writes them at random places, and this halves the lines it touches).
+ */
+const [V, U, Z, I_EXT, SUMS, A, B, C, D, SECTIONS] = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10] as const;
+/**
+ * The scalars of a step (Izhikevich2003Shared.scalars), written by the thread that drives the kernel
+ * before the step; every thread copies them at the start of its phase 1 (the driver may write the
+ * next step's while a helper is still in phase 2 of this one).
+ *  DRAW: the thalamic draw to make before updating, or −1 (held);
+ *  DELIVER_E/I: the factors of Σexc and Σinh in the update (the weights in force when the spikes
+ *    were propagated; dense: 1 and 0, its sums being weighted already);
+ *  GAIN_E/I: the weights of this step's spikes, for dense propagation.
+ */
+const [STEP, DRAW, SIGMA_E, SIGMA_I, DELIVER_E, DELIVER_I, GAIN_E, GAIN_I, EXCITATORY, SCALARS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+/**
+ * Where a step's time goes, when a profile is asked for (Izhikevich2003Kernel.profile): ms spent by
+ * the driving thread in each part, summed over steps. BARRIER is the wait for the other threads
+ * (their share of the work beyond the driver's); SPIKES the handing of the spikes to the driver.
+ */
+export const PROFILE_PARTS = ['noise', 'update', 'reset', 'barrier', 'spikes', 'propagation'] as const;
+const [P_NOISE, P_UPDATE, P_RESET, P_BARRIER, P_SPIKES, P_PROPAGATION] = [0, 1, 2, 3, 4, 5] as const;
+
+/** Rows per block when the sparse rows are built (buildSparse): 2^12 rows of ~100 synapses, ~3 MB. */
+const ROW_BLOCK_BITS = 12;
+const ROWS_PER_BLOCK = 1 << ROW_BLOCK_BITS;
+
+/** The stream of the counter-based generator that draws the thalamic deviates. */
+export const THALAMIC_STREAM = 0x7468616c; // "thal"
 
 /**
  * A uniform integer in [0, n) for 0 < n ≤ 2^21, without bias (Lemire's multiply-shift with rejection):
@@ -144,6 +202,472 @@ export function holdSteps(holdMs: number, dtMs: number): number {
   return Math.max(1, Math.round(holdMs / dtMs));
 }
 
+/** How a step is cut between threads: thread w computes neurons bounds[w] … bounds[w+1]−1. */
+interface Partition {
+  threads: number;
+  bounds: Int32Array;
+  /**
+   * Sparse: rowStarts[b][j] is the first record of row j whose target is ≥ bounds[b], for
+   * b = 1 … W−1 (b = 0 is offsets[j], b = W is offsets[j+1]); empty for dense.
+   */
+  rowStarts: Int32Array[];
+  /** Spikes each thread found, by parity of the step: counts[parity·W + w]. */
+  counts: Int32Array;
+  /** Per thread: the first neuron whose v or u is not finite (−1: none), the variable (0 v, 1 u), its value. */
+  errors: Float64Array;
+}
+
+/** Everything the threads share: structured-cloneable (typed arrays over SharedArrayBuffers when threaded). */
+export interface Izhikevich2003Shared {
+  size: number;
+  dtMs: number;
+  seed: number;
+  connectivity: Izhikevich2003Connectivity;
+  stepping: Izhikevich2003Stepping;
+  /** v | u | z | I_ext | Σexc,Σinh | a | b | c | d (a struct of arrays in one buffer: see SUMS). */
+  perNeuron: Float64Array;
+  /** The last step in which each neuron fired (−1: never), for the v probe. */
+  spikeStep: Int32Array;
+  scalars: Float64Array;
+  /** Who fired, by parity of the step: thread w lists its neurons from fired[parity·N + bounds[w]] on. */
+  fired: Int32Array;
+  denseWeights: Float64Array;
+  offsets: Int32Array;
+  /** Sparse records, 8 bytes each: target (Int32) at 2k, U(0, 1) weight (Float32, same buffer) at 2k+1. */
+  records: Int32Array;
+  partition: Partition;
+}
+
+function allocate<T extends Float64Array | Int32Array>(kind: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
+  const bytes = length * kind.BYTES_PER_ELEMENT;
+  return new kind(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
+
+/**
+ * What one thread computes of a step: phase 1 and phase 2 for neurons lo … hi−1. The host's
+ * kernel runs one (thread 0, or the whole network alone); each helper thread runs its own, made
+ * from the shared arrays by izhikevich2003.threadPart.
+ */
+export class Izhikevich2003Range implements ThreadPart {
+  private readonly n: number;
+  private readonly dtMs: number;
+  private readonly seed: number;
+  private readonly sparse: boolean;
+  private readonly paper: boolean;
+  private readonly x: Float64Array;
+  private readonly thalamic: Float64Array;
+  private readonly spikeStep: Int32Array;
+  private readonly scalars: Float64Array;
+  private readonly fired: Int32Array;
+  private readonly denseWeights: Float64Array;
+  private readonly offsets: Int32Array;
+  private readonly target: Int32Array;
+  private readonly weight: Float32Array;
+  private readonly partition: Partition;
+  private readonly worker: number;
+  private readonly lo: number;
+  private readonly hi: number;
+  /** Where this range's sparse rows begin and end: starts[j] … ends[j + endShift] − 1. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly endShift: number;
+  // The step's scalars, copied in phase 1.
+  private step = 0;
+  private parity = 0;
+  private excitatory = 0;
+  private gainE = 0;
+  private gainI = 0;
+  /** Spikes found in phase 1 (written to fired from firedAt on). */
+  private count = 0;
+  private firedAt = 0;
+  /** ms per part of PROFILE_PARTS, when profiling. */
+  profile: Float64Array | undefined;
+
+  constructor(shared: Izhikevich2003Shared, worker: number) {
+    const p = shared.partition;
+    this.n = shared.size;
+    this.dtMs = shared.dtMs;
+    this.seed = shared.seed;
+    this.sparse = shared.connectivity === 'sparse';
+    this.paper = shared.stepping === 'paper';
+    this.x = shared.perNeuron;
+    this.thalamic = shared.perNeuron.subarray(Z * this.n, (Z + 1) * this.n);
+    this.spikeStep = shared.spikeStep;
+    this.scalars = shared.scalars;
+    this.fired = shared.fired;
+    this.denseWeights = shared.denseWeights;
+    this.offsets = shared.offsets;
+    this.target = shared.records;
+    this.weight = new Float32Array(shared.records.buffer, shared.records.byteOffset, shared.records.length);
+    this.partition = p;
+    this.worker = worker;
+    this.lo = p.bounds[worker]!;
+    this.hi = p.bounds[worker + 1]!;
+    this.starts = worker === 0 ? shared.offsets : p.rowStarts[worker]!;
+    this.ends = worker + 1 === p.threads ? shared.offsets : p.rowStarts[worker + 1]!;
+    this.endShift = worker + 1 === p.threads ? 1 : 0;
+  }
+
+  /** Noise, update, threshold and reset of this range's neurons; lists those that fired. */
+  phase1(): void {
+    const s = this.scalars;
+    this.step = s[STEP]!;
+    this.parity = this.step & 1;
+    this.excitatory = s[EXCITATORY]!;
+    this.gainE = s[GAIN_E]!;
+    this.gainI = s[GAIN_I]!;
+    const { lo, hi, partition, worker } = this;
+    partition.errors[3 * worker] = -1;
+    const profile = this.profile;
+    let time = profile ? performance.now() : 0;
+    const draw = s[DRAW]!;
+    if (draw >= 0) fillCounterNormals(this.thalamic, lo, hi, this.seed, THALAMIC_STREAM, draw);
+    if (profile) time = lap(profile, P_NOISE, time);
+    this.count = 0;
+    this.firedAt = this.parity * this.n + lo;
+    const middle = Math.min(hi, Math.max(lo, this.excitatory));
+    if (this.paper) {
+      this.integratePaper(lo, middle, s[SIGMA_E]!);
+      this.integratePaper(middle, hi, s[SIGMA_I]!);
+    } else {
+      this.integrateExcitatory(lo, middle);
+      this.integrateInhibitory(middle, hi);
+    }
+    if (profile) time = lap(profile, P_UPDATE, time);
+    this.reset();
+    partition.counts[this.parity * partition.threads + worker] = this.count;
+    if (profile) lap(profile, P_RESET, time);
+  }
+
+  /** Adds every spike of the step (every thread's list, in neuron order) into this range's synaptic sums. */
+  phase2(): void {
+    const { partition, parity, n, profile } = this;
+    const time = profile ? performance.now() : 0;
+    for (let w = 0; w < partition.threads; w++) {
+      const first = parity * n + partition.bounds[w]!;
+      const end = first + partition.counts[parity * partition.threads + w]!;
+      if (this.sparse) this.propagateSparse(first, end);
+      else this.propagateDense(first, end);
+    }
+    if (profile) lap(profile, P_PROPAGATION, time);
+  }
+
+  /*
+   * The Euler step of the header, arranged so that the terms that do not depend on v are computed
+   * beside the chain that does (the loop is bound by the latency of that chain, not by arithmetic):
+   *   v_new = v + dt·(0.04v² + 5v + 140 − u + I) + Σw  as  (0.04dt·v + 5dt)·v + (v + dt·(140 − u + I) + Σw)
+   *   u_new = u + dt·a·(b·v_new − u)                    as  (1 − dt·a)·u + (dt·a·b)·v_new
+   * with Σw = deliverE·Σexc + deliverI·Σinh, read and cleared in the same pass. Crossings go to
+   * `fired` (reset() resets them). Non-finite values are caught by a running sum of v_new, which
+   * becomes NaN or ±Infinity with any of them; findDivergence() then names the neuron (a test per
+   * neuron cost 10–20 %).
+   */
+
+  /** Excitatory neurons from … to−1, which all have a = 0.02, b = 0.2 (so the loop reads neither array). */
+  private integrateExcitatory(from: number, to: number): void {
+    const { x, fired, firedAt, dtMs: dt, n } = this;
+    const s = this.scalars;
+    const sigma = s[SIGMA_E]!;
+    const deliverE = s[DELIVER_E]!;
+    const deliverI = s[DELIVER_I]!;
+    const k2 = 0.04 * dt;
+    const k1 = 5 * dt;
+    const uDecay = 1 - dt * EXCITATORY_A;
+    const uGain = dt * EXCITATORY_A * EXCITATORY_B;
+    const uAt = U * n;
+    const zAt = Z * n;
+    const iAt = I_EXT * n;
+    const sAt = SUMS * n;
+    let count = this.count;
+    let sum = 0;
+    let i = from;
+    // Two neurons per turn (V8 does not unroll loops; this saves ~12 % here), then the odd one.
+    for (; i + 1 < to; i += 2) {
+      const v0 = x[i]!;
+      const v1 = x[i + 1]!;
+      const u0 = x[uAt + i]!;
+      const u1 = x[uAt + i + 1]!;
+      const kick0 = deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!;
+      const kick1 = deliverE * x[sAt + 2 * i + 2]! + deliverI * x[sAt + 2 * i + 3]!;
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      x[sAt + 2 * i + 2] = 0;
+      x[sAt + 2 * i + 3] = 0;
+      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
+      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
+      x[i] = vNew0;
+      x[i + 1] = vNew1;
+      x[uAt + i] = uDecay * u0 + uGain * vNew0;
+      x[uAt + i + 1] = uDecay * u1 + uGain * vNew1;
+      if (vNew0 >= V_PEAK) fired[firedAt + count++] = i;
+      if (vNew1 >= V_PEAK) fired[firedAt + count++] = i + 1;
+      sum += vNew0 + vNew1;
+    }
+    if (i < to) {
+      const v = x[i]!;
+      const u = x[uAt + i]!;
+      const kick = deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!;
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      const vNew = (k2 * v + k1) * v + (v + dt * (140 - u + sigma * x[zAt + i]! + x[iAt + i]!) + kick);
+      x[i] = vNew;
+      x[uAt + i] = uDecay * u + uGain * vNew;
+      if (vNew >= V_PEAK) fired[firedAt + count++] = i;
+      sum += vNew;
+    }
+    this.count = count;
+    if (!(sum - sum === 0)) this.findDivergence(from, to);
+  }
+
+  /** Inhibitory neurons from … to−1, each with its own a and b (two per turn, as above). */
+  private integrateInhibitory(from: number, to: number): void {
+    const { x, fired, firedAt, dtMs: dt, n } = this;
+    const s = this.scalars;
+    const sigma = s[SIGMA_I]!;
+    const deliverE = s[DELIVER_E]!;
+    const deliverI = s[DELIVER_I]!;
+    const k2 = 0.04 * dt;
+    const k1 = 5 * dt;
+    const uAt = U * n;
+    const zAt = Z * n;
+    const iAt = I_EXT * n;
+    const sAt = SUMS * n;
+    const aAt = A * n;
+    const bAt = B * n;
+    let count = this.count;
+    let sum = 0;
+    let i = from;
+    for (; i + 1 < to; i += 2) {
+      const v0 = x[i]!;
+      const v1 = x[i + 1]!;
+      const u0 = x[uAt + i]!;
+      const u1 = x[uAt + i + 1]!;
+      const kick0 = deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!;
+      const kick1 = deliverE * x[sAt + 2 * i + 2]! + deliverI * x[sAt + 2 * i + 3]!;
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      x[sAt + 2 * i + 2] = 0;
+      x[sAt + 2 * i + 3] = 0;
+      const aDt0 = dt * x[aAt + i]!;
+      const aDt1 = dt * x[aAt + i + 1]!;
+      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
+      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
+      x[i] = vNew0;
+      x[i + 1] = vNew1;
+      x[uAt + i] = (1 - aDt0) * u0 + aDt0 * x[bAt + i]! * vNew0;
+      x[uAt + i + 1] = (1 - aDt1) * u1 + aDt1 * x[bAt + i + 1]! * vNew1;
+      if (vNew0 >= V_PEAK) fired[firedAt + count++] = i;
+      if (vNew1 >= V_PEAK) fired[firedAt + count++] = i + 1;
+      sum += vNew0 + vNew1;
+    }
+    if (i < to) {
+      const v = x[i]!;
+      const u = x[uAt + i]!;
+      const kick = deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!;
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      const aDt = dt * x[aAt + i]!;
+      const vNew = (k2 * v + k1) * v + (v + dt * (140 - u + sigma * x[zAt + i]! + x[iAt + i]!) + kick);
+      x[i] = vNew;
+      x[uAt + i] = (1 - aDt) * u + aDt * x[bAt + i]! * vNew;
+      if (vNew >= V_PEAK) fired[firedAt + count++] = i;
+      sum += vNew;
+    }
+    this.count = count;
+    if (!(sum - sum === 0)) this.findDivergence(from, to);
+  }
+
+  /*
+   * Stepping 'paper' (dt = 1 ms), the paper's program written as it is, so that its rounding is the
+   * program's too:
+   *   I = sigma·z + I_ext + Σw                          (the program's I = 5*randn + sum(S(:,fired),2))
+   *   v ← v + 0.5·(0.04·v² + 5v + 140 − u + I)   twice  (v.^2 is v·v)
+   *   u ← u + a·(b·v − u)                               (one 1 ms step, from the new v)
+   * Σw is read and cleared as above; crossings and divergence as above. One loop serves both kinds
+   * of neuron (it reads a and b, which the excitatory ones could do without: this stepping is the
+   * cheaper one already, at half the steps per ms).
+   */
+
+  /** Stepping 'paper', neurons from … to−1, with thalamic standard deviation sigma (two per turn, as above). */
+  private integratePaper(from: number, to: number, sigma: number): void {
+    const { x, fired, firedAt, n } = this;
+    const s = this.scalars;
+    const deliverE = s[DELIVER_E]!;
+    const deliverI = s[DELIVER_I]!;
+    const uAt = U * n;
+    const zAt = Z * n;
+    const iAt = I_EXT * n;
+    const sAt = SUMS * n;
+    const aAt = A * n;
+    const bAt = B * n;
+    let count = this.count;
+    let sum = 0;
+    let i = from;
+    for (; i + 1 < to; i += 2) {
+      const v0 = x[i]!;
+      const v1 = x[i + 1]!;
+      const u0 = x[uAt + i]!;
+      const u1 = x[uAt + i + 1]!;
+      const in0 = sigma * x[zAt + i]! + x[iAt + i]! + (deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!);
+      const in1 = sigma * x[zAt + i + 1]! + x[iAt + i + 1]! + (deliverE * x[sAt + 2 * i + 2]! + deliverI * x[sAt + 2 * i + 3]!);
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      x[sAt + 2 * i + 2] = 0;
+      x[sAt + 2 * i + 3] = 0;
+      const half0 = v0 + 0.5 * (0.04 * (v0 * v0) + 5 * v0 + 140 - u0 + in0);
+      const half1 = v1 + 0.5 * (0.04 * (v1 * v1) + 5 * v1 + 140 - u1 + in1);
+      const vNew0 = half0 + 0.5 * (0.04 * (half0 * half0) + 5 * half0 + 140 - u0 + in0);
+      const vNew1 = half1 + 0.5 * (0.04 * (half1 * half1) + 5 * half1 + 140 - u1 + in1);
+      x[i] = vNew0;
+      x[i + 1] = vNew1;
+      x[uAt + i] = u0 + x[aAt + i]! * (x[bAt + i]! * vNew0 - u0);
+      x[uAt + i + 1] = u1 + x[aAt + i + 1]! * (x[bAt + i + 1]! * vNew1 - u1);
+      if (vNew0 >= V_PEAK) fired[firedAt + count++] = i;
+      if (vNew1 >= V_PEAK) fired[firedAt + count++] = i + 1;
+      sum += vNew0 + vNew1;
+    }
+    if (i < to) {
+      const v = x[i]!;
+      const u = x[uAt + i]!;
+      const input = sigma * x[zAt + i]! + x[iAt + i]! + (deliverE * x[sAt + 2 * i]! + deliverI * x[sAt + 2 * i + 1]!);
+      x[sAt + 2 * i] = 0;
+      x[sAt + 2 * i + 1] = 0;
+      const half = v + 0.5 * (0.04 * (v * v) + 5 * v + 140 - u + input);
+      const vNew = half + 0.5 * (0.04 * (half * half) + 5 * half + 140 - u + input);
+      x[i] = vNew;
+      x[uAt + i] = u + x[aAt + i]! * (x[bAt + i]! * vNew - u);
+      if (vNew >= V_PEAK) fired[firedAt + count++] = i;
+      sum += vNew;
+    }
+    this.count = count;
+    if (!(sum - sum === 0)) this.findDivergence(from, to);
+  }
+
+  /** Records the first neuron in [from, to) whose v or u is not finite (a huge but finite sum is not a divergence), unless one is recorded. */
+  private findDivergence(from: number, to: number): void {
+    const { x, n, partition, worker } = this;
+    const errors = partition.errors;
+    if (errors[3 * worker]! >= 0) return;
+    for (let i = from; i < to; i++) {
+      const bad = !Number.isFinite(x[i]!) ? 0 : !Number.isFinite(x[U * n + i]!) ? 1 : -1;
+      if (bad >= 0) {
+        errors[3 * worker] = i;
+        errors[3 * worker + 1] = bad;
+        errors[3 * worker + 2] = x[bad * n + i]!;
+        return;
+      }
+    }
+  }
+
+  /** Resets the neurons that crossed in this step: v ← c, u ← u + d (in neuron order). */
+  private reset(): void {
+    const { x, n, spikeStep, fired, firedAt, step } = this;
+    const uAt = U * n;
+    const cAt = C * n;
+    const dAt = D * n;
+    for (let s = firedAt; s < firedAt + this.count; s++) {
+      const i = fired[s]!;
+      x[i] = x[cAt + i]!;
+      x[uAt + i]! += x[dAt + i]!;
+      spikeStep[i] = step;
+    }
+  }
+
+  /** Each spike adds its row of weights, times its sign's weight, to Σexc of this range's neurons (spikes in neuron order). */
+  private propagateDense(first: number, end: number): void {
+    const { x, fired, denseWeights: w, n, lo, hi, excitatory, gainE, gainI } = this;
+    const at = SUMS * n;
+    for (let s = first; s < end; s++) {
+      const j = fired[s]!;
+      const gain = j < excitatory ? gainE : gainI;
+      for (let i = lo, k = j * n + lo; i < hi; i++, k++) x[at + 2 * i]! += gain * w[k]!;
+    }
+  }
+
+  /**
+   * Each spike adds its U(0, 1) weights to Σexc or Σinh of its targets in this range (exact sums:
+   * header, point 3). The rows of a 100k network are far apart in memory (80 MB of synapses), so
+   * the walk waits on memory: four rows are walked side by side to have four times as many loads
+   * in flight (1.7× faster than one row at a time).
+   */
+  private propagateSparse(first: number, end: number): void {
+    const { x, fired, target: t, weight: w, starts, ends, endShift, excitatory, n } = this;
+    // Σexc of target t at eAt + 2t, Σinh at eAt + 2t + 1.
+    const eAt = SUMS * n;
+    const hAt = eAt + 1;
+    let s = first;
+    for (; s + 3 < end; s += 4) {
+      const j0 = fired[s]!;
+      const j1 = fired[s + 1]!;
+      const j2 = fired[s + 2]!;
+      const j3 = fired[s + 3]!;
+      const at0 = j0 < excitatory ? eAt : hAt;
+      const at1 = j1 < excitatory ? eAt : hAt;
+      const at2 = j2 < excitatory ? eAt : hAt;
+      const at3 = j3 < excitatory ? eAt : hAt;
+      // Record indices ×2: k is the target's slot, k + 1 the weight's.
+      let k0 = 2 * starts[j0]!;
+      let k1 = 2 * starts[j1]!;
+      let k2 = 2 * starts[j2]!;
+      let k3 = 2 * starts[j3]!;
+      const e0 = 2 * ends[j0 + endShift]!;
+      const e1 = 2 * ends[j1 + endShift]!;
+      const e2 = 2 * ends[j2 + endShift]!;
+      const e3 = 2 * ends[j3 + endShift]!;
+      while (k0 < e0 && k1 < e1 && k2 < e2 && k3 < e3) {
+        x[at0 + 2 * t[k0]!]! += w[k0 + 1]!;
+        x[at1 + 2 * t[k1]!]! += w[k1 + 1]!;
+        x[at2 + 2 * t[k2]!]! += w[k2 + 1]!;
+        x[at3 + 2 * t[k3]!]! += w[k3 + 1]!;
+        k0 += 2;
+        k1 += 2;
+        k2 += 2;
+        k3 += 2;
+      }
+      for (; k0 < e0; k0 += 2) x[at0 + 2 * t[k0]!]! += w[k0 + 1]!;
+      for (; k1 < e1; k1 += 2) x[at1 + 2 * t[k1]!]! += w[k1 + 1]!;
+      for (; k2 < e2; k2 += 2) x[at2 + 2 * t[k2]!]! += w[k2 + 1]!;
+      for (; k3 < e3; k3 += 2) x[at3 + 2 * t[k3]!]! += w[k3 + 1]!;
+    }
+    for (; s < end; s++) {
+      const j = fired[s]!;
+      const at = j < excitatory ? eAt : hAt;
+      for (let k = 2 * starts[j]!, e = 2 * ends[j + endShift]!; k < e; k += 2) x[at + 2 * t[k]!]! += w[k + 1]!;
+    }
+  }
+}
+
+/** Adds the time since `since` to profile[part]; returns now. */
+function lap(profile: Float64Array, part: number, since: number): number {
+  const now = performance.now();
+  profile[part]! += now - since;
+  return now;
+}
+
+/**
+ * An inhibitory neuron's cost in a step relative to an excitatory one's (its update reads a and b;
+ * noise, reset and propagation cost the same): from the one-thread profile, update 4.4 vs 5.75 ns,
+ * the rest ~2.9 ns each (docs/izhikevich-2003.md).
+ */
+const INHIBITORY_COST = 1.2;
+
+/**
+ * Bounds of W contiguous ranges of about equal work (excitatory neurons 0 … Ne−1 cost 1, the
+ * others INHIBITORY_COST), cut at multiples of the noise's blocks when the ranges are large.
+ */
+function partitionBounds(n: number, threads: number, excitatory: number): Int32Array {
+  const bounds = new Int32Array(threads + 1);
+  const unit = n >= threads * NORMAL_BLOCK * 4 ? NORMAL_BLOCK : 2;
+  const total = excitatory + INHIBITORY_COST * (n - excitatory);
+  for (let w = 1; w < threads; w++) {
+    const work = (w * total) / threads;
+    const at = work <= excitatory ? work : excitatory + (work - excitatory) / INHIBITORY_COST;
+    bounds[w] = Math.min(n, Math.max(bounds[w - 1]!, Math.round(at / unit) * unit));
+  }
+  bounds[threads] = n;
+  return bounds;
+}
+
 export class Izhikevich2003Kernel implements Kernel {
   readonly size: number;
   readonly dtMs: number;
@@ -152,22 +676,22 @@ export class Izhikevich2003Kernel implements Kernel {
   private readonly seed: number;
   private readonly params: Izhikevich2003Params;
   private holdSteps: number;
+  /** Typed arrays over SharedArrayBuffers (a pool of threads was given and memory can be shared). */
+  private readonly sharedMemory: boolean;
+  private readonly pool: ThreadPool | undefined;
+  /** The arrays every thread works on. */
+  private readonly shared: Izhikevich2003Shared;
 
-  /**
-   * Every per-neuron quantity, in one Float64Array of nine sections of N:
-   *   v | u | z | I_ext | Σw | a | b | c | d
-   * (a struct of arrays in one buffer), with a view of each section: `v`, `u`, `thalamic`,
-   * `inputCurrent`, `synaptic`, `a`, `b`, `c`, `d`. The hot loops index the one array: V8 re-checks
-   * each typed array a loop touches on every access, and one array instead of five made the
-   * excitatory loop 10–15 % faster.
-   */
-  private readonly perNeuron: Float64Array;
+  // Views of the per-neuron sections.
   readonly v: Float64Array;
   readonly u: Float64Array;
   /** Standard normal deviates z of the thalamic input, held between redraws. */
   readonly thalamic: Float64Array;
   readonly inputCurrent: Float64Array;
-  /** Σw of the spikes of the last step, delivered in the next step's update (header, point 3). */
+  /**
+   * Σ of the U(0, 1) weights of the spikes of the last step (dense: of the weighted weights), delivered in
+   * the next update (header, point 3): the excitatory spikes' at 2i, the inhibitory spikes' at 2i + 1.
+   */
   readonly synaptic: Float64Array;
   // Structure, drawn from the seed (rebuilt when excitatoryFraction or, if sparse, fanIn changes).
   readonly a: Float64Array;
@@ -188,15 +712,24 @@ export class Izhikevich2003Kernel implements Kernel {
   synapseTarget: Int32Array = new Int32Array(0);
   synapseWeight: Float32Array = new Float32Array(0);
 
-  /** The last step in which each neuron fired (−1: never), for the v probe. */
-  private readonly spikeStep: Int32Array;
   private lastStep = -1;
   /** Steps the current thalamic deviates still hold for; 0: redraw before the next step. */
   private holdLeft = 0;
-  /** Neurons that crossed the threshold in the current step (written by the integrate loops, which call nothing). */
-  private readonly fired: Int32Array;
-  private firedCount = 0;
-  private readonly noise: Random;
+  /** Thalamic draws made so far: the next one is draw number `draws`. */
+  private draws = 0;
+  /** The weights of the last step's spikes, for their delivery in the next update (sparse; dense: 1 and 0). */
+  private deliverE: number;
+  private deliverI: number;
+  /** The whole network as one range, for steps computed in this thread alone. */
+  private alone: { partition: Partition; range: Izhikevich2003Range };
+  /** The split across the pool's threads, once asked for (a new one after a rebuild). */
+  private split: { id: number; partition: Partition; range: Izhikevich2003Range } | undefined;
+  /** The pool's epoch of the last step computed with helpers: settle() waits for their phase 2 of it. */
+  private lastEpoch = 0;
+  /** Threads that computed the last step. */
+  threadsInUse = 1;
+  /** When set, the driving thread's ms per part of PROFILE_PARTS are added here (summed over steps). */
+  profile: Float64Array | undefined;
 
   constructor(config: KernelConfig) {
     if (config.connectivity && config.connectivity.kind !== 'none') {
@@ -215,26 +748,74 @@ export class Izhikevich2003Kernel implements Kernel {
     if (this.connectivity === 'dense' && n > MAX_DENSE_NEURONS) {
       throw new InputError('neurons', n, `at most ${MAX_DENSE_NEURONS} with options.connectivity 'dense' (it stores N² weights); use 'sparse'`);
     }
+    this.pool = config.threads;
+    this.sharedMemory = config.threads !== undefined && canShareMemory();
     this.holdSteps = holdSteps(this.params.thalamicHoldMs, this.dtMs);
-    this.perNeuron = new Float64Array(SECTIONS * n);
-    const section = (k: number): Float64Array => this.perNeuron.subarray(k * n, (k + 1) * n);
+    const shared = this.sharedMemory;
+    const perNeuron = allocate(Float64Array, SECTIONS * n, shared);
+    const section = (k: number): Float64Array => perNeuron.subarray(k * n, (k + 1) * n);
     this.v = section(V);
     this.u = section(U);
     this.thalamic = section(Z);
     this.inputCurrent = section(I_EXT);
-    this.synaptic = section(SYN);
+    this.synaptic = perNeuron.subarray(SUMS * n, (SUMS + 2) * n);
     this.a = section(A);
     this.b = section(B);
     this.c = section(C);
     this.d = section(D);
-    if (this.connectivity === 'dense') this.denseWeights = new Float64Array(n * n);
+    this.shared = {
+      size: n,
+      dtMs: this.dtMs,
+      seed: this.seed,
+      connectivity: this.connectivity,
+      stepping: this.stepping,
+      perNeuron,
+      spikeStep: allocate(Int32Array, n, shared).fill(-1),
+      scalars: allocate(Float64Array, SCALARS, shared),
+      fired: allocate(Int32Array, 2 * n, shared),
+      denseWeights: this.connectivity === 'dense' ? allocate(Float64Array, n * n, shared) : new Float64Array(0),
+      offsets: new Int32Array(1),
+      records: new Int32Array(0),
+      partition: this.partition(1),
+    };
     this.build();
     this.v.fill(V0);
     for (let i = 0; i < n; i++) this.u[i] = this.b[i]! * V0;
-    this.spikeStep = new Int32Array(n).fill(-1);
-    this.fired = new Int32Array(n);
-    this.noise = new Random(this.seed);
-    this.noise.jump();
+    [this.deliverE, this.deliverI] = this.deliveryFactors();
+    this.alone = { partition: this.shared.partition, range: new Izhikevich2003Range(this.shared, 0) };
+  }
+
+  /** The partition of the network into `threads` ranges, with its sparse row splits. */
+  private partition(threads: number): Partition {
+    const n = this.size;
+    const shared = this.sharedMemory;
+    const bounds = partitionBounds(n, threads, this.excitatory);
+    const rowStarts: Int32Array[] = [];
+    if (this.connectivity === 'sparse' && threads > 1) {
+      const { offsets, records } = this.shared;
+      for (let b = 1; b < threads; b++) {
+        const starts = allocate(Int32Array, n, shared);
+        const bound = bounds[b]!;
+        for (let j = 0; j < n; j++) {
+          // The first record of row j with target ≥ bound (targets ascend within a row).
+          let lo = offsets[j]!;
+          let hi = offsets[j + 1]!;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (records[2 * mid]! < bound) lo = mid + 1;
+            else hi = mid;
+          }
+          starts[j] = lo;
+        }
+        rowStarts[b] = starts;
+      }
+    }
+    return { threads, bounds, rowStarts, counts: allocate(Int32Array, 2 * threads, shared), errors: allocate(Float64Array, 3 * threads, shared) };
+  }
+
+  /** The factors of Σexc and Σinh in the update: the weights in force (dense sums are weighted already: 1 and 0). */
+  private deliveryFactors(): [number, number] {
+    return this.connectivity === 'dense' ? [1, 0] : [this.params.weightExcitatory, -this.params.weightInhibitory];
   }
 
   /** Draws the neurons' a, b, c, d and the synapses from the seed (header, point 7). */
@@ -265,329 +846,166 @@ export class Izhikevich2003Kernel implements Kernel {
     }
     this.excitatory = excitatory;
     if (this.connectivity === 'dense') {
-      const w = this.denseWeights;
+      const w = this.shared.denseWeights;
       for (let k = 0; k < w.length; k++) w[k] = random.uniform();
+      this.denseWeights = w;
     } else {
       this.buildSparse(random, fanIn);
     }
   }
 
-  /** Fixed fan-in: for each post i, K distinct presynaptic neurons ≠ i (Floyd's sampling); then rows by pre. */
+  /**
+   * Fixed fan-in: for each post i, K distinct presynaptic neurons ≠ i (Floyd's sampling); then rows by
+   * pre, targets ascending, and the weights in row order. The rows are a transpose of the draws; it
+   * is built without scattering writes over the whole record array (at 10⁸ synapses each of those
+   * writes missed the cache): each synapse is first staged in the region of its block of 2^12 rows,
+   * in draw order, and each block, a few MB, is then sorted into its rows in cache.
+   */
   private buildSparse(random: Random, fanIn: number): void {
     const n = this.size;
     const presynaptic = new Int32Array(n * fanIn);
-    const chosenFor = new Int32Array(n).fill(-1);
+    // The set drawn so far for post i: open addressing in a table of ≥ 2K slots (in L1 for K = 100,
+    // where a mark per neuron would be read and written at random in N·4 bytes); a slot is taken
+    // for post i when its stamp is i + 1, so nothing is cleared between posts.
+    let bits = 8;
+    while (1 << bits < 2 * fanIn + 1) bits++;
+    const mask = (1 << bits) - 1;
+    const keys = new Int32Array(mask + 1);
+    const stamps = new Int32Array(mask + 1);
     const others = n - 1;
     for (let i = 0; i < n; i++) {
       let at = i * fanIn;
+      const stamp = i + 1;
       // Floyd: a uniform K-subset of the candidates 0 … N−2 (candidate t is neuron t below i, t + 1 from i on).
       for (let j = others - fanIn; j < others; j++) {
         const t = below(random, j + 1);
-        const candidate = chosenFor[t < i ? t : t + 1] === i ? j : t;
-        const neuron = candidate < i ? candidate : candidate + 1;
-        chosenFor[neuron] = i;
-        presynaptic[at++] = neuron;
+        let slot = Math.imul(t, 0x9e3779b1) >>> (32 - bits);
+        let taken = false;
+        for (; stamps[slot] === stamp; slot = (slot + 1) & mask) {
+          if (keys[slot] === t) {
+            taken = true;
+            break;
+          }
+        }
+        // t is in the set: take j (never in it yet), at its own slot.
+        let candidate = t;
+        if (taken) {
+          candidate = j;
+          slot = Math.imul(j, 0x9e3779b1) >>> (32 - bits);
+          while (stamps[slot] === stamp) slot = (slot + 1) & mask;
+        }
+        keys[slot] = candidate;
+        stamps[slot] = stamp;
+        presynaptic[at++] = candidate < i ? candidate : candidate + 1;
       }
     }
-    const offsets = new Int32Array(n + 1);
+    const offsets = allocate(Int32Array, n + 1, this.sharedMemory);
     for (let k = 0; k < presynaptic.length; k++) offsets[presynaptic[k]! + 1]!++;
     for (let j = 0; j < n; j++) offsets[j + 1]! += offsets[j]!;
-    const fill = offsets.slice(0, n);
-    const records = new ArrayBuffer(8 * presynaptic.length);
-    const target = new Int32Array(records);
-    const weight = new Float32Array(records);
-    // Posts in ascending order, so each row's targets come out sorted.
-    for (let i = 0; i < n; i++) {
-      for (let k = i * fanIn; k < (i + 1) * fanIn; k++) target[2 * fill[presynaptic[k]!]!++] = i;
+    const records = allocate(Int32Array, 2 * presynaptic.length, this.sharedMemory);
+    // Stage (target, pre) in draw order — posts ascending — in the region of the pre's block of rows.
+    const blocks = Math.ceil(n / ROWS_PER_BLOCK);
+    const blockFill = new Int32Array(blocks);
+    let largest = 0;
+    for (let b = 0; b < blocks; b++) {
+      blockFill[b] = offsets[b * ROWS_PER_BLOCK]!;
+      largest = Math.max(largest, offsets[Math.min(n, (b + 1) * ROWS_PER_BLOCK)]! - blockFill[b]!);
     }
-    // 24-bit uniforms: exactly representable in the Float32 weights, in [0, 1 − 2^−24].
+    for (let k = 0; k < presynaptic.length; k++) {
+      const pre = presynaptic[k]!;
+      const slot = blockFill[pre >>> ROW_BLOCK_BITS]!++;
+      records[2 * slot] = (k / fanIn) | 0;
+      records[2 * slot + 1] = pre;
+    }
+    // Each block into its rows; staged in ascending post order, so each row's targets come out sorted.
+    const staged = new Int32Array(2 * largest);
+    const fill = new Int32Array(ROWS_PER_BLOCK);
+    for (let b = 0; b < blocks; b++) {
+      const firstRow = b * ROWS_PER_BLOCK;
+      const lastRow = Math.min(n, firstRow + ROWS_PER_BLOCK);
+      const from = offsets[firstRow]!;
+      const count = offsets[lastRow]! - from;
+      staged.set(records.subarray(2 * from, 2 * (from + count)));
+      for (let row = firstRow; row < lastRow; row++) fill[row - firstRow] = offsets[row]!;
+      for (let s = 0; s < count; s++) records[2 * fill[staged[2 * s + 1]! - firstRow]!++] = staged[2 * s]!;
+    }
+    // 24-bit uniforms, in row order: exactly representable in the Float32 weights, in [0, 1 − 2^−24] (and summed exactly: header, point 3).
+    const weight = new Float32Array(records.buffer, records.byteOffset, records.length);
     for (let k = 0; k < presynaptic.length; k++) weight[2 * k + 1] = (random.nextUint32() >>> 8) / 0x1000000;
     this.offsets = offsets;
-    this.synapseTarget = target;
+    this.synapseTarget = records;
     this.synapseWeight = weight;
+    this.shared.offsets = offsets;
+    this.shared.records = records;
   }
 
   step(step: number, spikes: SpikeBuffer): void {
+    const scalars = this.shared.scalars;
+    let draw = -1;
     if (this.holdLeft === 0) {
-      this.noise.fillNormalFast(this.thalamic, 0, this.size);
+      draw = this.draws++;
       this.holdLeft = this.holdSteps;
     }
     this.holdLeft--;
-    this.firedCount = 0;
-    if (this.stepping === 'paper') {
-      this.integratePaper(step, 0, this.excitatory, this.params.thalamicExcitatory);
-      this.integratePaper(step, this.excitatory, this.size, this.params.thalamicInhibitory);
-    } else {
-      this.integrateExcitatory(step);
-      this.integrateInhibitory(step);
-    }
-    const first = spikes.length;
-    this.reset(step, spikes);
-    if (this.connectivity === 'dense') this.propagateDense(spikes, first);
-    else this.propagateSparse(spikes, first);
+    scalars[STEP] = step;
+    scalars[DRAW] = draw;
+    scalars[SIGMA_E] = this.params.thalamicExcitatory;
+    scalars[SIGMA_I] = this.params.thalamicInhibitory;
+    scalars[DELIVER_E] = this.deliverE;
+    scalars[DELIVER_I] = this.deliverI;
+    scalars[GAIN_E] = this.params.weightExcitatory;
+    scalars[GAIN_I] = -this.params.weightInhibitory;
+    scalars[EXCITATORY] = this.excitatory;
+    const split = this.splitReady();
+    const { partition, range } = split ?? this.alone;
+    const profile = this.profile;
+    range.profile = profile;
+    if (split) this.lastEpoch = this.pool!.startStep();
+    range.phase1();
+    let time = profile ? performance.now() : 0;
+    if (split) this.pool!.barrier();
+    if (profile) time = lap(profile, P_BARRIER, time);
+    this.collect(step, spikes, partition);
+    if (profile) lap(profile, P_SPIKES, time);
+    range.phase2();
+    [this.deliverE, this.deliverI] = this.deliveryFactors();
     this.lastStep = step;
+    this.threadsInUse = partition.threads;
   }
 
-  /*
-   * The Euler step of the header, arranged so that the terms that do not depend on v are computed
-   * beside the chain that does (the loop is bound by the latency of that chain, not by arithmetic):
-   *   v_new = v + dt·(0.04v² + 5v + 140 − u + I) + Σw  as  (0.04dt·v + 5dt)·v + (v + dt·(140 − u + I) + Σw)
-   *   u_new = u + dt·a·(b·v_new − u)                    as  (1 − dt·a)·u + (dt·a·b)·v_new
-   * Σw is read and cleared in the same pass. Crossings go to `fired` (reset() records and resets
-   * them). Non-finite values are caught by a running sum of v_new, which becomes NaN or ±Infinity
-   * with any of them; findDivergence() then names the neuron (a test per neuron cost 10–20 %).
-   */
-
-  /** Neurons 0 … Ne−1, which all have a = 0.02, b = 0.2 (so the loop reads neither array). */
-  private integrateExcitatory(step: number): void {
-    const { perNeuron: x, fired, dtMs: dt, size: n } = this;
-    const sigma = this.params.thalamicExcitatory;
-    const k2 = 0.04 * dt;
-    const k1 = 5 * dt;
-    const uDecay = 1 - dt * EXCITATORY_A;
-    const uGain = dt * EXCITATORY_A * EXCITATORY_B;
-    const uAt = U * n;
-    const zAt = Z * n;
-    const iAt = I_EXT * n;
-    const sAt = SYN * n;
-    let count = this.firedCount;
-    let sum = 0;
-    const end = this.excitatory;
-    let i = 0;
-    // Two neurons per turn (V8 does not unroll loops; this saves ~12 % here), then the odd one.
-    for (; i + 1 < end; i += 2) {
-      const v0 = x[i]!;
-      const v1 = x[i + 1]!;
-      const u0 = x[uAt + i]!;
-      const u1 = x[uAt + i + 1]!;
-      const kick0 = x[sAt + i]!;
-      const kick1 = x[sAt + i + 1]!;
-      x[sAt + i] = 0;
-      x[sAt + i + 1] = 0;
-      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
-      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
-      x[i] = vNew0;
-      x[i + 1] = vNew1;
-      x[uAt + i] = uDecay * u0 + uGain * vNew0;
-      x[uAt + i + 1] = uDecay * u1 + uGain * vNew1;
-      if (vNew0 >= V_PEAK) fired[count++] = i;
-      if (vNew1 >= V_PEAK) fired[count++] = i + 1;
-      sum += vNew0 + vNew1;
+  /** The split across the pool, when every helper is there for it (asking for them the first time). */
+  private splitReady(): { id: number; partition: Partition; range: Izhikevich2003Range } | undefined {
+    const pool = this.pool;
+    if (!pool || !this.sharedMemory) return undefined;
+    if (!this.split) {
+      const partition = this.partition(pool.threads);
+      const shared = { ...this.shared, partition };
+      this.split = { id: pool.newId(), partition, range: new Izhikevich2003Range(shared, 0) };
+      pool.attach(this.split.id, izhikevich2003.id, shared);
     }
-    if (i < end) {
-      const v = x[i]!;
-      const u = x[uAt + i]!;
-      const kick = x[sAt + i]!;
-      x[sAt + i] = 0;
-      const vNew = (k2 * v + k1) * v + (v + dt * (140 - u + sigma * x[zAt + i]! + x[iAt + i]!) + kick);
-      x[i] = vNew;
-      x[uAt + i] = uDecay * u + uGain * vNew;
-      if (vNew >= V_PEAK) fired[count++] = i;
-      sum += vNew;
-    }
-    this.firedCount = count;
-    if (!(sum - sum === 0)) this.findDivergence(step, 0, this.excitatory);
+    return pool.attached(this.split.id) ? this.split : undefined;
   }
 
-  /** Neurons Ne … N−1, each with its own a and b (two per turn, as above). */
-  private integrateInhibitory(step: number): void {
-    const { perNeuron: x, fired, dtMs: dt, size: n } = this;
-    const sigma = this.params.thalamicInhibitory;
-    const k2 = 0.04 * dt;
-    const k1 = 5 * dt;
-    const uAt = U * n;
-    const zAt = Z * n;
-    const iAt = I_EXT * n;
-    const sAt = SYN * n;
-    const aAt = A * n;
-    const bAt = B * n;
-    let count = this.firedCount;
-    let sum = 0;
-    let i = this.excitatory;
-    for (; i + 1 < n; i += 2) {
-      const v0 = x[i]!;
-      const v1 = x[i + 1]!;
-      const u0 = x[uAt + i]!;
-      const u1 = x[uAt + i + 1]!;
-      const kick0 = x[sAt + i]!;
-      const kick1 = x[sAt + i + 1]!;
-      x[sAt + i] = 0;
-      x[sAt + i + 1] = 0;
-      const aDt0 = dt * x[aAt + i]!;
-      const aDt1 = dt * x[aAt + i + 1]!;
-      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
-      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
-      x[i] = vNew0;
-      x[i + 1] = vNew1;
-      x[uAt + i] = (1 - aDt0) * u0 + aDt0 * x[bAt + i]! * vNew0;
-      x[uAt + i + 1] = (1 - aDt1) * u1 + aDt1 * x[bAt + i + 1]! * vNew1;
-      if (vNew0 >= V_PEAK) fired[count++] = i;
-      if (vNew1 >= V_PEAK) fired[count++] = i + 1;
-      sum += vNew0 + vNew1;
-    }
-    if (i < n) {
-      const v = x[i]!;
-      const u = x[uAt + i]!;
-      const kick = x[sAt + i]!;
-      x[sAt + i] = 0;
-      const aDt = dt * x[aAt + i]!;
-      const vNew = (k2 * v + k1) * v + (v + dt * (140 - u + sigma * x[zAt + i]! + x[iAt + i]!) + kick);
-      x[i] = vNew;
-      x[uAt + i] = (1 - aDt) * u + aDt * x[bAt + i]! * vNew;
-      if (vNew >= V_PEAK) fired[count++] = i;
-      sum += vNew;
-    }
-    this.firedCount = count;
-    if (!(sum - sum === 0)) this.findDivergence(step, this.excitatory, n);
-  }
-
-  /*
-   * Stepping 'paper' (dt = 1 ms), the paper's program written as it is, so that its rounding is the
-   * program's too:
-   *   I = sigma·z + I_ext + Σw                          (the program's I = 5*randn + sum(S(:,fired),2))
-   *   v ← v + 0.5·(0.04·v² + 5v + 140 − u + I)   twice  (v.^2 is v·v)
-   *   u ← u + a·(b·v − u)                               (one 1 ms step, from the new v)
-   * Σw is read and cleared as above; crossings and divergence as above. One loop serves both kinds
-   * of neuron (it reads a and b, which the excitatory ones could do without: this stepping is the
-   * cheaper one already, at half the steps per ms).
-   */
-
-  /** Stepping 'paper', neurons from … to−1, with thalamic standard deviation sigma (two per turn, as above). */
-  private integratePaper(step: number, from: number, to: number, sigma: number): void {
-    const { perNeuron: x, fired, size: n } = this;
-    const uAt = U * n;
-    const zAt = Z * n;
-    const iAt = I_EXT * n;
-    const sAt = SYN * n;
-    const aAt = A * n;
-    const bAt = B * n;
-    let count = this.firedCount;
-    let sum = 0;
-    let i = from;
-    for (; i + 1 < to; i += 2) {
-      const v0 = x[i]!;
-      const v1 = x[i + 1]!;
-      const u0 = x[uAt + i]!;
-      const u1 = x[uAt + i + 1]!;
-      const in0 = sigma * x[zAt + i]! + x[iAt + i]! + x[sAt + i]!;
-      const in1 = sigma * x[zAt + i + 1]! + x[iAt + i + 1]! + x[sAt + i + 1]!;
-      x[sAt + i] = 0;
-      x[sAt + i + 1] = 0;
-      const half0 = v0 + 0.5 * (0.04 * (v0 * v0) + 5 * v0 + 140 - u0 + in0);
-      const half1 = v1 + 0.5 * (0.04 * (v1 * v1) + 5 * v1 + 140 - u1 + in1);
-      const vNew0 = half0 + 0.5 * (0.04 * (half0 * half0) + 5 * half0 + 140 - u0 + in0);
-      const vNew1 = half1 + 0.5 * (0.04 * (half1 * half1) + 5 * half1 + 140 - u1 + in1);
-      x[i] = vNew0;
-      x[i + 1] = vNew1;
-      x[uAt + i] = u0 + x[aAt + i]! * (x[bAt + i]! * vNew0 - u0);
-      x[uAt + i + 1] = u1 + x[aAt + i + 1]! * (x[bAt + i + 1]! * vNew1 - u1);
-      if (vNew0 >= V_PEAK) fired[count++] = i;
-      if (vNew1 >= V_PEAK) fired[count++] = i + 1;
-      sum += vNew0 + vNew1;
-    }
-    if (i < to) {
-      const v = x[i]!;
-      const u = x[uAt + i]!;
-      const input = sigma * x[zAt + i]! + x[iAt + i]! + x[sAt + i]!;
-      x[sAt + i] = 0;
-      const half = v + 0.5 * (0.04 * (v * v) + 5 * v + 140 - u + input);
-      const vNew = half + 0.5 * (0.04 * (half * half) + 5 * half + 140 - u + input);
-      x[i] = vNew;
-      x[uAt + i] = u + x[aAt + i]! * (x[bAt + i]! * vNew - u);
-      if (vNew >= V_PEAK) fired[count++] = i;
-      sum += vNew;
-    }
-    this.firedCount = count;
-    if (!(sum - sum === 0)) this.findDivergence(step, from, to);
-  }
-
-  /** Throws for the first neuron in [from, to) whose v or u is not finite (a huge but finite sum is not a divergence). */
-  private findDivergence(step: number, from: number, to: number): void {
+  /** After phase 1 of every thread: a divergence stops the run; the spikes go out in neuron order. */
+  private collect(step: number, spikes: SpikeBuffer, partition: Partition): void {
+    const { threads, bounds, counts, errors } = partition;
     const endMs = (step + 1) * this.dtMs;
-    for (let i = from; i < to; i++) {
-      if (!Number.isFinite(this.v[i]!)) throw new DivergenceError('v', i, step, endMs, this.v[i]!);
-      if (!Number.isFinite(this.u[i]!)) throw new DivergenceError('u', i, step, endMs, this.u[i]!);
+    for (let w = 0; w < threads; w++) {
+      const neuron = errors[3 * w]!;
+      if (neuron >= 0) throw new DivergenceError(errors[3 * w + 1] === 0 ? 'v' : 'u', neuron, step, endMs, errors[3 * w + 2]!);
+    }
+    const fired = this.shared.fired;
+    const parity = step & 1;
+    for (let w = 0; w < threads; w++) {
+      const first = parity * this.size + bounds[w]!;
+      const end = first + counts[parity * threads + w]!;
+      for (let s = first; s < end; s++) spikes.push(step, fired[s]!, endMs);
     }
   }
 
-  /** Records the spikes of the step, in neuron order, and resets their neurons: v ← c, u ← u + d. */
-  private reset(step: number, spikes: SpikeBuffer): void {
-    const { v, u, c, d, spikeStep, fired } = this;
-    const endMs = (step + 1) * this.dtMs;
-    for (let s = 0; s < this.firedCount; s++) {
-      const i = fired[s]!;
-      spikes.push(step, i, endMs);
-      v[i] = c[i]!;
-      u[i]! += d[i]!;
-      spikeStep[i] = step;
-    }
-  }
-
-  /** Each spike adds its row of weights, times its sign's weight, to the synaptic input of every neuron. */
-  private propagateDense(spikes: SpikeBuffer, first: number): void {
-    const { synaptic: input, denseWeights: w, size: n, excitatory } = this;
-    const gainExcitatory = this.params.weightExcitatory;
-    const gainInhibitory = -this.params.weightInhibitory;
-    const fired = spikes.neuron;
-    for (let s = first; s < spikes.length; s++) {
-      const j = fired[s]!;
-      const gain = j < excitatory ? gainExcitatory : gainInhibitory;
-      for (let i = 0, k = j * n; i < n; i++, k++) input[i]! += gain * w[k]!;
-    }
-  }
-
-  /**
-   * Each spike adds its weights, times its sign's weight, to the synaptic input of its targets.
-   * The rows of a 100k network are far apart in memory (80 MB of synapses), so the walk waits on
-   * memory: four rows are walked side by side to have four times as many loads in flight (1.7×
-   * faster than one row at a time). The order of the additions is fixed by the rows, so the sums
-   * are deterministic (though not rounded as a row-by-row walk would round them).
-   */
-  private propagateSparse(spikes: SpikeBuffer, first: number): void {
-    const { synaptic: input, offsets, synapseTarget: t, synapseWeight: w, excitatory } = this;
-    const gainExcitatory = this.params.weightExcitatory;
-    const gainInhibitory = -this.params.weightInhibitory;
-    const fired = spikes.neuron;
-    const end = spikes.length;
-    let s = first;
-    for (; s + 3 < end; s += 4) {
-      const j0 = fired[s]!;
-      const j1 = fired[s + 1]!;
-      const j2 = fired[s + 2]!;
-      const j3 = fired[s + 3]!;
-      const g0 = j0 < excitatory ? gainExcitatory : gainInhibitory;
-      const g1 = j1 < excitatory ? gainExcitatory : gainInhibitory;
-      const g2 = j2 < excitatory ? gainExcitatory : gainInhibitory;
-      const g3 = j3 < excitatory ? gainExcitatory : gainInhibitory;
-      // Record indices ×2: k is the target's slot, k + 1 the weight's.
-      let k0 = 2 * offsets[j0]!;
-      let k1 = 2 * offsets[j1]!;
-      let k2 = 2 * offsets[j2]!;
-      let k3 = 2 * offsets[j3]!;
-      const e0 = 2 * offsets[j0 + 1]!;
-      const e1 = 2 * offsets[j1 + 1]!;
-      const e2 = 2 * offsets[j2 + 1]!;
-      const e3 = 2 * offsets[j3 + 1]!;
-      while (k0 < e0 && k1 < e1 && k2 < e2 && k3 < e3) {
-        input[t[k0]!]! += g0 * w[k0 + 1]!;
-        input[t[k1]!]! += g1 * w[k1 + 1]!;
-        input[t[k2]!]! += g2 * w[k2 + 1]!;
-        input[t[k3]!]! += g3 * w[k3 + 1]!;
-        k0 += 2;
-        k1 += 2;
-        k2 += 2;
-        k3 += 2;
-      }
-      for (; k0 < e0; k0 += 2) input[t[k0]!]! += g0 * w[k0 + 1]!;
-      for (; k1 < e1; k1 += 2) input[t[k1]!]! += g1 * w[k1 + 1]!;
-      for (; k2 < e2; k2 += 2) input[t[k2]!]! += g2 * w[k2 + 1]!;
-      for (; k3 < e3; k3 += 2) input[t[k3]!]! += g3 * w[k3 + 1]!;
-    }
-    for (; s < end; s++) {
-      const j = fired[s]!;
-      const gain = j < excitatory ? gainExcitatory : gainInhibitory;
-      for (let k = 2 * offsets[j]!, e = 2 * offsets[j + 1]!; k < e; k += 2) input[t[k]!]! += gain * w[k + 1]!;
-    }
+  /** Waits for the helpers to finish the last step (their phase 2 writes synaptic sums). */
+  private settle(): void {
+    if (this.lastEpoch > 0) this.pool?.settle(this.lastEpoch);
   }
 
   /** The number of synapses. */
@@ -597,7 +1015,7 @@ export class Izhikevich2003Kernel implements Kernel {
 
   probe(probe: number, neuron: number): number {
     if (probe === 1) return this.u[neuron]!;
-    const fired = this.spikeStep[neuron]!;
+    const fired = this.shared.spikeStep[neuron]!;
     return fired >= 0 && fired === this.lastStep ? V_PEAK : this.v[neuron]!;
   }
 
@@ -612,31 +1030,35 @@ export class Izhikevich2003Kernel implements Kernel {
     this.params[key] = value;
     if (key === 'thalamicHoldMs') this.holdSteps = holdSteps(value, this.dtMs);
     if (key === 'excitatoryFraction' || (key === 'fanIn' && this.connectivity === 'sparse')) {
+      this.settle();
       try {
         this.build();
       } catch (error) {
         this.params[key] = old;
         throw error;
       }
+      // New structure arrays: new ranges (and new shared arrays for the helpers, when next asked for).
+      this.alone = { partition: this.shared.partition, range: new Izhikevich2003Range(this.shared, 0) };
+      this.split = undefined;
     }
   }
 
   private arrays(): KernelState {
-    return { v: this.v, u: this.u, thalamic: this.thalamic, synaptic: this.synaptic, spikeStep: this.spikeStep };
+    const { v, u, thalamic, synaptic } = this;
+    return { v, u, thalamic, synaptic, spikeStep: this.shared.spikeStep };
   }
 
   saveState(): KernelState {
-    return { ...copyState(this.arrays()), counters: [this.lastStep, this.holdLeft], random: this.noise.getState() };
+    this.settle();
+    return { ...copyState(this.arrays()), counters: [this.lastStep, this.holdLeft, this.draws, this.deliverE, this.deliverI] };
   }
 
   restoreState(state: KernelState): void {
-    const { counters, random } = state;
-    if (!Array.isArray(counters) || counters.length !== 2 || !Array.isArray(random) || random.length !== 6) {
-      throw new Error('state fields counters and random are missing or have the wrong size');
-    }
+    const { counters } = state;
+    if (!Array.isArray(counters) || counters.length !== 5) throw new Error('state field counters is missing or has the wrong size');
+    this.settle();
     assignState(this.arrays(), state);
-    [this.lastStep, this.holdLeft] = counters as [number, number];
-    this.noise.setState(random);
+    [this.lastStep, this.holdLeft, this.draws, this.deliverE, this.deliverI] = counters as [number, number, number, number, number];
   }
 }
 
@@ -653,4 +1075,5 @@ export const izhikevich2003: ModelDefinition = {
   inputUnit: 'mV/ms',
   network: true,
   create: (config) => new Izhikevich2003Kernel(config),
+  threadPart: (shared, worker) => new Izhikevich2003Range(shared as Izhikevich2003Shared, worker),
 };

@@ -50,6 +50,8 @@ export class LifNetworkKernel implements Kernel {
   readonly weights: SparseWeights;
   private readonly neurons: LifKernel;
   private tauPscMs: number;
+  /** exp(−dt/tau_psc), computed when tau_psc changes (not every step). */
+  private decay: number;
   /** Rising and falling parts of the alpha filter; y is the synaptic current. */
   private readonly x: Float64Array;
   private readonly y: Float64Array;
@@ -61,6 +63,7 @@ export class LifNetworkKernel implements Kernel {
     // The neurons read the external input and the synaptic current y straight from these arrays.
     this.inputCurrent = this.neurons.inputCurrent;
     this.tauPscMs = config.params.tauPscMs!;
+    this.decay = exp(-this.dtMs / this.tauPscMs);
     this.weights = buildWeights(config.connectivity ?? { kind: 'none' }, this.size, new Random(config.seed));
     this.x = new Float64Array(this.size);
     this.y = this.neurons.synapticCurrent;
@@ -85,7 +88,7 @@ export class LifNetworkKernel implements Kernel {
     const firstNew = spikes.length;
     this.neurons.step(step, spikes);
     const dt = this.dtMs;
-    const decay = exp(-dt / this.tauPscMs);
+    const decay = this.decay;
     for (let i = 0; i < size; i++) {
       y[i] = (y[i]! + dt * x[i]!) * decay;
       x[i] = x[i]! * decay;
@@ -108,8 +111,12 @@ export class LifNetworkKernel implements Kernel {
   }
 
   setParam(name: string, value: number): void {
-    if (name === 'tauPscMs') this.tauPscMs = value;
-    else this.neurons.setParam(name, value);
+    if (name === 'tauPscMs') {
+      this.tauPscMs = value;
+      this.decay = exp(-this.dtMs / value);
+    } else {
+      this.neurons.setParam(name, value);
+    }
   }
 
   saveState(): KernelState {
