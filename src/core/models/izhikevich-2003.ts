@@ -1048,17 +1048,22 @@ export class Izhikevich2003Kernel implements Kernel {
     return { v, u, thalamic, synaptic, spikeStep: this.shared.spikeStep };
   }
 
+  // Whole-number counters in a plain Array (a file's start state is checked as such); the two
+  // delivery weights, any doubles, in their own Float64Array.
   saveState(): KernelState {
     this.settle();
-    return { ...copyState(this.arrays()), counters: [this.lastStep, this.holdLeft, this.draws, this.deliverE, this.deliverI] };
+    return { ...copyState(this.arrays()), counters: [this.lastStep, this.holdLeft, this.draws], delivery: Float64Array.of(this.deliverE, this.deliverI) };
   }
 
   restoreState(state: KernelState): void {
-    const { counters } = state;
-    if (!Array.isArray(counters) || counters.length !== 5) throw new Error('state field counters is missing or has the wrong size');
+    const { counters, delivery } = state;
+    if (!Array.isArray(counters) || counters.length !== 3) throw new Error('state field counters is missing or has the wrong size');
+    if (!(delivery instanceof Float64Array) || delivery.length !== 2) throw new Error('state field delivery is missing or has the wrong size');
     this.settle();
     assignState(this.arrays(), state);
-    [this.lastStep, this.holdLeft, this.draws, this.deliverE, this.deliverI] = counters as [number, number, number, number, number];
+    [this.lastStep, this.holdLeft, this.draws] = counters as [number, number, number];
+    this.deliverE = delivery[0]!;
+    this.deliverI = delivery[1]!;
   }
 }
 
