@@ -5,9 +5,10 @@
  * Events stamped for the same step apply in log order, before that step is computed.
  */
 import { models, type ModelId } from './models/index.ts';
-import { checkParam, findParam, InputError, plainZero } from './schema.ts';
 import type { Limits } from './limits.ts';
+import { settableState } from './neuron-state.ts';
 import { checkParamValues, type Scene } from './scene.ts';
+import { checkParam, findParam, InputError, plainZero } from './schema.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
 
 /** A rectangular current pulse of `durationMs` starting at the event's step. */
@@ -53,8 +54,16 @@ export interface RestartEvent {
   step: number;
 }
 
-export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent | RestartEvent;
-export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus', 'restart'] as const;
+/** Sets state variables of one neuron (a click in the phase plane), e.g. `{ v: -60, u: -12 }`; the others keep their values. */
+export interface SetStateEvent {
+  kind: 'set-state';
+  step: number;
+  neuron: number;
+  state: Record<string, number>;
+}
+
+export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent | RestartEvent | SetStateEvent;
+export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus', 'restart', 'set-state'] as const;
 
 /** An event not yet given a step: what a live input says before the clock stamps it. */
 export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
@@ -100,9 +109,30 @@ export function parseEvent(input: unknown, model: ModelId, neurons: number, fiel
     }
     case 'set-stimulus':
       return { kind: 'set-stimulus', step, stimulus: parseStimulus(raw.stimulus, neurons, `${field}.stimulus`) };
+    case 'set-state':
+      return { kind: 'set-state', step, neuron: neuronIndex(raw.neuron, neurons, `${field}.neuron`), state: parseState(raw.state, model, `${field}.state`) };
     default:
       throw new InputError(`${field}.kind`, raw.kind, `one of ${EVENT_KINDS.join(', ')}`);
   }
+}
+
+function neuronIndex(value: unknown, neurons: number, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= neurons) throw new InputError(field, value, `a neuron index from 0 to ${neurons - 1}`);
+  return value;
+}
+
+/** State values checked against the model's settable state (names, bounds): at least one. */
+function parseState(value: unknown, model: ModelId, field: string): Record<string, number> {
+  const schema = settableState[model];
+  const names = schema.map((s) => s.name).join(', ');
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+    throw new InputError(field, value, `an object of state values, some of ${names}`);
+  }
+  const state: Record<string, number> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    state[name] = checkParam(findParam(schema, name, `${field}.${name}`), v, `${field}.${name}`);
+  }
+  return state;
 }
 
 /** What an event log is checked against: the scene's model and size, and the state the log starts from. */

@@ -154,10 +154,10 @@ export function phasePlane(model: ModelId, params: Readonly<Record<string, numbe
       return izhikevichPlane(model, { ...IZHIKEVICH_2003_CONSTANTS, a: params.a!, b: params.b!, c: params.c!, d: params.d! }, input, options.range, samples);
     }
     case 'hh':
-      return hhPlane(params as HhPlaneParams, input, options.range, samples);
+      return hhPlane(params as Partial<HhPlaneParams>, input, options.range, samples);
     case 'lif':
     case 'lif-network':
-      return lifPlane(model, params as LifPlaneParams, input, options.range, samples);
+      return lifPlane(model, { ...LIF_DEFAULTS, ...(params as Partial<LifPlaneParams>) }, input, options.range, samples);
   }
 }
 
@@ -462,6 +462,8 @@ interface LifPlaneParams {
   vThreshold: number;
   vReset: number;
 }
+
+const LIF_DEFAULTS: LifPlaneParams = { rm: 1, cm: 10, vThreshold: 1, vReset: 0 };
 
 /** dV/dt of the LIF neuron (V/ms). */
 export function lifSlope(p: { rm: number; cm: number }, v: number, input: number): number {

@@ -8,6 +8,7 @@ import type { HoldEvent, InputEvent, PulseEvent, ReleaseEvent } from './events.t
 export { DivergenceError } from './kernel.ts';
 import { DivergenceError, SpikeBuffer, type Kernel, type KernelState } from './kernel.ts';
 import { models } from './models/index.ts';
+import { setNeuronState } from './neuron-state.ts';
 import { channelName, INPUT_PROBE, probeUnit, type ProbeRef, type Scene } from './scene.ts';
 import { fillStimulus, StimulusDriver, type DcSource, type Stimulus } from './stimulus.ts';
 import { currentThreads } from './threads.ts';
@@ -218,6 +219,9 @@ export class Simulation {
         break;
       case 'restart':
         this.restart(event.step);
+        break;
+      case 'set-state':
+        setNeuronState(this.kernel, event.neuron, event.state);
         break;
     }
   }
