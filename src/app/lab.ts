@@ -26,6 +26,7 @@ import type { ExportKind, Intent, ScopeMode, StimulusForm } from '../ui/intents.
 import type { PageElements } from '../ui/page.ts';
 import { drawingOf } from '../view/drawing.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
+import { PhasePlaneView } from '../view/phase-plane-view.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
 import { isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
@@ -38,6 +39,7 @@ import { errorText, type ExportResult, type PageController, type PageStatus, typ
 import { recordingSource } from './recording-source.ts';
 import { scopeChannels, ScopeTraces } from './scope-channels.ts';
 import { SessionNotices } from './session-notices.ts';
+import { planeClick, planeExtraProbes, PlaneParams, planeSubject } from './phase-plane-panel.ts';
 import { replayBarModel, statusFields } from './status-display.ts';
 import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
 
@@ -45,6 +47,8 @@ import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
 const SCOPE_HISTORY = 1 << 18;
 const HEADER = 24;
 const STATUS_INTERVAL_MS = 100;
+/** `?plane=0` leaves the phase plane out (to measure what it costs). */
+const SHOW_PLANE = new URLSearchParams(window.location.search).get('plane') !== '0';
 
 export class Lab implements PageController {
   private readonly root = new Container();
@@ -68,6 +72,9 @@ export class Lab implements PageController {
   private subscriptions: Subscription[] = [];
   private scope: Oscilloscope | undefined;
   private raster: Raster | undefined;
+  /** The picked neuron's phase plane, beside the scope. */
+  private plane: PhasePlaneView | undefined;
+  private readonly planeParams = new PlaneParams();
   private target = 0;
   private playing = true;
   private speed = 1;
@@ -158,6 +165,7 @@ export class Lab implements PageController {
           : null,
       draft: this.draft,
       threads: run?.status.threads ?? 1,
+      phasePlane: this.plane?.status() ?? null,
     };
   }
 
@@ -168,13 +176,16 @@ export class Lab implements PageController {
   /** Lays the views out for the canvas size. */
   layout(): void {
     const { width, height } = this.pixi.screen;
-    if (this.raster && this.scope) {
+    let top = HEADER;
+    if (this.raster) {
       const rasterHeight = Math.round((height - HEADER) * 0.52);
       this.raster.setArea(0, HEADER, width, rasterHeight);
-      this.scope.setArea(0, HEADER + rasterHeight + 6, width, height - HEADER - rasterHeight - 6);
-    } else {
-      this.scope?.setArea(0, HEADER, width, height - HEADER);
+      top = HEADER + rasterHeight + 6;
     }
+    // The phase plane to the right of the scope: about square, at most 45 % of the width.
+    const planeWidth = this.plane ? Math.round(Math.min(width * 0.45, Math.max(240, height - top))) : 0;
+    this.scope?.setArea(0, top, width - planeWidth, height - top);
+    this.plane?.setArea(width - planeWidth, top, planeWidth, height - top);
     this.invalidate();
   }
 
@@ -300,6 +311,11 @@ export class Lab implements PageController {
       case 'release':
         run.release();
         break;
+      case 'plane-click': {
+        const event = planeClick(this.scene, this.target, intent.x, intent.y);
+        run.setState(event.neuron, event.state);
+        break;
+      }
     }
     this.playing = run.playing;
   }
@@ -389,10 +405,10 @@ export class Lab implements PageController {
     this.stats = undefined;
     this.timer.clear();
 
-    const extraProbes = targetProbes(scene, this.target);
-    const probes = [...scene.probes, ...extraProbes];
+    const scopeProbes = [...scene.probes, ...targetProbes(scene, this.target)];
+    const extraProbes = [...targetProbes(scene, this.target), ...planeExtraProbes(scene, this.target, scopeProbes)];
     const scope = new Oscilloscope(scene.dtMs, SCOPE_HISTORY, drawingOf(this.pixi.renderer));
-    scope.setChannels(this.channelsFor(probes));
+    scope.setChannels(this.channelsFor(scopeProbes));
     scope.setTimePerDiv(this.timePerDivMs);
     this.timePerDivMs = scope.timePerDivMs;
     scope.setMode(this.scopeMode);
@@ -400,6 +416,17 @@ export class Lab implements PageController {
     scope.onLanesChanged = () => this.sync();
     this.scope = scope;
     this.root.addChild(scope.container);
+    this.plane = undefined;
+    if (SHOW_PLANE) {
+      const plane = new PhasePlaneView(drawingOf(this.pixi.renderer));
+      plane.setSubject(planeSubject(scene, this.target));
+      plane.setParams(this.planeParams.of(scene, this.target, scene.params));
+      plane.setTrailMs(this.timePerDivMs * 10);
+      plane.onSetState = (x, y) => this.handle({ kind: 'plane-click', x, y });
+      plane.onInvalidate = () => this.invalidate();
+      this.plane = plane;
+      this.root.addChild(plane.container);
+    }
     this.raster = undefined;
     if (isNetwork(scene)) {
       const raster = new Raster(scene.neurons, drawingOf(this.pixi.renderer));
@@ -429,9 +456,10 @@ export class Lab implements PageController {
       throw new InputError('neuron', neuron, `a neuron index from 0 to ${this.scene.neurons - 1}`);
     }
     this.target = neuron;
-    const extraProbes = targetProbes(this.scene, neuron);
-    this.run?.setExtraProbes(extraProbes);
-    this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...extraProbes]));
+    const scopeProbes = [...this.scene.probes, ...targetProbes(this.scene, neuron)];
+    this.run?.setExtraProbes([...targetProbes(this.scene, neuron), ...planeExtraProbes(this.scene, neuron, scopeProbes)]);
+    this.scope?.setChannels(this.channelsFor(scopeProbes));
+    this.plane?.setSubject(planeSubject(this.scene, neuron));
     this.scope?.setTriggerNeuron(neuron);
     this.raster?.setPicked(neuron);
     this.run?.setTrigger(neuron);
@@ -444,6 +472,7 @@ export class Lab implements PageController {
     this.scope.setTimePerDiv(ms);
     this.timePerDivMs = this.scope.timePerDivMs;
     this.raster?.setWindowMs(this.timePerDivMs * 10);
+    this.plane?.setTrailMs(this.timePerDivMs * 10);
   }
 
   private onFrame({ frame, stats, jump, receivedAt, recording }: LiveFrame): void {
@@ -455,8 +484,14 @@ export class Lab implements PageController {
       // A seek: the views start over from the frame's first step.
       this.scope?.clear();
       this.raster?.clear();
+      this.plane?.clear();
     }
     this.scope?.push({ ...frame, traces: this.scopeTraces.of(frame), spikes: frame.trigger });
+    if (this.plane && this.run) {
+      // The trigger neuron is the picked one: its spikes mark the trajectory's reset jumps.
+      this.plane.setParams(this.planeParams.of(this.scene, this.target, this.run.params));
+      this.plane.push({ ...frame, spikes: frame.trigger });
+    }
     if (frame.raster) this.raster?.apply(frame.raster);
     this.frameTiming ??= { receivedAt, viewsAt };
     this.invalidate();
@@ -472,6 +507,7 @@ export class Lab implements PageController {
     this.renderQueued = false;
     this.scope?.draw();
     this.raster?.draw();
+    this.plane?.draw();
     this.pixi.render();
     const end = performance.now();
     const run = this.run;
@@ -604,6 +640,7 @@ export class Lab implements PageController {
     const fill = Math.min(Math.round((this.timePerDivMs * 10) / this.scene.dtMs), 4 * maxStepsPerAdvance(this.scene));
     this.scope?.clear();
     this.raster?.clear();
+    this.plane?.clear();
     await run.seek(step, fill);
     this.showStatus();
   }

@@ -232,6 +232,11 @@ export class LiveRun {
     this.input({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
   }
 
+  /** Sets state variables of one neuron at the next step (a click in the phase plane; recorded). */
+  setState(neuron: number, state: Record<string, number>): void {
+    this.input({ kind: 'set-state', neuron, state });
+  }
+
   release(): void {
     if (!this.holding) return;
     this.holding = false;

@@ -1,6 +1,7 @@
 /** What the automation handle and main.ts need from a page (the lab or the gallery). */
 import type { Recording } from '../session/recording.ts';
 import type { ExportKind, Intent } from '../ui/intents.ts';
+import type { PhasePlaneStatus } from '../view/phase-plane-view.ts';
 import type { DraftInfo } from './engine-protocol.ts';
 
 export interface PageStatus {
@@ -32,6 +33,8 @@ export interface PageStatus {
   draft: DraftInfo | null;
   /** Threads that computed the engine's last step: more than 1 when a network is split across workers (cross-origin isolated pages only). */
   threads: number;
+  /** The picked neuron's phase plane (the lab; not the gallery): axes, input, fixed points, range, cost per frame. */
+  phasePlane?: PhasePlaneStatus | null;
 }
 
 /** A replay's verdict as the automation handle returns it. */

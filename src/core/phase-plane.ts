@@ -161,6 +161,26 @@ export function phasePlane(model: ModelId, params: Readonly<Record<string, numbe
   }
 }
 
+/**
+ * The state values that put a neuron at (x, y) of its plane, for a set-state event: Izhikevich
+ * v and u; HH V and n, with m = m∞(V) and h = 0.89 − 1.1·n (the reduction's, clamped to [0, 1]);
+ * LIF V (its dV/dt follows from V and the input).
+ */
+export function planeState(model: ModelId, x: number, y: number): Record<string, number> {
+  switch (model) {
+    case 'izhikevich':
+    case 'izhikevich-2003':
+      return { v: x, u: y };
+    case 'hh': {
+      const n = Math.min(1, Math.max(0, y));
+      return { v: x, m: mInf(x), h: Math.min(1, Math.max(0, HH_REDUCTION.h0 - HH_REDUCTION.h1 * n)), n };
+    }
+    case 'lif':
+    case 'lif-network':
+      return { v: x };
+  }
+}
+
 // ── Classification ─────────────────────────────────────────────────────────────────────────
 
 /** Kind and eigenvalues of a fixed point from its 2×2 Jacobian [[j11, j12], [j21, j22]]. */

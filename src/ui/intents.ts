@@ -40,6 +40,8 @@ export type Intent =
   | { kind: 'hold'; amplitude?: number }
   | { kind: 'release' }
   | { kind: 'pick'; neuron: number }
+  /** A click in the phase plane at (x, y) of the plane: the target neuron's state is set there (a recorded set-state event). */
+  | { kind: 'plane-click'; x: number; y: number }
   | { kind: 'scope-mode'; mode: ScopeMode }
   | { kind: 'time-per-div'; ms: number }
   | { kind: 'lane'; key: string; lo?: number; hi?: number; auto?: boolean }

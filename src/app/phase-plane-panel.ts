@@ -1,0 +1,44 @@
+/**
+ * What the lab needs to show the picked neuron's phase plane: the probes it reads (beyond the
+ * scope's), the subject (model, neuron, channel names), the parameters in force (for the 2003
+ * network with the neuron's own a, b, c, d, drawn from the seed as the kernel draws them) and
+ * the set-state event of a click in the plane.
+ */
+import { parseEvent, type SetStateEvent } from '../core/events.ts';
+import { models } from '../core/models/index.ts';
+import { izhikevich2003Neuron, planeProbes, planeState } from '../core/phase-plane.ts';
+import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
+import type { PlaneSubject } from '../view/phase-plane-view.ts';
+
+/** Probes of `target` the plane reads that `existing` does not have. */
+export function planeExtraProbes(scene: Scene, target: number, existing: readonly ProbeRef[]): ProbeRef[] {
+  const wanted = planeProbes(scene.model);
+  const variables = [wanted.x, ...(wanted.y ? [wanted.y] : []), ...wanted.input];
+  return variables.map((variable) => ({ variable, neuron: target })).filter((w) => !existing.some((p) => p.variable === w.variable && p.neuron === w.neuron));
+}
+
+export function planeSubject(scene: Scene, target: number): PlaneSubject {
+  return { model: scene.model, neuron: target, channel: (variable) => channelName(scene, { variable, neuron: target }), dtMs: scene.dtMs, inputUnit: models[scene.model].inputUnit };
+}
+
+/** The parameters the plane is drawn with: the run's, and for the 2003 network the neuron's a, b, c, d (cached). */
+export class PlaneParams {
+  private key = '';
+  private neuron: Record<string, number> = {};
+
+  of(scene: Scene, target: number, params: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+    if (scene.model !== 'izhikevich-2003') return params;
+    const fraction = params.excitatoryFraction ?? 0.8;
+    const key = `${scene.seed}|${scene.neurons}|${fraction}|${target}`;
+    if (key !== this.key) {
+      this.key = key;
+      this.neuron = izhikevich2003Neuron(scene.seed, scene.neurons, fraction, target);
+    }
+    return { ...params, ...this.neuron };
+  }
+}
+
+/** The set-state event that puts `target` at (x, y) of its plane, checked against the model's state bounds (throws InputError). */
+export function planeClick(scene: Scene, target: number, x: number, y: number): SetStateEvent {
+  return parseEvent({ kind: 'set-state', step: 0, neuron: target, state: planeState(scene.model, x, y) }, scene.model, scene.neurons, 'set-state') as SetStateEvent;
+}

@@ -1,0 +1,592 @@
+/**
+ * The phase plane of the picked neuron, live, beside the oscilloscope: the nullclines for the
+ * input it receives now (they move with the stimulus and hand pulses), the fixed points marked
+ * by kind, the reset lines, and the trajectory as a fading trail whose reset jumps are dashed.
+ * Axes with units; the range follows the trail and the fixed points (auto) until locked (the
+ * label at the top right toggles it). A click in the plot asks for the neuron's state there
+ * (`onSetState`, recorded by the lab as a set-state event).
+ *
+ * The numerics are the engine's phasePlane (src/core/phase-plane.ts), recomputed only when the
+ * input, the parameters or the range change. Per frame: `push(frame)` stores the new samples
+ * (at most TRAIL points over the trail's time span, every spike and the sample after it kept);
+ * `draw()` writes the trail into K line-list meshes of decreasing alpha (WebGL) or K Graphics
+ * paths (Canvas 2D), and redraws the static layer (grid, nullclines, markers, labels) only when
+ * the plane changed. Its own main-thread time per frame is measured (`costMs`).
+ */
+import { Container, Graphics, Mesh, MeshGeometry, Rectangle, Text, Texture, type Buffer, type FederatedPointerEvent } from 'pixi.js';
+import type { InputEvent } from '../core/events.ts';
+import type { ModelId } from '../core/models/index.ts';
+import { phasePlane, planeProbes, lifSlope, type FixedPointKind, type PhasePlane, type PlaneProbes, type PlaneRange } from '../core/phase-plane.ts';
+import type { Drawing } from './drawing.ts';
+import { LabelPool } from './label-pool.ts';
+import { formatTick, niceRange, niceTicks } from './scale.ts';
+import { theme } from './theme.ts';
+
+/** What the view reads of an engine frame. */
+export interface PlaneFrame {
+  firstStep: number;
+  steps: number;
+  channels: readonly { name: string }[];
+  traces: readonly Float64Array[];
+  spikes: { step: Int32Array; neuron: Int32Array };
+  events: readonly InputEvent[];
+}
+
+export interface PlaneSubject {
+  model: ModelId;
+  /** The neuron shown, and how its channels are named in frames (`v` or `v[3]`). */
+  neuron: number;
+  channel: (variable: string) => string;
+  dtMs: number;
+  /** The model's input unit, for the title. */
+  inputUnit: string;
+}
+
+export interface PhasePlaneStatus {
+  model: ModelId;
+  x: { name: string; unit: string };
+  y: { name: string; unit: string };
+  input: number;
+  fixedPoints: { x: number; y: number; kind: FixedPointKind }[];
+  range: PlaneRange;
+  locked: boolean;
+  /** The plot's rectangle in canvas pixels (CSS px), for scripts that click in it. */
+  plot: { x: number; y: number; width: number; height: number };
+  /** Points of the trail drawn, and the last one. */
+  trail: { points: number; last: [number, number] | null };
+  /** This view's main-thread ms per frame (push + draw) over recent frames. */
+  costMs: { mean: number; max: number; frames: number };
+}
+
+const TRAIL = 2048;
+/** Room for the dashes of the trail's reset jumps (each 3 px on, 3 off). */
+const DASH_VERTICES = 8192;
+const CHUNKS = 8;
+const MARGIN = { left: 52, right: 12, top: 22, bottom: 34 };
+const COLORS = {
+  trail: theme.accent,
+  xNullcline: 0xffb347,
+  yNullcline: 0xc49bff,
+  line: 0x6b7f94,
+  stable: 0x7cfc9a,
+  unstable: 0xff6b6b,
+  saddle: 0xf5d76e,
+};
+
+export class PhasePlaneView {
+  readonly container = new Container();
+  private readonly grid = new Graphics();
+  private readonly curves = new Graphics();
+  private readonly markers = new Graphics();
+  /** The trail's head: the neuron's state now. */
+  private readonly head = new Graphics();
+  /** Ticks and axis names (redrawn when the range changes); the plane's own labels (when it changes). */
+  private readonly axisLabels = new LabelPool(11);
+  private readonly labels = new LabelPool(11);
+  /** The y axis's name, turned upright (its own Text: pooled labels are not rotated). */
+  private readonly yName = new Text({ text: '', style: { fontFamily: theme.fontFamily, fontSize: 11, fill: theme.text } });
+  private readonly chunks: SegmentLayer[];
+  /** The dashes of the trail's reset jumps. */
+  private readonly dashes: SegmentLayer;
+  private area = { x: 0, y: 0, width: 300, height: 300 };
+  private plot = { x: 0, y: 0, width: 100, height: 100 };
+  private subject: PlaneSubject | undefined;
+  private probes: PlaneProbes | undefined;
+  private params: Readonly<Record<string, number>> = {};
+  private paramsKey = '';
+  private input = 0;
+  private plane: PhasePlane | undefined;
+  private planeKey = '';
+  private range: PlaneRange = { x: [-1, 1], y: [-1, 1] };
+  private locked = false;
+  private gridDirty = true;
+  private planeDirty = true;
+  // The trail: a ring of points; jump[k] = 1 when the segment into point k is a reset (or a set state).
+  private readonly xs = new Float64Array(TRAIL);
+  private readonly ys = new Float64Array(TRAIL);
+  private readonly jump = new Uint8Array(TRAIL);
+  private written = 0;
+  private stride = 1;
+  private sinceStored = 0;
+  private pendingJump = false;
+  private readonly cost = new Float64Array(120);
+  private costCount = 0;
+  /** Whether the current entry of `cost` has a push not yet closed by a draw. */
+  private costOpen = false;
+  /** A click in the plot: the plane's coordinates. */
+  onSetState: ((x: number, y: number) => void) | undefined;
+  onInvalidate: (() => void) | undefined;
+
+  constructor(private readonly drawing: Drawing) {
+    this.chunks = Array.from({ length: CHUNKS }, (_, k) => createSegmentLayer(drawing, 2 * Math.ceil(TRAIL / CHUNKS) + 2, COLORS.trail, 0.12 + (0.88 * (k + 1)) / CHUNKS));
+    this.dashes = createSegmentLayer(drawing, DASH_VERTICES, COLORS.trail, 0.8);
+    const trail = new Container();
+    for (const chunk of this.chunks) trail.addChild(chunk.view);
+    this.head.circle(0, 0, 3).fill({ color: theme.text });
+    this.head.visible = false;
+    this.container.addChild(this.grid, this.axisLabels.container, this.curves, this.dashes.view, trail, this.markers, this.head, this.labels.container, this.yName);
+    this.yName.anchor.set(0.5, 0);
+    this.yName.rotation = -Math.PI / 2;
+    this.container.eventMode = 'static';
+    this.container.on('pointerdown', (e: FederatedPointerEvent) => this.onPointerDown(e));
+  }
+
+  /** The neuron and model shown; forgets the trail. */
+  setSubject(subject: PlaneSubject): void {
+    this.subject = subject;
+    this.probes = planeProbes(subject.model);
+    this.plane = undefined;
+    this.planeKey = '';
+    this.clear();
+  }
+
+  /** Parameters in force (for izhikevich-2003 with the neuron's own a, b, c, d). */
+  setParams(params: Readonly<Record<string, number>>): void {
+    const key = Object.entries(params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join();
+    if (key === this.paramsKey) return;
+    this.params = { ...params };
+    this.paramsKey = key;
+  }
+
+  /** The trail shows about this much time (the scope's window). */
+  setTrailMs(ms: number): void {
+    const steps = this.subject ? ms / this.subject.dtMs : TRAIL;
+    this.stride = Math.max(1, Math.ceil(steps / (TRAIL - 64)));
+  }
+
+  setArea(x: number, y: number, width: number, height: number): void {
+    this.area = { x, y, width: Math.max(120, width), height: Math.max(120, height) };
+    this.plot = { x: x + MARGIN.left, y: y + MARGIN.top, width: Math.max(20, this.area.width - MARGIN.left - MARGIN.right), height: Math.max(20, this.area.height - MARGIN.top - MARGIN.bottom) };
+    this.container.hitArea = new Rectangle(this.area.x, this.area.y, this.area.width, this.area.height);
+    this.gridDirty = true;
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.planeDirty = true;
+  }
+
+  clear(): void {
+    this.written = 0;
+    this.sinceStored = 0;
+    this.pendingJump = false;
+    this.planeDirty = true;
+  }
+
+  push(frame: PlaneFrame): void {
+    const subject = this.subject;
+    const probes = this.probes;
+    if (!subject || !probes) return;
+    const started = performance.now();
+    const find = (variable: string): Float64Array | undefined => {
+      const index = frame.channels.findIndex((c) => c.name === subject.channel(variable));
+      return index >= 0 ? frame.traces[index] : undefined;
+    };
+    const xTrace = find(probes.x);
+    const yTrace = probes.y ? find(probes.y) : undefined;
+    const inputs = probes.input.map(find);
+    if (!xTrace || (probes.y && !yTrace) || inputs.some((t) => !t)) return; // a frame from before the probes changed
+    const n = frame.steps;
+    // Steps after which the state jumps: a spike's reset (the spike sample shows the peak), a set-state or a restart at the next step.
+    const jumpAt = new Set<number>();
+    if (probes.resets) {
+      for (let s = 0; s < frame.spikes.step.length; s++) if (frame.spikes.neuron[s] === subject.neuron) jumpAt.add(frame.spikes.step[s]! + 1);
+    }
+    for (const event of frame.events) if (event.kind === 'restart' || (event.kind === 'set-state' && event.neuron === subject.neuron)) jumpAt.add(event.step);
+    for (let k = 0; k < n; k++) {
+      const step = frame.firstStep + k;
+      if (jumpAt.has(step)) this.pendingJump = true;
+      let input = 0;
+      for (const trace of inputs) input += trace![k]!;
+      const keep = this.pendingJump || jumpAt.has(step + 1) || ++this.sinceStored >= this.stride || k === n - 1;
+      if (!keep) continue;
+      this.sinceStored = 0;
+      const x = xTrace[k]!;
+      const y = yTrace ? yTrace[k]! : lifSlope(this.params as { rm: number; cm: number }, x, input);
+      const at = this.written % TRAIL;
+      this.xs[at] = x;
+      this.ys[at] = y;
+      this.jump[at] = this.pendingJump ? 1 : 0;
+      this.pendingJump = false;
+      this.written++;
+    }
+    let input = 0;
+    for (const trace of inputs) input += trace![n - 1]!;
+    if (n > 0) this.input = input;
+    this.record(performance.now() - started);
+  }
+
+  draw(): void {
+    if (!this.subject) return;
+    const started = performance.now();
+    if (!this.locked) this.autoRange();
+    const rangeKey = `${this.range.x}|${this.range.y}`;
+    const key = `${this.input}|${this.paramsKey}|${rangeKey}`;
+    if (key !== this.planeKey) {
+      if (!this.planeKey.endsWith(rangeKey)) this.gridDirty = true;
+      this.planeKey = key;
+      try {
+        this.plane = phasePlane(this.subject.model, this.params, this.input, { range: this.range, samples: Math.min(400, Math.round(this.plot.width)) });
+      } catch {
+        this.plane = undefined; // parameters the plane cannot use (the engine reports bad ones itself)
+      }
+      this.planeDirty = true;
+    }
+    if (this.gridDirty) this.drawGrid();
+    if (this.planeDirty) this.drawPlane();
+    this.drawTrail();
+    this.record(performance.now() - started, true);
+  }
+
+  status(): PhasePlaneStatus | null {
+    const plane = this.plane;
+    if (!plane) return null;
+    const count = Math.min(this.written, TRAIL);
+    const last = this.written > 0 ? (this.written - 1) % TRAIL : -1;
+    const frames = Math.min(this.costCount, this.cost.length);
+    let sum = 0;
+    let max = 0;
+    for (let i = 0; i < frames; i++) {
+      sum += this.cost[i]!;
+      max = Math.max(max, this.cost[i]!);
+    }
+    return {
+      model: plane.model,
+      x: { ...plane.x },
+      y: { ...plane.y },
+      input: plane.input,
+      fixedPoints: plane.fixedPoints.map((f) => ({ x: f.x, y: f.y, kind: f.kind })),
+      range: { x: [...this.range.x], y: [...this.range.y] },
+      locked: this.locked,
+      plot: { ...this.plot },
+      trail: { points: count, last: last >= 0 ? [this.xs[last]!, this.ys[last]!] : null },
+      costMs: { mean: frames ? sum / frames : 0, max, frames },
+    };
+  }
+
+  // ── Internals ─────────────────────────────────────────────────────────────────────────────
+
+  /** push and draw of one frame add up into one entry. */
+  private record(ms: number, closes = false): void {
+    const at = this.costCount % this.cost.length;
+    this.cost[at] = (this.costOpen ? this.cost[at]! : 0) + ms;
+    this.costOpen = !closes;
+    if (closes) this.costCount++;
+  }
+
+  /** The range that holds the trail, the fixed points and the reset lines, on nice ticks; it moves only when they leave it or fill less than half of it. */
+  private autoRange(): void {
+    const count = Math.min(this.written, TRAIL);
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const x = this.xs[i]!;
+      const y = this.ys[i]!;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    for (const f of this.plane?.fixedPoints ?? []) {
+      // Fixed points far from the trail (the saddle of (S) at −121 mV) widen the plane only moderately.
+      if (count === 0 || (Math.abs(f.x - (x0 + x1) / 2) < 2 * (x1 - x0 + 1) && Math.abs(f.y - (y0 + y1) / 2) < 2 * (y1 - y0 + 1))) {
+        x0 = Math.min(x0, f.x);
+        x1 = Math.max(x1, f.x);
+        y0 = Math.min(y0, f.y);
+        y1 = Math.max(y1, f.y);
+      }
+    }
+    if (!Number.isFinite(x0) || !Number.isFinite(y0)) {
+      const plane = phasePlane(this.subject!.model, this.params, this.input);
+      [x0, x1] = plane.range.x;
+      [y0, y1] = plane.range.y;
+    }
+    for (const line of this.plane?.lines ?? []) {
+      if (line.axis === 'x') {
+        x0 = Math.min(x0, line.value);
+        x1 = Math.max(x1, line.value);
+      }
+    }
+    const [cx0, cx1] = this.range.x;
+    const [cy0, cy1] = this.range.y;
+    const fits = (lo: number, hi: number, r0: number, r1: number): boolean => lo >= r0 && hi <= r1 && hi - lo > 0.45 * (r1 - r0);
+    if (fits(x0, x1, cx0, cx1) && fits(y0, y1, cy0, cy1)) return;
+    this.range = { x: niceRange(x0, x1, 6), y: niceRange(y0, y1, 6) };
+  }
+
+  private px(x: number): number {
+    const [x0, x1] = this.range.x;
+    const p = this.plot.x + ((x - x0) / (x1 - x0)) * this.plot.width;
+    return Math.min(this.plot.x + this.plot.width, Math.max(this.plot.x, p));
+  }
+
+  private py(y: number): number {
+    const [y0, y1] = this.range.y;
+    const p = this.plot.y + (1 - (y - y0) / (y1 - y0)) * this.plot.height;
+    return Math.min(this.plot.y + this.plot.height, Math.max(this.plot.y, p));
+  }
+
+  private inside(x: number, y: number): boolean {
+    return x >= this.range.x[0] && x <= this.range.x[1] && y >= this.range.y[0] && y <= this.range.y[1];
+  }
+
+  /** Background, grid, ticks and axis names: when the range or the area changes. */
+  private drawGrid(): void {
+    this.gridDirty = false;
+    const { grid, axisLabels: labels, plot } = this;
+    grid.clear();
+    labels.begin();
+    grid.rect(this.area.x, this.area.y, this.area.width, this.area.height).fill({ color: theme.panel });
+    grid.rect(plot.x, plot.y, plot.width, plot.height).fill({ color: theme.background });
+    const xt = niceTicks(this.range.x[0], this.range.x[1], Math.max(3, Math.floor(plot.width / 70)));
+    const yt = niceTicks(this.range.y[0], this.range.y[1], Math.max(3, Math.floor(plot.height / 45)));
+    for (const t of xt.ticks) {
+      const x = this.px(t);
+      grid.moveTo(x, plot.y).lineTo(x, plot.y + plot.height);
+      labels.add(formatTick(t, xt.step), x, plot.y + plot.height + 3, theme.label, 0.5, 0);
+    }
+    for (const t of yt.ticks) {
+      const y = this.py(t);
+      grid.moveTo(plot.x, y).lineTo(plot.x + plot.width, y);
+      labels.add(formatTick(t, yt.step), plot.x - 4, y, theme.label, 1, 0.5);
+    }
+    grid.stroke({ width: 1, color: theme.grid });
+    grid.rect(plot.x, plot.y, plot.width, plot.height).stroke({ width: 1, color: theme.axis });
+    const plane = this.plane;
+    if (plane) {
+      const axisName = (a: { name: string; unit: string }): string => (a.unit ? `${a.name} (${a.unit})` : a.name);
+      labels.add(axisName(plane.x), plot.x + plot.width / 2, plot.y + plot.height + 17, theme.text, 0.5, 0);
+      this.yName.text = axisName(plane.y);
+      this.yName.position.set(this.area.x + 4, plot.y + plot.height / 2);
+    }
+    labels.end();
+  }
+
+  /** Nullclines, fixed points, reset lines and the plane's labels: when the input, the parameters or the range change. */
+  private drawPlane(): void {
+    this.planeDirty = false;
+    const { curves, markers, labels, plot } = this;
+    const plane = this.plane;
+    curves.clear();
+    markers.clear();
+    labels.begin();
+    const subject = this.subject!;
+    if (plane) {
+      // The reset lines (vPeak, c, threshold), dashed.
+      for (const line of plane.lines) {
+        if (line.axis !== 'x' || line.value < this.range.x[0] || line.value > this.range.x[1]) continue;
+        const x = this.px(line.value);
+        dashed(curves, x, plot.y, x, plot.y + plot.height, 4, 4);
+        labels.add(line.name, x + 3, plot.y + 2, COLORS.line, 0, 0);
+      }
+      curves.stroke({ width: 1, color: COLORS.line });
+      plane.nullclines.forEach((nullcline, i) => {
+        const points = nullcline.points;
+        let open = false;
+        for (let k = 0; k + 1 < points.length; k += 2) {
+          const x = points[k]!;
+          const y = points[k + 1]!;
+          if (!this.inside(x, y)) {
+            open = false;
+            continue;
+          }
+          if (open) curves.lineTo(this.px(x), this.py(y));
+          else curves.moveTo(this.px(x), this.py(y));
+          open = true;
+        }
+        curves.stroke({ width: 1.5, color: i === 0 ? COLORS.xNullcline : COLORS.yNullcline });
+      });
+      for (const f of plane.fixedPoints) {
+        if (!this.inside(f.x, f.y)) continue;
+        drawFixedPoint(markers, this.px(f.x), this.py(f.y), f.kind);
+        labels.add(f.kind, this.px(f.x) + 7, this.py(f.y) + 5, kindColor(f.kind), 0, 0);
+      }
+      // Legend: the nullclines' colours.
+      const names = plane.nullclines.map((n) => n.name);
+      labels.add(names[0] ?? '', plot.x + plot.width - 4, plot.y + plot.height - 30, COLORS.xNullcline, 1, 0);
+      labels.add(names[1] ?? '', plot.x + plot.width - 4, plot.y + plot.height - 16, COLORS.yNullcline, 1, 0);
+      const input = `${formatInput(plane.input)} ${subject.inputUnit}`;
+      const fixed = plane.fixedPoints.length === 0 ? 'no fixed point' : `${plane.fixedPoints.length} fixed point${plane.fixedPoints.length > 1 ? 's' : ''}`;
+      labels.addFitted(`phase plane · neuron ${subject.neuron} · I = ${input} · ${fixed}`, this.area.width - 120, this.area.x + 6, this.area.y + 4, theme.text, true);
+      if (plane.reduction) labels.addFitted(`reduced: ${plane.reduction.replace(/ \(.*\)$/, '')}`, plot.width - 90, plot.x + 4, plot.y + plot.height - 16, theme.label);
+    }
+    // A click on it toggles the lock (onPointerDown).
+    labels.add(this.locked ? '[range locked]' : '[auto range]', this.area.x + this.area.width - 6, this.area.y + 4, this.locked ? theme.warn : theme.label, 1, 0);
+    labels.end();
+  }
+
+  private drawTrail(): void {
+    const count = Math.min(this.written, TRAIL);
+    const first = this.written - count;
+    const dashes = this.dashes.xy;
+    let d = 0;
+    const perChunk = Math.ceil(count / CHUNKS);
+    for (let c = 0; c < CHUNKS; c++) {
+      // Chunk c holds the c-th eighth of the trail, oldest first (its alpha grows with c); each
+      // chunk also takes the segment into its first point, so the trail is unbroken.
+      const layer = this.chunks[c]!;
+      const from = Math.max(1, c * perChunk);
+      const to = Math.min(count, (c + 1) * perChunk);
+      let v = 0;
+      const xy = layer.xy;
+      for (let i = from; i < to; i++) {
+        const at = (first + i) % TRAIL;
+        const prev = (first + i - 1) % TRAIL;
+        const x0 = this.px(this.xs[prev]!);
+        const y0 = this.py(this.ys[prev]!);
+        const x1 = this.px(this.xs[at]!);
+        const y1 = this.py(this.ys[at]!);
+        if (this.jump[at]) {
+          d = dashSegments(dashes, d, x0, y0, x1, y1, 3, 3);
+          continue;
+        }
+        xy[v++] = x0;
+        xy[v++] = y0;
+        xy[v++] = x1;
+        xy[v++] = y1;
+      }
+      layer.commit(v / 2);
+    }
+    this.dashes.commit(d / 2);
+    // The current state: a dot at the trail's head.
+    this.head.visible = count > 0;
+    if (count > 0) {
+      const head = (this.written - 1) % TRAIL;
+      this.head.position.set(this.px(this.xs[head]!), this.py(this.ys[head]!));
+    }
+  }
+
+  private onPointerDown(e: FederatedPointerEvent): void {
+    const local = this.container.toLocal(e.global);
+    const { plot } = this;
+    if (local.y < plot.y && local.x > this.area.x + this.area.width - 120) {
+      this.setLocked(!this.locked);
+      this.onInvalidate?.();
+      return;
+    }
+    if (local.x < plot.x || local.x > plot.x + plot.width || local.y < plot.y || local.y > plot.y + plot.height) return;
+    const x = this.range.x[0] + ((local.x - plot.x) / plot.width) * (this.range.x[1] - this.range.x[0]);
+    const y = this.range.y[1] - ((local.y - plot.y) / plot.height) * (this.range.y[1] - this.range.y[0]);
+    this.onSetState?.(x, y);
+  }
+}
+
+function kindColor(kind: FixedPointKind): number {
+  return kind.startsWith('stable') ? COLORS.stable : kind === 'saddle' ? COLORS.saddle : kind === 'non-hyperbolic' ? theme.text : COLORS.unstable;
+}
+
+/** Filled: stable; hollow: unstable; a ring around: focus; a diamond: saddle. */
+function drawFixedPoint(g: Graphics, x: number, y: number, kind: FixedPointKind): void {
+  const color = kindColor(kind);
+  if (kind === 'saddle') {
+    g.poly([x, y - 6, x + 6, y, x, y + 6, x - 6, y]).fill({ color, alpha: 0.35 }).stroke({ width: 1.5, color });
+    return;
+  }
+  if (kind.startsWith('stable')) g.circle(x, y, 4.5).fill({ color });
+  else g.circle(x, y, 4.5).fill({ color: theme.background }).stroke({ width: 1.5, color });
+  if (kind.endsWith('focus')) g.circle(x, y, 8).stroke({ width: 1, color, alpha: 0.7 });
+}
+
+/** Dashes of a segment as vertex pairs written into `xy` from index `at` (while they fit); returns the next index. */
+function dashSegments(xy: Float32Array, at: number, x0: number, y0: number, x1: number, y1: number, on: number, off: number): number {
+  const length = Math.hypot(x1 - x0, y1 - y0);
+  if (length === 0) return at;
+  const ux = (x1 - x0) / length;
+  const uy = (y1 - y0) / length;
+  for (let s = 0; s < length && at + 4 <= xy.length; s += on + off) {
+    const e = Math.min(length, s + on);
+    xy[at++] = x0 + ux * s;
+    xy[at++] = y0 + uy * s;
+    xy[at++] = x0 + ux * e;
+    xy[at++] = y0 + uy * e;
+  }
+  return at;
+}
+
+/** A dashed segment into `g`'s current path. */
+function dashed(g: Graphics, x0: number, y0: number, x1: number, y1: number, on: number, off: number): void {
+  const length = Math.hypot(x1 - x0, y1 - y0);
+  if (length === 0) return;
+  const ux = (x1 - x0) / length;
+  const uy = (y1 - y0) / length;
+  for (let s = 0; s < length && s < 4000; s += on + off) {
+    const e = Math.min(length, s + on);
+    g.moveTo(x0 + ux * s, y0 + uy * s).lineTo(x0 + ux * e, y0 + uy * e);
+  }
+}
+
+function formatInput(value: number): string {
+  const a = Math.abs(value);
+  return (a !== 0 && (a < 0.01 || a >= 1e5) ? value.toExponential(2) : Number(value.toFixed(3)).toString()).replace('-', '−');
+}
+
+/** Separate segments (x0, y0, x1, y1 per segment) redrawn every frame: a line-list mesh with WebGL, a Graphics path without. */
+interface SegmentLayer {
+  readonly view: Container;
+  /** Vertex pairs: segment k is points 2k and 2k+1. */
+  readonly xy: Float32Array;
+  commit(vertices: number): void;
+}
+
+function createSegmentLayer(drawing: Drawing, vertices: number, color: number, alpha: number): SegmentLayer {
+  return drawing === 'gpu' ? new MeshSegments(vertices, color, alpha) : new PathSegments(vertices, color, alpha);
+}
+
+class MeshSegments implements SegmentLayer {
+  readonly view: Mesh<MeshGeometry>;
+  readonly xy: Float32Array;
+  private readonly buffer: Buffer;
+
+  constructor(vertices: number, color: number, alpha: number) {
+    const count = vertices + (vertices % 2);
+    this.xy = new Float32Array(count * 2);
+    const indices = new Uint32Array(count);
+    for (let i = 0; i < count; i++) indices[i] = i;
+    const geometry = new MeshGeometry({ positions: this.xy, uvs: new Float32Array(count * 2), indices, topology: 'line-list' });
+    geometry.batchMode = 'no-batch';
+    this.buffer = geometry.getBuffer('aPosition');
+    this.view = new Mesh({ geometry, texture: Texture.WHITE });
+    this.view.tint = color;
+    this.view.alpha = alpha;
+    this.view.eventMode = 'none';
+  }
+
+  commit(vertices: number): void {
+    // Unused segments collapse to a point (drawn as nothing).
+    this.xy.fill(0, vertices * 2);
+    this.buffer.update();
+    this.view.visible = vertices >= 2;
+  }
+}
+
+class PathSegments implements SegmentLayer {
+  readonly view = new Graphics();
+  readonly xy: Float32Array;
+
+  constructor(
+    vertices: number,
+    private readonly color: number,
+    alpha: number,
+  ) {
+    this.xy = new Float32Array((vertices + 1) * 2);
+    this.view.alpha = alpha;
+    this.view.eventMode = 'none';
+  }
+
+  commit(vertices: number): void {
+    const { view, xy } = this;
+    view.clear();
+    if (vertices < 2) return;
+    // Consecutive segments that share an end point are one path.
+    for (let k = 0; k + 1 < vertices; k += 2) {
+      const i = 2 * k;
+      if (k === 0 || xy[i] !== xy[i - 2] || xy[i + 1] !== xy[i - 1]) view.moveTo(xy[i]!, xy[i + 1]!);
+      view.lineTo(xy[i + 2]!, xy[i + 3]!);
+    }
+    view.stroke({ width: 1, color: this.color });
+  }
+}
