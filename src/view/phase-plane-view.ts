@@ -98,6 +98,7 @@ export class PhasePlaneView {
   private plane: PhasePlane | undefined;
   private planeKey = '';
   private range: PlaneRange = { x: [-1, 1], y: [-1, 1] };
+  private home: { key: string; range: PlaneRange } | undefined;
   private locked = false;
   private gridDirty = true;
   private planeDirty = true;
@@ -300,10 +301,10 @@ export class PhasePlaneView {
         y1 = Math.max(y1, f.y);
       }
     }
+    const home = this.homeRange();
     if (!Number.isFinite(x0) || !Number.isFinite(y0)) {
-      const plane = phasePlane(this.subject!.model, this.params, this.input);
-      [x0, x1] = plane.range.x;
-      [y0, y1] = plane.range.y;
+      [x0, x1] = home.x;
+      [y0, y1] = home.y;
     }
     for (const line of this.plane?.lines ?? []) {
       if (line.axis === 'x') {
@@ -311,11 +312,36 @@ export class PhasePlaneView {
         x1 = Math.max(x1, line.value);
       }
     }
+    // The lowest point of the first nullcline over the x range: the knee of Izhikevich's v-nullcline,
+    // which decides whether and where the neuron rests.
+    const first = this.plane?.nullclines[0]?.points ?? [];
+    let knee = Infinity;
+    for (let k = 0; k + 1 < first.length; k += 2) if (first[k]! >= x0 && first[k]! <= x1 && first[k + 1]! < knee) knee = first[k + 1]!;
+    if (Number.isFinite(knee) && knee > y0 - (home.y[1] - home.y[0])) y0 = Math.min(y0, knee);
+    // At least a fifth of the model's own plane in each direction: a neuron at rest is a point, not a scale.
+    const widen = (lo: number, hi: number, min: number): [number, number] => (hi - lo >= min ? [lo, hi] : [(lo + hi) / 2 - min / 2, (lo + hi) / 2 + min / 2]);
+    [x0, x1] = widen(x0, x1, 0.2 * (home.x[1] - home.x[0]));
+    [y0, y1] = widen(y0, y1, 0.2 * (home.y[1] - home.y[0]));
     const [cx0, cx1] = this.range.x;
     const [cy0, cy1] = this.range.y;
     const fits = (lo: number, hi: number, r0: number, r1: number): boolean => lo >= r0 && hi <= r1 && hi - lo > 0.45 * (r1 - r0);
     if (fits(x0, x1, cx0, cx1) && fits(y0, y1, cy0, cy1)) return;
     this.range = { x: niceRange(x0, x1, 6), y: niceRange(y0, y1, 6) };
+  }
+
+  /** The model's own plane for the parameters (phasePlane's default range), cached. */
+  private homeRange(): PlaneRange {
+    const key = `${this.paramsKey}|${this.subject?.model}`;
+    if (this.home?.key !== key) {
+      let range: PlaneRange = { x: [-1, 1], y: [-1, 1] };
+      try {
+        range = phasePlane(this.subject!.model, this.params, this.input).range;
+      } catch {
+        // parameters the plane cannot use: the default square
+      }
+      this.home = { key, range };
+    }
+    return this.home.range;
   }
 
   private px(x: number): number {
