@@ -13,4 +13,12 @@ describe('README examples', () => {
     // The README shows the example file as it is.
     expect(readme).toContain(readFileSync('docs/examples/hand-pulse.ts', 'utf8'));
   });
+
+  it('the phase-plane example runs and prints what the README says', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'docs/examples/phase-plane.ts'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const readme = readFileSync('README.md', 'utf8');
+    expect(/The phase-plane example prints:\n\n```\n([\s\S]*?)```/.exec(readme)?.[1]).toBe(result.stdout);
+    expect(readme).toContain(readFileSync('docs/examples/phase-plane.ts', 'utf8'));
+  });
 });

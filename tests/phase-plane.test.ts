@@ -266,6 +266,9 @@ describe('phasePlane: Hodgkin–Huxley, reduced to (V, n)', () => {
     expect(phasePlane('hh', {}, 0).fixedPoints.map((f) => f.kind)).toEqual(['stable focus']);
     expect(phasePlane('hh', {}, 10).fixedPoints.map((f) => f.kind)).toEqual(['unstable focus']);
     expect(phasePlane('hh', {}, 20).fixedPoints.map((f) => f.kind)).toEqual(['unstable node']);
+    // The reduction's rest loses stability between 6.75 and 6.76 µA/cm² (the full model's near 9.8).
+    expect(phasePlane('hh', {}, 6.75).fixedPoints[0]!.kind).toBe('stable focus');
+    expect(phasePlane('hh', {}, 6.76).fixedPoints[0]!.kind).toBe('unstable focus');
     // The full model (RK4, the engine's stepper) started 1e-6 mV from its own rest.
     const departure = (input: number): number => {
       const [rest] = hhFullFixedVs({}, input);
