@@ -60,7 +60,7 @@ export interface PhasePlaneStatus {
 
 const TRAIL = 2048;
 /** Room for the dashes of the trail's reset jumps (each 3 px on, 3 off). */
-const DASH_VERTICES = 8192;
+const DASH_VERTICES = 4096;
 const CHUNKS = 8;
 const MARGIN = { left: 52, right: 12, top: 22, bottom: 34 };
 const COLORS = {
@@ -566,6 +566,8 @@ class MeshSegments implements SegmentLayer {
   readonly view: Mesh<MeshGeometry>;
   readonly xy: Float32Array;
   private readonly buffer: Buffer;
+  /** Vertices written by the last commit (the rest of the buffer is already zero). */
+  private used = 0;
 
   constructor(vertices: number, color: number, alpha: number) {
     const count = vertices + (vertices % 2);
@@ -583,7 +585,8 @@ class MeshSegments implements SegmentLayer {
 
   commit(vertices: number): void {
     // Unused segments collapse to a point (drawn as nothing).
-    this.xy.fill(0, vertices * 2);
+    if (this.used > vertices) this.xy.fill(0, vertices * 2, this.used * 2);
+    this.used = vertices;
     this.buffer.update();
     this.view.visible = vertices >= 2;
   }
