@@ -360,14 +360,12 @@ export class PhasePlaneView {
     return x >= this.range.x[0] && x <= this.range.x[1] && y >= this.range.y[0] && y <= this.range.y[1];
   }
 
-  /** Background, grid, ticks and axis names: when the range or the area changes. */
+  /** Grid, ticks and axis names: when the range or the area changes. (No background fill: the page's is the same colour, and two full-size fills doubled the frame's render time with SwiftShader.) */
   private drawGrid(): void {
     this.gridDirty = false;
     const { grid, axisLabels: labels, plot } = this;
     grid.clear();
     labels.begin();
-    grid.rect(this.area.x, this.area.y, this.area.width, this.area.height).fill({ color: theme.panel });
-    grid.rect(plot.x, plot.y, plot.width, plot.height).fill({ color: theme.background });
     const xt = niceTicks(this.range.x[0], this.range.x[1], Math.max(3, Math.floor(plot.width / 70)));
     const yt = niceTicks(this.range.y[0], this.range.y[1], Math.max(3, Math.floor(plot.height / 45)));
     for (const t of xt.ticks) {
