@@ -70,6 +70,8 @@ describe('PyNN export', () => {
     expect(await refusal(recording)).toBe(
       'the recording changes weightExcitatory at step 4: not exported, because it rescales every synapse while the run goes on (NEURON and Brian2 keep fixed synaptic weights)',
     );
+    const clicked = record(builtinScene('izhikevich/B')!, 10, [{ kind: 'set-state', step: 3, neuron: 0, state: { v: -50, u: -12 } }]);
+    expect(await refusal(clicked)).toBe("the recording sets the state of neuron 0 at step 3 (a click in the phase plane): not exported (the scripts set their cells' state only at the start)");
   });
 
   it("the drives reproduce the engine's input current bit for bit, through pulses, holds, protocol changes and restarts", () => {

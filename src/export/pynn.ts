@@ -172,6 +172,10 @@ function checkSupported(plan: ExportPlan): void {
     if (reason === undefined) throw new ExportRefusal(`the recording changes ${event.name} at step ${event.step}, which the exporter does not know`);
     if (reason !== null) throw new ExportRefusal(`the recording changes ${event.name} at step ${event.step}: not exported, because ${reason}`);
   }
+  const setState = plan.events.find((e) => e.kind === 'set-state');
+  if (setState?.kind === 'set-state') {
+    throw new ExportRefusal(`the recording sets the state of neuron ${setState.neuron} at step ${setState.step} (a click in the phase plane): not exported (the scripts set their cells' state only at the start)`);
+  }
   if (scene.model === 'hh' && plan.events.some((e) => e.kind === 'restart')) {
     throw new ExportRefusal('the recording restarts the run (the page\'s loop): NEURON\'s hh cannot start over in the middle of a run; record without the loop');
   }
