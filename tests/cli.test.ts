@@ -228,7 +228,7 @@ describe('the CLI refuses what it cannot honour, before any work (in-process: th
     writeFileSync(events, example);
     const file = join(dir, 'session.json.gz');
     const recorded = await cliInProcess('record', 'izhikevich/B', '--events', events, '--traces', '--out', file);
-    expect(recorded.stderr).toMatch(/^recorded 801 steps, 6 events \(1 at or after its last step, kept in the log\), \d+ spikes, digest [0-9a-f]{14} → /);
+    expect(recorded.stderr).toMatch(/^recorded 801 steps, 7 events \(1 at or after its last step, kept in the log\), \d+ spikes, digest [0-9a-f]{14} → /);
     expect(recorded.code).toBe(0);
     expect(await cliInProcess('replay', file, '--verify')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^identical: the replay is bit-identical/) });
   });
