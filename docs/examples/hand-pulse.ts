@@ -1,10 +1,7 @@
 // A headless run with a hand pulse: Izhikevich (B) phasic spiking, which rests until its
-// stimulus step at 20 ms, gets a 2 ms pulse at 10 ms. Run: npx tsx docs/examples/hand-pulse.ts
+// stimulus step at 20 ms, gets a 2 ms pulse at 10 ms. Run: npx tsx hand-pulse.ts
 import { Subject } from 'rxjs';
-import type { Input } from '../../src/core/events.ts';
-import { builtinScene } from '../../src/core/scenes.ts';
-import { virtualClock } from '../../src/stream/clock.ts';
-import { simulate } from '../../src/stream/simulate.ts';
+import { builtinScene, simulate, virtualClock, type Input } from 'spikescope';
 
 const scene = builtinScene('izhikevich/B')!; // dt = 0.25 ms, 200.25 ms
 const hand$ = new Subject<Input>();

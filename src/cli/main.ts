@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The headless command line; see usage(). Bad arguments, bad input files and runs refused by a
  * limit print one line and exit with code 2; `replay --verify` exits 1 when the replay is not

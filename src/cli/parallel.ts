@@ -21,10 +21,7 @@ export async function runSweepInWorkers(scene: Scene, workers: number, limits: L
   const results = new Array<RunResult>(jobs.length);
   let next = 0;
   let done = 0;
-  // The worker runs the TypeScript sources through tsx, as the CLI itself does.
-  const url = new URL('./sweep-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(bootstrap, { eval: true }));
+  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => sweepWorker());
   try {
     await Promise.all(
       pool.map(
@@ -50,4 +47,16 @@ export async function runSweepInWorkers(scene: Scene, workers: number, limits: L
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
   return values.map((value, index) => ({ value, result: results[index]! }));
+}
+
+/**
+ * A worker running sweep-worker beside this file, with this file's extension: from the TypeScript
+ * sources (the CLI under tsx, the tests) it loads sweep-worker.ts through tsx; from the built
+ * package (dist/lib/cli/*.js) or a bundle (*.mjs) it loads the built file, with no tsx.
+ */
+function sweepWorker(): Worker {
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+  const url = new URL(`./sweep-worker${extension}`, import.meta.url);
+  if (extension !== '.ts') return new Worker(url);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
 }

@@ -1,0 +1,107 @@
+/**
+ * The npm package as a user gets it: `npm pack` (its prepack step builds dist/lib), the tarball
+ * installed into a scratch project in a temporary folder outside the repository (the package from
+ * the tarball; its dependency rxjs from the npm cache or the registry), and then, in that project:
+ * the README's Node example importing from `spikescope` (type-checked against the package's
+ * declarations, and run by plain Node with its types stripped), `npx spikescope run lif`,
+ * `npx spikescope list` and a sweep on worker threads from the built files. Also: the tarball holds
+ * the package and nothing else, and the `spikescope` entry bundles for a browser without a Node
+ * module, Pixi, lil-gui or the DOM. Prints the tarball's size.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildSync, transformSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+let scratch: string;
+let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** The README's Node example (a TypeScript block importing from 'spikescope') and what it prints. */
+function readmeExample(): { code: string; prints: string } {
+  const match = /A Node example with a hand pulse[^\n]*\n\n```ts\n([\s\S]*?)```\n\nIt prints:\n\n```\n([\s\S]*?)```/.exec(README);
+  if (!match) throw new Error('README: the Node example and its "It prints:" block not found');
+  return { code: match[1]!, prints: match[2]! };
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'spikescope-scratch-'));
+  const [info] = JSON.parse(run('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', scratch], ROOT).stdout) as (typeof packed)[];
+  packed = info!;
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${packed.filename}`], scratch);
+  console.log(
+    `package tarball ${packed.filename}: ${(packed.size / 1024).toFixed(1)} kB packed, ${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked, ${packed.files.length} files` +
+      ` (${cpus()[0]?.model}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+  );
+}, 600_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the packed package in a scratch project', () => {
+  it('ships the built package and its declarations, not the sources or tests', () => {
+    const files = packed.files.map((f) => f.path);
+    expect(files).toContain('package.json');
+    expect(files).toContain('README.md');
+    for (const entry of ['index', 'view/index', 'cli/main', 'cli/sweep-worker']) {
+      expect(files).toContain(`dist/lib/${entry}.js`);
+      expect(files).toContain(`dist/lib/${entry}.d.ts`);
+    }
+    expect(files.filter((f) => !f.startsWith('dist/lib/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  it("runs the README's Node example importing from spikescope, and its types check against the package's declarations", () => {
+    const { code, prints } = readmeExample();
+    expect(code).toMatch(/from 'spikescope'/);
+    writeFileSync(join(scratch, 'example.ts'), code);
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [], strict: true, noEmit: true }, files: ['example.ts'] }),
+    );
+    run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', scratch], scratch);
+    // Plain Node runs it with its types stripped; 'spikescope' and 'rxjs' resolve in the scratch project.
+    writeFileSync(join(scratch, 'example.mjs'), transformSync(code, { loader: 'ts', format: 'esm' }).code);
+    expect(run(process.execPath, ['example.mjs'], scratch).stdout).toBe(prints);
+  });
+
+  it('npx spikescope run lif: the seed LIF spikes at 11, 26 and 41 ms', () => {
+    const output = JSON.parse(run('npx', ['--no-install', 'spikescope', 'run', 'lif'], scratch).stdout) as { spikes: { timeMs: number[] } };
+    expect(output.spikes.timeMs).toEqual([11, 26, 41]);
+  });
+
+  it('npx spikescope list: the built-in scenes', () => {
+    const ids = run('npx', ['--no-install', 'spikescope', 'list'], scratch).stdout.trim().split('\n');
+    expect(ids).toEqual(expect.arrayContaining(['lif', 'ring', 'ring-sweep', 'hh', 'izhikevich/A', 'izhikevich/T', 'izhikevich-2003']));
+  });
+
+  it('npx spikescope run ring-sweep --workers 2: worker threads from the built files, the same results as one thread', () => {
+    const threads = run('npx', ['--no-install', 'spikescope', 'run', 'ring-sweep', '--workers', '2', '--duration', '50'], scratch).stdout;
+    const one = run('npx', ['--no-install', 'spikescope', 'run', 'ring-sweep', '--duration', '50'], scratch).stdout;
+    expect((JSON.parse(threads) as { runs: unknown[] }).runs.length).toBeGreaterThan(1);
+    expect(threads).toBe(one);
+  });
+
+  it('spikescope bundles for a browser: no Node module, no Pixi, no lil-gui; spikescope/view resolves', () => {
+    const entry = join(scratch, 'browser-entry.mjs');
+    writeFileSync(entry, "import * as spikescope from 'spikescope'; globalThis.spikescope = spikescope;\n");
+    // platform 'browser' fails the build on any import of a Node built-in.
+    const result = buildSync({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent', absWorkingDir: scratch });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((path) => path.includes('node_modules/spikescope/dist/lib/core/'))).toBe(true);
+    expect(inputs.filter((path) => /pixi|lil-gui|node:/.test(path))).toEqual([]);
+    const resolved = run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('spikescope/view'))"], scratch).stdout.trim();
+    expect(resolved).toMatch(/node_modules\/spikescope\/dist\/lib\/view\/index\.js$/);
+  });
+});
