@@ -54,7 +54,14 @@ export interface RestartEvent {
   step: number;
 }
 
-/** Sets state variables of one neuron (a click in the phase plane), e.g. `{ v: -60, u: -12 }`; the others keep their values. */
+/**
+ * Sets state variables of one neuron (a click in the phase plane); the others keep their values.
+ *
+ * @example
+ * ```ts
+ * const click: SetStateEvent = { kind: 'set-state', step: 120, neuron: 0, state: { v: -60, u: -12 } };
+ * ```
+ */
 export interface SetStateEvent {
   kind: 'set-state';
   step: number;
@@ -62,10 +69,31 @@ export interface SetStateEvent {
   state: Record<string, number>;
 }
 
+/**
+ * An input stamped with the step where it acts (before that step is computed): a pulse, a hold, a
+ * release, a parameter or stimulus change, a restart, a neuron's state set. A scene plus its event
+ * log is the whole truth of a run.
+ *
+ * @example
+ * ```ts
+ * const log: InputEvent[] = [
+ *   { kind: 'pulse', step: 40, amplitude: 30, durationMs: 2, targets: [0] },
+ *   { kind: 'set-param', step: 200, name: 'd', value: 2 },
+ * ];
+ * ```
+ */
 export type InputEvent = PulseEvent | HoldEvent | ReleaseEvent | SetParamEvent | SetStimulusEvent | RestartEvent | SetStateEvent;
 export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimulus', 'restart', 'set-state'] as const;
 
-/** An event not yet given a step: what a live input says before the clock stamps it. */
+/**
+ * An event not yet given a step: what a live input says before the clock stamps it.
+ *
+ * @example
+ * ```ts
+ * const hand$ = new Subject<Input>();
+ * hand$.next({ kind: 'pulse', amplitude: 30, durationMs: 2 }); // acts at the next step not yet computed
+ * ```
+ */
 export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
 
 const MAX_AMPLITUDE = 1e6;
@@ -147,6 +175,12 @@ export interface EventLogContext extends Pick<Scene, 'model' | 'neurons' | 'dtMs
 /**
  * Validates a whole event log: each event valid, steps never decreasing and not before
  * `firstStep`, and every parameter change keeping the integrator's step stable.
+ *
+ * @example
+ * ```ts
+ * const events = parseEventLog(JSON.parse(text), scene.model, scene.neurons);
+ * const result = runScene(scene, { events });
+ * ```
  */
 export function parseEventLog(input: unknown, context: EventLogContext, field = 'events'): InputEvent[] {
   const { model, neurons, firstStep = 0 } = context;

@@ -20,7 +20,18 @@ export interface ProbeSpec {
   readonly doc: string;
 }
 
-/** A run produced NaN or ±Infinity: it stops, saying where and when. */
+/**
+ * A run produced NaN or ±Infinity: it stops, saying where and when.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   runScene(parseScene({ model: 'hh', dtMs: 1, stimulus: [{ kind: 'dc', amplitude: 1000 }] }));
+ * } catch (error) {
+ *   if (error instanceof DivergenceError) console.log(error.variable, error.timeMs);
+ * }
+ * ```
+ */
 export class DivergenceError extends Error {
   constructor(
     readonly variable: string,

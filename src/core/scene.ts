@@ -11,18 +11,43 @@ import { checkChoice, checkParam, findParam, InputError, resolveParams, type Par
 import { checkStepBound } from './stability.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
 
+/**
+ * A probed trace: a variable of one neuron, recorded every step.
+ *
+ * @example
+ * ```ts
+ * const probe: ProbeRef = { variable: 'v', neuron: 0 };
+ * ```
+ */
 export interface ProbeRef {
   /** A probe of the model (v, u, m, …) or `iExt`, the external current the neuron received. */
   variable: string;
   neuron: number;
 }
 
-/** Runs the scene once per value of one parameter (the seed's tau_psc sweep). */
+/**
+ * Runs the scene once per value of one parameter (the seed's tau_psc sweep).
+ *
+ * @example
+ * ```ts
+ * const scene = parseScene({ model: 'lif-network', sweep: { param: 'tauPsc', values: [2, 4, 8] } });
+ * ```
+ */
 export interface Sweep {
   param: string;
   values: number[];
 }
 
+/**
+ * A complete, validated description of a run (JSON-serialisable): model, neurons, parameters,
+ * options, connectivity, stimulus, dt, duration, seed, probes.
+ *
+ * @example
+ * ```ts
+ * const scene: Scene = parseScene({ model: 'izhikevich', params: { a: 0.02, b: 0.2, c: -65, d: 8 }, stimulus: [{ kind: 'dc', amplitude: 10 }], durationMs: 200 });
+ * console.log(scene.dtMs, scene.probes); // the defaults, filled in
+ * ```
+ */
 export interface Scene {
   id?: string;
   title?: string;
@@ -41,7 +66,15 @@ export interface Scene {
   sweep?: Sweep;
 }
 
-/** The input form: everything but the model may be left out and takes its default. */
+/**
+ * The input form: everything but the model may be left out and takes its default.
+ *
+ * @example
+ * ```ts
+ * const input: SceneInput = { model: 'hh', dtMs: 0.01, stimulus: [{ kind: 'dc', amplitude: 10 }] };
+ * const scene = parseScene(input);
+ * ```
+ */
 export type SceneInput = Partial<Scene> & { model: ModelId };
 
 /** The external-current pseudo-probe, available for every model. */
@@ -63,6 +96,11 @@ const SCENE_KEYS = ['id', 'title', 'description', 'model', 'neurons', 'params', 
  * The steps of a run: durationMs / dtMs, which must be a whole number (within a relative 1e-9,
  * so that decimal fractions like 50 / 0.01 count as whole). One rule everywhere: a scene whose
  * duration is not a whole number of steps is refused by `parseScene` (see `wholeSteps`).
+ *
+ * @example
+ * ```ts
+ * stepCount(builtinScene('lif')!); // steps of the seed's LIF run
+ * ```
  */
 export function stepCount(scene: Pick<Scene, 'dtMs' | 'durationMs'>): number {
   return Math.round(scene.durationMs / scene.dtMs);
@@ -108,6 +146,16 @@ export function probeUnit(model: ModelId, variable: string): string {
  * Validates untrusted input as a scene, within `limits` (the defaults unless the user opted into
  * large runs): every field, the synapses it would build, the stability of its integrator at its
  * dt, a duration of whole steps, and the steps and work of a run of it (for a sweep, of all its runs).
+ *
+ * @example
+ * ```ts
+ * const scene = parseScene(JSON.parse(text));
+ * try {
+ *   parseScene({ model: 'lif', dtMs: -1 });
+ * } catch (error) {
+ *   console.log((error as Error).message); // dtMs = -1 is not allowed: …
+ * }
+ * ```
  */
 export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Scene {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('scene', input, 'an object');

@@ -25,7 +25,18 @@ export interface ChoiceSpec<T extends string = string> {
   readonly doc: string;
 }
 
-/** Thrown for any invalid user input; the message names the field, its value and what is allowed. */
+/**
+ * Thrown for any invalid user input; the message names the field, its value and what is allowed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseScene({ model: 'lif', neurons: 0 });
+ * } catch (error) {
+ *   if (error instanceof InputError) console.log(error.field, error.allowed);
+ * }
+ * ```
+ */
 export class InputError extends Error {
   constructor(
     readonly field: string,

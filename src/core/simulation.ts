@@ -13,7 +13,15 @@ import { channelName, INPUT_PROBE, probeUnit, type ProbeRef, type Scene } from '
 import { fillStimulus, StimulusDriver, type DcSource, type Stimulus } from './stimulus.ts';
 import { currentThreads } from './threads.ts';
 
-/** The steps firstStep … firstStep+steps−1 of a run. */
+/**
+ * The steps firstStep … firstStep+steps−1 of a run.
+ *
+ * @example
+ * ```ts
+ * const frame = new Simulation(builtinScene('lif')!).advance(400);
+ * frame.spikes.timeMs; // Float64Array [11, 26, …]
+ * ```
+ */
 export interface Frame {
   firstStep: number;
   steps: number;
@@ -47,7 +55,16 @@ export interface Snapshot {
   pending: InputEvent[];
 }
 
-/** An event stamped for a step that is already computed. */
+/**
+ * An event stamped for a step that is already computed.
+ *
+ * @example
+ * ```ts
+ * const simulation = new Simulation(builtinScene('lif')!);
+ * simulation.advance(100);
+ * simulation.schedule({ kind: 'release', step: 10 }); // throws LateEventError
+ * ```
+ */
 export class LateEventError extends Error {
   constructor(event: InputEvent, next: number) {
     super(`event ${event.kind} is stamped for step ${event.step}, but steps before ${next} are already computed`);
@@ -55,6 +72,18 @@ export class LateEventError extends Error {
   }
 }
 
+/**
+ * One run of a scene, advanced step by step: the imperative core under the stream operators. Takes
+ * stamped events, gives frames, snapshots and restores its state bit for bit.
+ *
+ * @example
+ * ```ts
+ * const simulation = new Simulation(builtinScene('lif')!);
+ * simulation.schedule({ kind: 'pulse', step: 40, amplitude: 30, durationMs: 2 });
+ * const frame = simulation.advance(stepCount(simulation.scene));
+ * console.log(frame.spikes.timeMs);
+ * ```
+ */
 export class Simulation {
   readonly scene: Scene;
   readonly kernel: Kernel;

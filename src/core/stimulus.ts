@@ -73,6 +73,18 @@ export interface PoissonSource extends Window {
 export type DeterministicSource = DcSource | RampSource | SineSource | PulseTrainSource;
 export type NoiseSource = OuSource | PoissonSource;
 export type StimulusSource = DeterministicSource | NoiseSource;
+/**
+ * A scene's stimulus: a list of sources summed (`dc`, `ramp`, `sine`, `pulses`, `ou`, `poisson`),
+ * each with an optional open window `startMs < t < stopMs` and optional `targets`.
+ *
+ * @example
+ * ```ts
+ * const stimulus: Stimulus = [
+ *   { kind: 'dc', amplitude: 5, startMs: 10 },
+ *   { kind: 'ou', mean: 0, sigma: 2, tauMs: 5 },
+ * ];
+ * ```
+ */
 export type Stimulus = StimulusSource[];
 
 export const STIMULUS_KINDS = ['dc', 'ramp', 'sine', 'pulses', 'ou', 'poisson'] as const;

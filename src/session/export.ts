@@ -79,10 +79,26 @@ export function* spikesCsv(result: RunResult): Generator<string> {
   }
 }
 
+/**
+ * A run's traces as CSV: `time (ms)`, then one column per probe as `name (unit)`.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('traces.csv', tracesToCsv(runScene(builtinScene('hh')!)));
+ * ```
+ */
 export function tracesToCsv(result: RunResult): string {
   return [...tracesCsv(result)].join('');
 }
 
+/**
+ * A run's spikes as CSV: `time (ms),neuron`, one line per spike.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('spikes.csv', spikesToCsv(runScene(builtinScene('ring')!)));
+ * ```
+ */
 export function spikesToCsv(result: RunResult): string {
   return [...spikesCsv(result)].join('');
 }

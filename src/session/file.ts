@@ -6,6 +6,14 @@
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { parseRecording, RecordingError, type Recording } from './recording.ts';
 
+/**
+ * A recording as the bytes of its file: JSON, gzip-compressed unless `compress` is false.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('session.json.gz', await encodeRecording(recorder.finish()));
+ * ```
+ */
 export async function encodeRecording(recording: Recording, compress = true): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(JSON.stringify(recording));
   return compress ? transform(bytes, new CompressionStream('gzip')) : bytes;
@@ -16,6 +24,16 @@ export function checkFileSize(size: number, limits: Limits = DEFAULT_LIMITS): vo
   if (size > limits.fileBytes) throw new RecordingError(`the file is too large: ${size} bytes, at most ${limits.fileBytes} (limit "fileBytes")`);
 }
 
+/**
+ * Reads a recording file's bytes (gzip or not, detected): sizes bounded, every field checked;
+ * throws a {@link RecordingError} saying what is wrong.
+ *
+ * @example
+ * ```ts
+ * const recording = await decodeRecording(readFileSync('session.json.gz'));
+ * console.log(verifyRecording(recording).message);
+ * ```
+ */
 export async function decodeRecording(bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): Promise<Recording> {
   checkFileSize(bytes.length, limits);
   if (bytes.length === 0) throw new RecordingError('the file is empty');

@@ -88,6 +88,18 @@ export interface FinishOptions {
   forkedFrom?: Recording['forkedFrom'];
 }
 
+/**
+ * Records a run as it goes: its scene, its start state, the events applied and the output (spikes,
+ * optional traces, a digest of every output bit); `finish()` gives the {@link Recording}.
+ *
+ * @example
+ * ```ts
+ * const simulation = new Simulation(builtinScene('izhikevich/B')!);
+ * const recorder = Recorder.start(simulation, { traces: true });
+ * virtualClock(801, 40).pipe(simulate(() => simulation, hand$)).subscribe((frame) => recorder.record(frame));
+ * const bytes = await encodeRecording(recorder.finish());
+ * ```
+ */
 export class Recorder {
   readonly firstStep: number;
   private steps = 0;

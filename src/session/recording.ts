@@ -70,6 +70,16 @@ export interface SnapshotJson extends Omit<Snapshot, 'kernel' | 'noise'> {
   noise: { random: number[]; values: string[] };
 }
 
+/**
+ * A recording: the file format `spikescope-recording` (JSON, optionally gzip), enough to replay a
+ * run bit for bit and check it against its output.
+ *
+ * @example
+ * ```ts
+ * const recording: Recording = parseRecording(text);
+ * console.log(recording.scene.id, recording.steps, recording.events.length, recording.output.digest);
+ * ```
+ */
 export interface Recording {
   format: typeof RECORDING_FORMAT;
   /** RECORDING_VERSION when written by this app; an older version when read from a file that this app still replays exactly. */
@@ -89,7 +99,18 @@ export interface Recording {
   forkedFrom?: { digest: string; step: number };
 }
 
-/** A file that cannot be used; the message says what is wrong. */
+/**
+ * A file that cannot be used; the message says what is wrong.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await decodeRecording(bytes);
+ * } catch (error) {
+ *   if (error instanceof RecordingError) console.log(`bad file: ${error.message}`);
+ * }
+ * ```
+ */
 export class RecordingError extends Error {
   constructor(message: string) {
     super(message);
@@ -283,7 +304,14 @@ function randomState(value: unknown, field: string): number[] {
   return generatorState(state);
 }
 
-/** Validates untrusted JSON text as a recording, within `limits`. */
+/**
+ * Validates untrusted JSON text as a recording, within `limits`.
+ *
+ * @example
+ * ```ts
+ * const recording = parseRecording(readFileSync('session.json', 'utf8'));
+ * ```
+ */
 export function parseRecording(text: string, limits: Limits = DEFAULT_LIMITS): Recording {
   if (text.length > limits.textBytes) throw new RecordingError(`the file is too large: ${text.length} bytes of text, at most ${limits.textBytes} (limit "textBytes")`);
   let json: unknown;

@@ -62,6 +62,16 @@ export function rebuildRecording(log: Recording, traces: boolean, limits: Limits
   return recorder.finish({ createdAt: log.createdAt, appVersion: log.appVersion, ...(log.forkedFrom && { forkedFrom: log.forkedFrom }) });
 }
 
+/**
+ * The verdict of {@link verifyRecording}: whether the replay is bit-identical, both digests, what
+ * differs in words, and the replayed recording.
+ *
+ * @example
+ * ```ts
+ * const verdict: Verification = verifyRecording(recording);
+ * if (!verdict.identical) console.error(verdict.message);
+ * ```
+ */
 export interface Verification {
   identical: boolean;
   /** The digest the file carries. */
@@ -80,6 +90,12 @@ export interface Verification {
  * every Float64 bit), then the digest, which must match both. Identical only when all agree.
  * A bad start state throws a RecordingError; a replay that diverges or passes a limit is "not
  * identical" (the file claims an output the replay does not give).
+ *
+ * @example
+ * ```ts
+ * const { identical, message } = verifyRecording(await decodeRecording(bytes));
+ * console.log(identical ? '✓' : '✗', message);
+ * ```
  */
 export function verifyRecording(recording: Recording, onProgress?: (fraction: number) => void, limits: Limits = DEFAULT_LIMITS): Verification {
   const expected = recording.output.digest;
@@ -199,6 +215,17 @@ function clip(text: string): string {
   return text.length > 120 ? text.slice(0, 117) + '...' : text;
 }
 
+/**
+ * A recording replayed with seek (through snapshots kept along the way) and take-over: the run
+ * goes on live from the current step, recording a fork.
+ *
+ * @example
+ * ```ts
+ * const replayer = new Replayer(recording);
+ * replayer.seek(2000);
+ * const recorder = replayer.takeOver({ traces: true }); // live from step 2000
+ * ```
+ */
 export class Replayer {
   readonly recording: Recording;
   readonly simulation: Simulation;

@@ -4,6 +4,14 @@
  */
 import { Observable } from 'rxjs';
 
+/**
+ * What a clock emits: "compute steps firstStep … firstStep + steps − 1".
+ *
+ * @example
+ * ```ts
+ * const tick: Tick = { firstStep: 0, steps: 40 };
+ * ```
+ */
 export interface Tick {
   firstStep: number;
   steps: number;
@@ -13,6 +21,13 @@ export interface Tick {
  * A virtual clock for Node, tests and fast replay: ticks of `stepsPerTick` steps (the last one
  * shorter) covering steps `from` … `from+totalSteps−1`, emitted synchronously as fast as the
  * subscriber consumes them.
+ *
+ * @example
+ * ```ts
+ * virtualClock(801, 40) // 801 steps, 40 per frame
+ *   .pipe(simulate(builtinScene('izhikevich/B')!))
+ *   .subscribe((frame) => console.log(frame.firstStep, frame.spikes.timeMs));
+ * ```
  */
 export function virtualClock(totalSteps: number, stepsPerTick: number, from = 0): Observable<Tick> {
   if (!Number.isInteger(stepsPerTick) || stepsPerTick < 1) throw new RangeError(`stepsPerTick = ${stepsPerTick} must be a whole number ≥ 1`);

@@ -10,6 +10,16 @@
 import { animationFrames, map, Observable, share, type Subscription } from 'rxjs';
 import type { Tick } from './clock.ts';
 
+/**
+ * A command to the real-time clock: play, pause, toggle, single steps, speed (0.1× to 100×).
+ *
+ * @example
+ * ```ts
+ * const control$ = new Subject<ClockControl>();
+ * control$.next({ kind: 'speed', speed: 2 });
+ * control$.next({ kind: 'step', steps: 10 });
+ * ```
+ */
 export type ClockControl =
   | { kind: 'play' }
   | { kind: 'pause' }
@@ -21,6 +31,17 @@ export type ClockControl =
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
 
+/**
+ * A tick of the real-time clock: the steps owed to wall time this animation frame, and the clock's
+ * state.
+ *
+ * @example
+ * ```ts
+ * realtimeClock({ dtMs: 0.1, maxStepsPerFrame: 10_000 }, control$).subscribe((tick: RealtimeTick) => {
+ *   if (tick.capped) console.log('slower than real time');
+ * });
+ * ```
+ */
 export interface RealtimeTick extends Tick {
   /** Steps the wall clock asked for this frame (≥ steps; larger when capped). */
   wanted: number;
@@ -49,7 +70,19 @@ export const sharedFrames$: Observable<number> = animationFrames().pipe(
   share(),
 );
 
-/** Emits a tick on every frame in which there is something to compute. */
+/**
+ * Emits a tick on every frame in which there is something to compute.
+ *
+ * @example
+ * ```ts
+ * // In a browser: wall time × speed → whole steps per animation frame.
+ * const control$ = new Subject<ClockControl>();
+ * realtimeClock({ dtMs: scene.dtMs, maxStepsPerFrame: 10_000 }, control$)
+ *   .pipe(simulate(scene))
+ *   .subscribe((frame) => draw(frame));
+ * control$.next({ kind: 'pause' });
+ * ```
+ */
 export function realtimeClock(options: RealtimeClockOptions, control$: Observable<ClockControl>): Observable<RealtimeTick> {
   return new Observable<RealtimeTick>((subscriber) => {
     let next = options.from ?? 0;

@@ -12,6 +12,15 @@ export interface WallTick extends Tick {
   capped: boolean;
 }
 
+/**
+ * What a status line shows, averaged over recent frames: simulated time, real-time factor,
+ * steps/s, fps, spikes, rate, frames capped.
+ *
+ * @example
+ * ```ts
+ * frames$.pipe(frameStats(scene.neurons)).subscribe((stats: Stats) => console.log(`${stats.realtimeFactor.toFixed(2)}× real time, ${stats.rateHz} Hz`));
+ * ```
+ */
 export interface Stats {
   /** Simulated time at the end of the last frame, ms. */
   timeMs: number;
@@ -38,6 +47,17 @@ export interface StatsFrame {
   tick: WallTick;
 }
 
+/**
+ * Turns frames (of a real-time clock: they carry the wall time of their tick) into {@link Stats}
+ * over a sliding window of `windowFrames` frames.
+ *
+ * @example
+ * ```ts
+ * realtimeClock({ dtMs: scene.dtMs, maxStepsPerFrame: 10_000 }, control$)
+ *   .pipe(simulate(scene), frameStats(scene.neurons))
+ *   .subscribe((stats) => (status.textContent = `${stats.timeMs} ms, ${stats.spikeCount} spikes`));
+ * ```
+ */
 export function frameStats(neurons: number, windowFrames = 30): OperatorFunction<StatsFrame, Stats> {
   return (frames$) =>
     new Observable<Stats>((subscriber) => {

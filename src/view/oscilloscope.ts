@@ -18,6 +18,15 @@ import { formatMs, formatTick, niceRange, niceTicks } from './scale.ts';
 import { theme } from './theme.ts';
 import { createTraceLine, type TraceLine } from './trace-line.ts';
 
+/**
+ * A channel of the oscilloscope: a probed trace, its unit, colour and lane (channels with the same
+ * lane share its scale).
+ *
+ * @example
+ * ```ts
+ * scope.setChannels([{ name: 'v', variable: 'v', neuron: 0, unit: 'mV', color: 0x7fd4ff, lane: 'mV', range: [-80, 40], autoScale: false }]);
+ * ```
+ */
 export interface ScopeChannel {
   /** Unique label, e.g. `v` or `v[3]`. */
   name: string;
@@ -43,7 +52,17 @@ export interface LaneView {
   auto: boolean;
 }
 
-/** What a frame gives the scope: samples per channel and the spikes. */
+/**
+ * What a frame gives the scope: samples per channel and the spikes.
+ *
+ * @example
+ * ```ts
+ * virtualClock(4000, 100).pipe(simulate(scene)).subscribe((frame) => {
+ *   scope.push(frame); // a Frame is a ScopeFrame
+ *   scope.draw();
+ * });
+ * ```
+ */
 export interface ScopeFrame {
   firstStep: number;
   steps: number;
@@ -52,6 +71,16 @@ export interface ScopeFrame {
   spikes: { step: Int32Array; neuron: Int32Array };
 }
 
+/**
+ * How the oscilloscope sweeps: `roll` (newest sample at the right edge) or `trigger` (each sweep
+ * starts 2 divisions before a spike of the trigger neuron).
+ *
+ * @example
+ * ```ts
+ * scope.setMode('trigger');
+ * scope.setTriggerNeuron(3);
+ * ```
+ */
 export type ScopeMode = 'roll' | 'trigger';
 
 interface Lane {
@@ -78,6 +107,23 @@ const PRE_TRIGGER_DIVISIONS = 2;
 const MARGIN = { left: 64, right: 10, top: 16, bottom: 36 };
 const LANE_GAP = 20;
 
+/**
+ * The oscilloscope: recent values of the probed channels in lanes that share a unit, with a grid,
+ * a legend, a time base in ms/div, roll and spike-triggered modes. A Pixi `Container`
+ * (`container`) to add to a stage.
+ *
+ * @example
+ * ```ts
+ * const app = new Application();
+ * await app.init({ width: 800, height: 400 });
+ * const scope = new Oscilloscope(scene.dtMs, 1 << 17, drawingOf(app.renderer));
+ * app.stage.addChild(scope.container);
+ * scope.setArea(0, 0, 800, 400);
+ * scope.setChannels([{ name: 'v', variable: 'v', neuron: 0, unit: 'mV', color: 0x7fd4ff, lane: 'mV', range: [-80, 40], autoScale: true }]);
+ * virtualClock(4000, 100).pipe(simulate(scene)).subscribe((frame) => scope.push(frame));
+ * scope.draw();
+ * ```
+ */
 export class Oscilloscope {
   readonly container = new Container();
   private readonly grid = new Graphics();

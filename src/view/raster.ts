@@ -35,6 +35,22 @@ function rgba(r: number, g: number, b: number): number {
 const BACKGROUND = rgba(0x10, 0x16, 0x1e);
 const HIT_COLORS = new Uint32Array([BACKGROUND, rgba(0x3e, 0x9e, 0xd8), rgba(0x6c, 0xc8, 0xf2), rgba(0xa8, 0xe6, 0xff), rgba(0xe8, 0xfa, 0xff)]);
 
+/**
+ * The spike raster: one row per neuron, time scrolling to the left, with a population firing-rate
+ * strip; networks of 50 to 100 000+ neurons. Wheel zooms, drag pans, a click picks a neuron
+ * (`onPick`).
+ *
+ * @example
+ * ```ts
+ * const raster = new Raster(scene.neurons, drawingOf(app.renderer));
+ * app.stage.addChild(raster.container);
+ * raster.setArea(0, 0, 800, 400);
+ * virtualClock(10_000, 100).pipe(simulate(scene)).subscribe((frame) => {
+ *   raster.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+ *   raster.draw();
+ * });
+ * ```
+ */
 export class Raster {
   readonly container = new Container();
   /** Called with the neuron index when a row is clicked. */

@@ -14,5 +14,21 @@ export const models = {
   'izhikevich-2003': izhikevich2003,
 } as const satisfies Record<string, ModelDefinition>;
 
+/**
+ * The id of a model: `lif`, `lif-network`, `hh`, `izhikevich` or `izhikevich-2003`.
+ *
+ * @example
+ * ```ts
+ * const model: ModelId = 'hh';
+ * ```
+ */
 export type ModelId = keyof typeof models;
+/**
+ * Every model id, in order.
+ *
+ * @example
+ * ```ts
+ * MODEL_IDS.includes('izhikevich'); // true
+ * ```
+ */
 export const MODEL_IDS = Object.keys(models) as ModelId[];
