@@ -274,6 +274,7 @@ export class Simulation {
     this.inputIsZero = false;
   }
 
+  /** The state at the next step to compute, from which `restore` resumes the run bit for bit. */
   snapshot(): Snapshot {
     return {
       step: this.next,
@@ -288,6 +289,7 @@ export class Simulation {
     };
   }
 
+  /** Goes back (or forward) to a snapshot of this simulation: the run resumes from it bit for bit. */
   restore(snapshot: Snapshot): void {
     this.next = snapshot.step;
     this.kernel.restoreState(snapshot.kernel);

@@ -271,6 +271,7 @@ export class Recorder {
     return trailing;
   }
 
+  /** The recording of everything recorded so far, with its output digest (the recorder may go on). */
   finish(options: FinishOptions = {}): Recording {
     const recording = this.draft(options.createdAt);
     if (options.appVersion !== undefined) recording.appVersion = options.appVersion;

@@ -218,11 +218,13 @@ export class Oscilloscope {
     this.staticDirty = true;
   }
 
+  /** Places the scope in its container's coordinates, in pixels. */
   setArea(x: number, y: number, width: number, height: number): void {
     this.area = { x, y, width: Math.max(50, width), height: Math.max(40, height) };
     this.staticDirty = true;
   }
 
+  /** Sets the time base, ms per division (10 divisions), at most what the history holds. */
   setTimePerDiv(ms: number): void {
     this.timePerDiv = Math.min(ms, this.maxTimePerDivMs);
     this.sweepAt = -1;
@@ -233,12 +235,14 @@ export class Oscilloscope {
     return this.timePerDiv;
   }
 
+  /** Roll or spike-triggered sweeps. */
   setMode(mode: ScopeMode): void {
     this.mode = mode;
     this.sweepAt = -1;
     this.staticDirty = true;
   }
 
+  /** The neuron whose spikes trigger the sweeps in `trigger` mode. */
   setTriggerNeuron(neuron: number): void {
     this.triggerNeuron = neuron;
     this.triggerCount = 0;
@@ -246,6 +250,7 @@ export class Oscilloscope {
     this.staticDirty = true;
   }
 
+  /** The lanes as shown: key, unit, channels and the range of each. */
   lanesView(): LaneView[] {
     return this.lanes.map((l) => ({ key: l.key, unit: l.unit, channels: l.channels.map((c) => this.traces[c]!.spec.name), lo: l.lo, hi: l.hi, auto: l.auto }));
   }
@@ -282,6 +287,7 @@ export class Oscilloscope {
     this.staticDirty = true;
   }
 
+  /** Adds a frame's samples (and spikes, for the trigger); `draw()` shows them. */
   push(frame: ScopeFrame): void {
     const n = frame.steps;
     for (let c = 0; c < this.traces.length; c++) {

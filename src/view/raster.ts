@@ -101,6 +101,7 @@ export class Raster {
     this.container.on('pointerupoutside', () => (this.drag = undefined));
   }
 
+  /** Places the raster in its container's coordinates, in pixels. */
   setArea(x: number, y: number, width: number, height: number): void {
     this.area = { x, y, width: Math.max(80, width), height: Math.max(60, height) };
     const plotWidth = Math.max(16, Math.floor(this.area.width - MARGIN.left - MARGIN.right));
@@ -116,6 +117,7 @@ export class Raster {
     this.overlayDirty = true;
   }
 
+  /** Sets the time window shown, ms. */
   setWindowMs(ms: number): void {
     if (ms === this.windowMs) return;
     this.windowMs = ms;
@@ -142,6 +144,7 @@ export class Raster {
     this.onInvalidate?.();
   }
 
+  /** Shows every neuron again (undoes zoom and pan). */
   resetView(): void {
     this.setView(0, this.neurons);
   }
@@ -186,6 +189,7 @@ export class Raster {
     this.headBin = update.headBin;
   }
 
+  /** Draws the spikes pushed since the last draw (everything again after a change of view). */
   draw(): void {
     if (this.viewChanged) {
       // Until the engine's bins for the new view arrive, the old bitmap stays (it is a few ms).
