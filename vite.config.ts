@@ -66,6 +66,8 @@ export default defineConfig(({ command }) => ({
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   // The engine worker (src/app/engine-worker.ts) is a module worker: bundled as an ES module.
   worker: { format: 'es' },
+  // The built page refers to its files by relative paths, so it works under any base path (README, Deploy).
+  base: './',
   test: {
     environment: 'node',
     testTimeout: 60_000,

@@ -1,0 +1,87 @@
+/**
+ * The built page on a plain static host under a sub-path (README, "Deploy"): the page the global
+ * setup built, served by a bare file server at /some/sub/path/ — once with the cross-origin
+ * isolation headers (COOP/COEP), once without. Either way the page must load every file (no
+ * request fails), start its engine worker and run; `crossOriginIsolated` says which host it is on.
+ */
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBrowser, openPage, status, waitForStatus } from './page.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SITE = join(ROOT, 'test-artifacts/e2e-dist');
+const SHOTS = join(ROOT, 'test-artifacts/screenshots');
+const SUB_PATH = '/some/sub/path/';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+/** /isolated/some/sub/path/… sends COOP/COEP, /plain/some/sub/path/… does not; the rest is the site's files. */
+function serve(): Promise<void> {
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const match = /^\/(isolated|plain)(\/.*)$/.exec(url.pathname);
+    if (!match || !match[2]!.startsWith(SUB_PATH)) return void response.writeHead(404).end();
+    let file = normalize(join(SITE, match[2]!.slice(SUB_PATH.length)));
+    if (!file.startsWith(SITE)) return void response.writeHead(403).end();
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...(match[1] === 'isolated' && ISOLATION) });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      done();
+    }),
+  );
+}
+
+beforeAll(async () => {
+  await serve();
+  browser = await connectBrowser();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => server?.close(done));
+});
+
+describe('the built page under a sub-path of a static host', () => {
+  for (const host of ['isolated', 'plain'] as const) {
+    it(`${host === 'isolated' ? 'with' : 'without'} COOP/COEP: every file loads, the engine worker runs the network`, async () => {
+      const url = `${origin}/${host}${SUB_PATH}?scene=izhikevich-2003`;
+      const page = await openPage(browser, url);
+      const failed: string[] = [];
+      page.on('requestfailed', (request) => failed.push(request.url()));
+      page.on('response', (response) => {
+        if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+      });
+      try {
+        await page.reload();
+        await waitForStatus(page, (s) => s.totalTimeMs > 200 && s.spikeCount > 0, 'the network running with spikes', 30_000);
+        const s = await status(page);
+        const isolated = await page.evaluate('crossOriginIsolated');
+        expect(isolated).toBe(host === 'isolated');
+        expect(s.lastError).toBeNull();
+        expect(failed).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, `deploy-sub-path-${host}.png`) });
+        console.log(`${url}: crossOriginIsolated ${String(isolated)}, ${s.spikeCount} spikes in ${s.totalTimeMs.toFixed(0)} ms, renderer ${s.renderer}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
