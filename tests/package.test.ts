@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_VERSION } from '../src/session/recording.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -50,6 +51,12 @@ afterAll(() => {
 });
 
 describe('the packed package in a scratch project', () => {
+  it("is version 0.2.0, the version recordings carry as appVersion", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toBe('0.2.0');
+    expect(APP_VERSION).toBe(version);
+  });
+
   it('ships the built package and its declarations, not the sources or tests', () => {
     const files = packed.files.map((f) => f.path);
     expect(files).toContain('package.json');

@@ -49,7 +49,7 @@ export function versionRefusal(version: number, model: string): string | undefin
   return `this recording of ${model} is format ${version}, and the output of ${model} changed since (${list}), so this app cannot replay it bit for bit. Record the session again.`;
 }
 
-export const APP_VERSION = '0.1.0';
+export const APP_VERSION = '0.2.0';
 
 /** Largest step number a recording may reach (steps are Int32 in frames). */
 const MAX_STEP = 0x7fffffff;
