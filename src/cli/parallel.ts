@@ -3,10 +3,10 @@
  * choice). Each run is independent and deterministic, so the results equal those of
  * `runSweep` in one thread, bit for bit, in the same order.
  */
-import { Worker } from 'node:worker_threads';
 import type { Limits } from '../core/limits.ts';
 import type { Scene } from '../core/scene.ts';
 import type { RunResult } from '../stream/run.ts';
+import { workerEntry } from './worker-entry.ts';
 
 /** A worker's answer: a result, or an error's name (InputError, DivergenceError…) and message. */
 type Reply = { index: number; result?: RunResult; error?: { name: string; message: string } };
@@ -21,7 +21,7 @@ export async function runSweepInWorkers(scene: Scene, workers: number, limits: L
   const results = new Array<RunResult>(jobs.length);
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => sweepWorker());
+  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => workerEntry('sweep-worker'));
   try {
     await Promise.all(
       pool.map(
@@ -47,16 +47,4 @@ export async function runSweepInWorkers(scene: Scene, workers: number, limits: L
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
   return values.map((value, index) => ({ value, result: results[index]! }));
-}
-
-/**
- * A worker running sweep-worker beside this file, with this file's extension: from the TypeScript
- * sources (the CLI under tsx, the tests) it loads sweep-worker.ts through tsx; from the built
- * package (dist/lib/cli/*.js) or a bundle (*.mjs) it loads the built file, with no tsx.
- */
-function sweepWorker(): Worker {
-  const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
-  const url = new URL(`./sweep-worker${extension}`, import.meta.url);
-  if (extension !== '.ts') return new Worker(url);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
 }
