@@ -4,7 +4,9 @@
  * TypeDoc (`npm run docs`) publishes — and every example type-checks against the package (its
  * free names, such as `scene` or `app`, declared once below). Read with the TypeScript compiler.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -89,4 +91,16 @@ describe('public API docs', () => {
       });
     expect(problems).toEqual([]);
   });
+
+  it('npm run docs builds the TypeDoc pages (it fails on an undocumented export or public method)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'spikescope-docs-'));
+    try {
+      const typedoc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      expect(typedoc.status, typedoc.stdout + typedoc.stderr).toBe(0);
+      expect(existsSync(join(out, 'functions/spikescope.simulate.html'))).toBe(true);
+      expect(existsSync(join(out, 'classes/spikescope_view.Oscilloscope.html'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

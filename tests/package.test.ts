@@ -29,7 +29,7 @@ function run(command: string, args: string[], cwd: string): SpawnSyncReturns<str
 
 /** The README's Node example (a TypeScript block importing from 'spikescope') and what it prints. */
 function readmeExample(): { code: string; prints: string } {
-  const match = /A Node example with a hand pulse[^\n]*\n\n```ts\n([\s\S]*?)```\n\nIt prints:\n\n```\n([\s\S]*?)```/.exec(README);
+  const match = /A Node example with a hand pulse[\s\S]*?\n\n```ts\n([\s\S]*?)```\n\nIt prints:\n\n```\n([\s\S]*?)```/.exec(README);
   if (!match) throw new Error('README: the Node example and its "It prints:" block not found');
   return { code: match[1]!, prints: match[2]! };
 }
