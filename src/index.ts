@@ -12,6 +12,7 @@ export { parseScene, stepCount, type Scene, type SceneInput, type ProbeRef, type
 export { builtinScene, builtinSceneIds } from './core/scenes.ts';
 export { MODEL_IDS, type ModelId } from './core/models/index.ts';
 export { InputError } from './core/schema.ts';
+export { DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from './core/limits.ts';
 export { Simulation, LateEventError, type Frame } from './core/simulation.ts';
 export { DivergenceError } from './core/kernel.ts';
 export { parseEventLog, type Input, type InputEvent } from './core/events.ts';

@@ -25,7 +25,7 @@ import * as spikescope from 'spikescope';
 import * as view from 'spikescope/view';
 import { $SPIKESCOPE } from 'spikescope';
 import { $VIEW } from 'spikescope/view';
-declare const scene: spikescope.Scene, text: string, bytes: Uint8Array, recording: spikescope.Recording, recorder: spikescope.Recorder;
+declare const scene: spikescope.Scene, text: string, big: boolean, bytes: Uint8Array, recording: spikescope.Recording, recorder: spikescope.Recorder;
 declare const hand$: Subject<spikescope.Input>, control$: Observable<spikescope.ClockControl>, frames$: Observable<spikescope.SimFrame<spikescope.RealtimeTick>>;
 declare const app: Application, scope: view.Oscilloscope, status: { textContent: string }, draw: (frame: spikescope.Frame) => void;
 `;

@@ -178,7 +178,7 @@ export interface EventLogContext extends Pick<Scene, 'model' | 'neurons' | 'dtMs
  *
  * @example
  * ```ts
- * const events = parseEventLog(JSON.parse(text), scene.model, scene.neurons);
+ * const events = parseEventLog(JSON.parse(text), { ...scene, limits: DEFAULT_LIMITS });
  * const result = runScene(scene, { events });
  * ```
  */

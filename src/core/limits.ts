@@ -64,7 +64,16 @@ export const LIMITS = {
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
-/** The bounds in force: the defaults, or the large ones. */
+/**
+ * The bounds in force: the defaults, or the large ones. Every run, event log and recording file
+ * is checked against them before anything is allocated (README, "Limits").
+ *
+ * @example
+ * ```ts
+ * const limits: Limits = big ? LARGE_LIMITS : DEFAULT_LIMITS;
+ * console.log(limits.neurons, limits.steps);
+ * ```
+ */
 export type Limits = { readonly [K in LimitName]: number } & { readonly large: boolean };
 
 function table(large: boolean): Limits {
@@ -73,7 +82,23 @@ function table(large: boolean): Limits {
   return out as Limits;
 }
 
+/**
+ * The default limits, those of the page and of the CLI without `--allow-large`.
+ *
+ * @example
+ * ```ts
+ * const events = parseEventLog(JSON.parse(text), { ...scene, limits: DEFAULT_LIMITS });
+ * ```
+ */
 export const DEFAULT_LIMITS: Limits = table(false);
+/**
+ * The higher limits a user opts into for a big run (the CLI's `--allow-large`).
+ *
+ * @example
+ * ```ts
+ * const scene = parseScene({ model: 'izhikevich-2003', neurons: 1_000_000, options: { connectivity: 'sparse' } }, LARGE_LIMITS);
+ * ```
+ */
 export const LARGE_LIMITS: Limits = table(true);
 
 /**
