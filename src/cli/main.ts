@@ -4,6 +4,7 @@
  * limit print one line and exit with code 2; `replay --verify` exits 1 when the replay is not
  * identical to the file; anything else that goes wrong exits 1.
  */
+import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEventLog, type InputEvent } from '../core/events.ts';
@@ -23,6 +24,9 @@ import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandS
 import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
 import { runSweepInWorkers } from './parallel.ts';
 import { availableCores, nodeThreadPool } from './threads.ts';
+
+/** The command as typed: `npm run cli --` in this repository, `spikescope` where the package is installed. */
+const PROGRAM = process.env.npm_lifecycle_event === 'cli' ? 'npm run cli --' : 'spikescope';
 
 /** The usage text (export's line comes with its module, which is loaded only when needed: the exporter is large). */
 const usage = async (): Promise<string> => `usage:
@@ -57,7 +61,7 @@ function limitsOf(options: Options): Limits {
 function loadScene(ref: string, limits: Limits): Scene {
   const builtin = builtinScene(ref);
   if (builtin) return builtin;
-  if (!ref.endsWith('.json')) throw new UsageError(`unknown scene "${ref}": give a built-in id (see \`npm run cli -- list\`) or a path to a .json file`);
+  if (!ref.endsWith('.json')) throw new UsageError(`unknown scene "${ref}": give a built-in id (see \`${PROGRAM} list\`) or a path to a .json file`);
   return parseScene(readJson(ref, 'scene file', limits), limits);
 }
 
@@ -195,7 +199,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
-      process.stdout.write((await usage()) + '\n');
+      process.stdout.write((await usage()).replaceAll('npm run cli --', PROGRAM) + '
+');
       return command === undefined ? 2 : 0;
     }
     // export has its own module (src/cli/export-command.ts): its arguments, messages and exit codes.
@@ -224,5 +229,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run when started as a program (not when a test imports `main`).
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
+// Run when started as a program (not when a test imports `main`); npm's bin link is a symlink to this file.
+if (process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
