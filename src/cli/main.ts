@@ -199,8 +199,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
-      process.stdout.write((await usage()).replaceAll('npm run cli --', PROGRAM) + '
-');
+      process.stdout.write((await usage()).replaceAll('npm run cli --', PROGRAM) + '\n');
       return command === undefined ? 2 : 0;
     }
     // export has its own module (src/cli/export-command.ts): its arguments, messages and exit codes.
