@@ -4,7 +4,8 @@
  * the tarball; its dependency rxjs from the npm cache or the registry), and then, in that project:
  * the README's Node example importing from `spikescope` (type-checked against the package's
  * declarations, and run by plain Node with its types stripped), `npx spikescope run lif`,
- * `npx spikescope list` and a sweep on worker threads from the built files. Also: the tarball holds
+ * `npx spikescope list`, a sweep on worker threads and one network split across threads from the
+ * built files, and the usage lines naming `spikescope`. Also: the tarball holds
  * the package and nothing else, and the `spikescope` entry bundles for a browser without a Node
  * module, Pixi, lil-gui or the DOM. Prints the tarball's size.
  */
@@ -61,7 +62,7 @@ describe('the packed package in a scratch project', () => {
     const files = packed.files.map((f) => f.path);
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
-    for (const entry of ['index', 'view/index', 'cli/main', 'cli/sweep-worker']) {
+    for (const entry of ['index', 'view/index', 'cli/main', 'cli/sweep-worker', 'cli/thread-worker']) {
       expect(files).toContain(`dist/lib/${entry}.js`);
       expect(files).toContain(`dist/lib/${entry}.d.ts`);
     }
@@ -98,6 +99,28 @@ describe('the packed package in a scratch project', () => {
     const one = run('npx', ['--no-install', 'spikescope', 'run', 'ring-sweep', '--duration', '50'], scratch).stdout;
     expect((JSON.parse(threads) as { runs: unknown[] }).runs.length).toBeGreaterThan(1);
     expect(threads).toBe(one);
+  });
+
+  it('npx spikescope run izhikevich-2003/sparse-10k --threads 2: one network split across a helper thread from the built files, the same bytes as one thread', () => {
+    // An explicit --threads N splits the network N ways whatever its size (MIN_NEURONS_PER_THREAD
+    // only bounds the default), and a Node pool waits for its helpers before the first step: a
+    // helper that cannot start fails the run (after 60 s) instead of leaving it on one thread.
+    const args = ['--no-install', 'spikescope', 'run', 'izhikevich-2003/sparse-10k', '--duration', '200', '--threads'];
+    const two = run('npx', [...args, '2'], scratch);
+    const one = run('npx', [...args, '1'], scratch);
+    expect(two.stderr).toBe('');
+    expect((JSON.parse(one.stdout) as { spikes: { timeMs: number[] } }).spikes.timeMs.length).toBeGreaterThan(1000);
+    expect(two.stdout === one.stdout, 'the outputs on 2 threads and on 1 differ').toBe(true);
+  });
+
+  it('the usage lines and hints say `spikescope`, export\'s too', () => {
+    const help = run('npx', ['--no-install', 'spikescope', 'help'], scratch).stdout;
+    for (const command of ['list', 'run <', 'record <', 'replay FILE', 'export <']) expect(help).toContain(`\n  spikescope ${command}`);
+    expect(help).not.toContain('npm run cli');
+    const exportWithout = spawnSync('npx', ['--no-install', 'spikescope', 'export', 'no-such-scene', '--to', 'pynn'], { cwd: scratch, encoding: 'utf8' });
+    expect(exportWithout.status).toBe(2);
+    expect(exportWithout.stderr).toContain('(see `spikescope list`)');
+    expect(exportWithout.stderr).toContain('usage: spikescope export <');
   });
 
   it('spikescope bundles for a browser: no Node module, no Pixi, no lil-gui; spikescope/view resolves', () => {

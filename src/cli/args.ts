@@ -6,6 +6,9 @@
  */
 import { checkParam, type ParamSpec } from '../core/schema.ts';
 
+/** The command as typed: `npm run cli --` in this repository, `spikescope` where the package is installed. */
+export const PROGRAM = process.env.npm_lifecycle_event === 'cli' ? 'npm run cli --' : 'spikescope';
+
 /** A mistake in the command line: reported in one line, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

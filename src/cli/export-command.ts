@@ -11,10 +11,10 @@ import { InputError } from '../core/schema.ts';
 import { exportPyNN, ExportRefusal } from '../export/pynn.ts';
 import { decodeRecording } from '../session/file.ts';
 import { RecordingError, type Recording } from '../session/recording.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { parseArgs, PROGRAM, UsageError } from './args.ts';
 import { readBounded } from './files.ts';
 
-export const EXPORT_USAGE = 'npm run cli -- export <scene-id | scene.json | recording.json[.gz]> --to pynn [--out FILE.py]';
+export const EXPORT_USAGE = `${PROGRAM} export <scene-id | scene.json | recording.json[.gz]> --to pynn [--out FILE.py]`;
 
 const TARGETS = ['pynn'];
 
@@ -60,7 +60,7 @@ async function readSource(ref: string): Promise<Scene | Recording> {
   const builtin = builtinScene(ref);
   if (builtin) return builtin;
   // Bounded as every file the CLI reads (src/core/limits.ts): a recording's file size limit.
-  if (!existsSync(ref)) throw new UsageError(`"${ref}" is neither a built-in scene (see \`npm run cli -- list\`) nor a file`);
+  if (!existsSync(ref)) throw new UsageError(`"${ref}" is neither a built-in scene (see \`${PROGRAM} list\`) nor a file`);
   const bytes = readBounded(ref, 'file', DEFAULT_LIMITS.fileBytes, 'fileBytes');
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!gzip) {

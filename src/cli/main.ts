@@ -20,20 +20,17 @@ import { Recorder } from '../session/recorder.ts';
 import { RecordingError } from '../session/recording.ts';
 import { recordRun, replaySimulation, verifyRecording } from '../session/replay.ts';
 import { runSimulation, runSweep } from '../stream/run.ts';
-import { isOn, numberFlag, parseArgs, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
+import { isOn, numberFlag, parseArgs, PROGRAM, UsageError, wholeNumberFlag, type CommandSpec, type Options } from './args.ts';
 import { checkWritable, readBounded, readTextBounded, writeChunks } from './files.ts';
 import { runSweepInWorkers } from './parallel.ts';
 import { availableCores, nodeThreadPool } from './threads.ts';
 
-/** The command as typed: `npm run cli --` in this repository, `spikescope` where the package is installed. */
-const PROGRAM = process.env.npm_lifecycle_event === 'cli' ? 'npm run cli --' : 'spikescope';
-
 /** The usage text (export's line comes with its module, which is loaded only when needed: the exporter is large). */
 const usage = async (): Promise<string> => `usage:
-  npm run cli -- list
-  npm run cli -- run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--threads N] [--allow-large]
-  npm run cli -- record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--threads N] [--allow-large] --out FILE[.gz]
-  npm run cli -- replay FILE [--verify] [--out traces.csv | spikes.csv] [--threads N] [--allow-large]
+  ${PROGRAM} list
+  ${PROGRAM} run <scene-id | scene.json> [--duration MS] [--dt MS] [--out FILE] [--format json|csv] [--workers N] [--threads N] [--allow-large]
+  ${PROGRAM} record <scene-id | scene.json> [--events FILE] [--duration MS] [--dt MS] [--traces] [--threads N] [--allow-large] --out FILE[.gz]
+  ${PROGRAM} replay FILE [--verify] [--out traces.csv | spikes.csv] [--threads N] [--allow-large]
   ${(await import('./export-command.ts')).EXPORT_USAGE}
 Switches take --name, --name=true or --name=false. --allow-large raises the limits (README, "Limits").
 --threads N: threads that share one network (izhikevich-2003); the output is the same for any N.
@@ -199,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
-      process.stdout.write((await usage()).replaceAll('npm run cli --', PROGRAM) + '\n');
+      process.stdout.write((await usage()) + '\n');
       return command === undefined ? 2 : 0;
     }
     // export has its own module (src/cli/export-command.ts): its arguments, messages and exit codes.

@@ -1,20 +1,15 @@
 /**
- * Threads for headless runs: a ThreadPool (src/core/threads.ts) of Node worker threads. From
- * the TypeScript sources (the CLI under tsx, the tests) each helper loads thread-worker.ts
- * through tsx; from a bundle (the bench bundles thread-worker.ts beside its own entry) it loads
- * the bundled thread-worker.mjs next to the running file.
+ * Threads for headless runs: a ThreadPool (src/core/threads.ts) of Node worker threads, each
+ * running thread-worker beside this file (worker-entry.ts: through tsx from the sources, the
+ * built .js from the package, the bundled .mjs beside a bundle — the bench, the browser tests' CLI).
  */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ThreadPool, type HelperInit } from '../core/threads.ts';
-
-const fromSources = import.meta.url.endsWith('.ts');
+import { workerEntry } from './worker-entry.ts';
 
 function spawn(init: HelperInit): Worker {
-  const worker = fromSources
-    ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./thread-worker.ts', import.meta.url).href)}); });`, { eval: true, workerData: init })
-    : new Worker(fileURLToPath(new URL('./thread-worker.mjs', import.meta.url)), { workerData: init });
+  const worker = workerEntry('thread-worker', { workerData: init });
   // A pool never keeps the process alive by itself.
   worker.unref();
   worker.on('error', (error) => process.stderr.write(`spikescope: helper thread ${init.helper} failed: ${error.message}\n`));
