@@ -34,7 +34,7 @@ export const CONTENT_SECURITY_POLICY = [
 /**
  * Cross-origin isolation: with these the page has SharedArrayBuffer, and the engine splits a large
  * network across Web Workers (src/app/engine-threads.ts). A static host must send the same two
- * headers (README, "Threads in the page"); without them the engine computes on one worker.
+ * headers (README, "Deploy"); without them the engine computes on one worker.
  */
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
