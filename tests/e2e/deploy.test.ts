@@ -2,13 +2,17 @@
  * The built page on a plain static host under a sub-path (README, "Deploy"): the page the global
  * setup built, served by a bare file server at /some/sub/path/ — once with the cross-origin
  * isolation headers (COOP/COEP), once without. Either way the page must load every file (no
- * request fails), start its engine worker and run; `crossOriginIsolated` says which host it is on.
+ * request fails), start its engine worker and run the 100k network; `crossOriginIsolated` says
+ * which host it is on. With the headers the network is split across helper Web Workers (started
+ * from the sub-path too), as the default rule says: one per core, at most 8, at most one per
+ * 20 000 neurons; without them it runs on the engine worker alone.
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DEFAULT_THREADS, MIN_NEURONS_PER_THREAD } from '../../src/core/threads.ts';
 import { connectBrowser, openPage, status, waitForStatus } from './page.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -16,6 +20,7 @@ const SITE = join(ROOT, 'test-artifacts/e2e-dist');
 const SHOTS = join(ROOT, 'test-artifacts/screenshots');
 const SUB_PATH = '/some/sub/path/';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
+const NEURONS = 100_000;
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 let server: Server;
@@ -61,8 +66,8 @@ afterAll(async () => {
 
 describe('the built page under a sub-path of a static host', () => {
   for (const host of ['isolated', 'plain'] as const) {
-    it(`${host === 'isolated' ? 'with' : 'without'} COOP/COEP: every file loads, the engine worker runs the network`, async () => {
-      const url = `${origin}/${host}${SUB_PATH}?scene=izhikevich-2003`;
+    it(`${host === 'isolated' ? 'with COOP/COEP: the 100k network split across Web Workers' : 'without COOP/COEP: the 100k network on one worker'}; every file loads`, async () => {
+      const url = `${origin}/${host}${SUB_PATH}?scene=izhikevich-2003%2Fsparse-100k`;
       const page = await openPage(browser, url);
       const failed: string[] = [];
       page.on('requestfailed', (request) => failed.push(request.url()));
@@ -71,14 +76,19 @@ describe('the built page under a sub-path of a static host', () => {
       });
       try {
         await page.reload();
-        await waitForStatus(page, (s) => s.totalTimeMs > 200 && s.spikeCount > 0, 'the network running with spikes', 30_000);
+        const cores = await page.evaluate<number>('navigator.hardwareConcurrency');
+        const threads = host === 'isolated' ? Math.min(cores, MAX_DEFAULT_THREADS, Math.floor(NEURONS / MIN_NEURONS_PER_THREAD)) : 1;
+        // The helpers start asynchronously: the first steps may be computed on one thread.
+        await waitForStatus(page, (s) => s.threads === threads && s.totalTimeMs > 200 && s.spikeCount > 0, `the network running with spikes on ${threads} thread(s)`, 60_000);
         const s = await status(page);
         const isolated = await page.evaluate('crossOriginIsolated');
         expect(isolated).toBe(host === 'isolated');
+        expect(s.threads).toBe(threads);
+        expect(await page.locator('.status-threads').textContent()).toBe(threads > 1 ? `${threads} threads` : '');
         expect(s.lastError).toBeNull();
         expect(failed).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `deploy-sub-path-${host}.png`) });
-        console.log(`${url}: crossOriginIsolated ${String(isolated)}, ${s.spikeCount} spikes in ${s.totalTimeMs.toFixed(0)} ms, renderer ${s.renderer}`);
+        console.log(`${url}: crossOriginIsolated ${String(isolated)}, ${s.threads} thread(s) of ${cores} cores, ${s.spikeCount} spikes in ${s.totalTimeMs.toFixed(0)} ms, renderer ${s.renderer}`);
       } finally {
         await page.close();
       }
