@@ -13,7 +13,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DEFAULT_THREADS, MIN_NEURONS_PER_THREAD } from '../../src/core/threads.ts';
-import { connectBrowser, openPage, status, waitForStatus } from './page.ts';
+import { connectBrowser, openPage, status, waitForHandle, waitForStatus } from './page.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SITE = join(ROOT, 'test-artifacts/e2e-dist');
@@ -69,13 +69,17 @@ describe('the built page under a sub-path of a static host', () => {
     it(`${host === 'isolated' ? 'with COOP/COEP: the 100k network split across Web Workers' : 'without COOP/COEP: the 100k network on one worker'}; every file loads`, async () => {
       const url = `${origin}/${host}${SUB_PATH}?scene=izhikevich-2003%2Fsparse-100k`;
       const page = await openPage(browser, url);
+      // Loaded again from a blank page with the listeners on: a reload would abort the first
+      // load's requests still in flight (the helper workers' scripts) and count them as failed.
+      await page.goto('about:blank');
       const failed: string[] = [];
       page.on('requestfailed', (request) => failed.push(request.url()));
       page.on('response', (response) => {
         if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
       });
       try {
-        await page.reload();
+        await page.goto(url);
+        await waitForHandle(page, 'totalTimeMs', 30_000);
         const cores = await page.evaluate<number>('navigator.hardwareConcurrency');
         const threads = host === 'isolated' ? Math.min(cores, MAX_DEFAULT_THREADS, Math.floor(NEURONS / MIN_NEURONS_PER_THREAD)) : 1;
         // The helpers start asynchronously: the first steps may be computed on one thread.
