@@ -2,20 +2,23 @@
  * The npm package as a user gets it: `npm pack` (its prepack step builds dist/lib), the tarball
  * installed into a scratch project in a temporary folder outside the repository (the package from
  * the tarball; its dependency rxjs from the npm cache or the registry), and then, in that project:
- * the README's Node example importing from `spikescope` (type-checked against the package's
- * declarations, and run by plain Node with its types stripped), `npx spikescope run lif`,
+ * the README's Node example importing from `spikescope` and every `@example` of the API docs
+ * (type-checked against the package's declarations in one TypeScript program; the README's run by
+ * plain Node with its types stripped), `npx spikescope run lif`,
  * `npx spikescope list`, a sweep on worker threads and one network split across threads from the
  * built files, and the usage lines naming `spikescope`. Also: the tarball holds
  * the package and nothing else, and the `spikescope` entry bundles for a browser without a Node
  * module, Pixi, lil-gui or the DOM. Prints the tarball's size.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../src/session/recording.ts';
+import { describeExampleError, examplesSource, publicExports } from './api-examples.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -70,19 +73,44 @@ describe('the packed package in a scratch project', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
-  it("runs the README's Node example importing from spikescope, and its types check against the package's declarations", () => {
+  it("the README's Node example and every @example of the API docs type-check against the package's declarations (one program), and the README's runs", () => {
     const { code, prints } = readmeExample();
     expect(code).toMatch(/from 'spikescope'/);
     writeFileSync(join(scratch, 'example.ts'), code);
-    writeFileSync(
-      join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [], strict: true, noEmit: true }, files: ['example.ts'] }),
+    const api = publicExports();
+    expect(api.length).toBeGreaterThan(40);
+    writeFileSync(join(scratch, 'api-examples.ts'), examplesSource(api));
+    // What the API examples use besides the package: pixi.js (spikescope/view's optional peer) and
+    // Node's types, linked from this repository's node_modules.
+    for (const module of ['pixi.js', '@types/node']) {
+      mkdirSync(dirname(join(scratch, 'node_modules', module)), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', module), join(scratch, 'node_modules', module), 'dir');
+    }
+    const files = ['example.ts', 'api-examples.ts'].map((file) => join(scratch, file));
+    const options: ts.CompilerOptions = {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      types: ['node'],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      noEmit: true,
+    };
+    const program = ts.createProgram(files, options);
+    const problems = ts.getPreEmitDiagnostics(program).map((d) =>
+      d.file?.fileName === files[1] ? describeExampleError(d) : `${d.file ? relative(scratch, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
     );
-    run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', scratch], scratch);
-    // Plain Node runs it with its types stripped; 'spikescope' and 'rxjs' resolve in the scratch project.
+    expect(problems).toEqual([]);
+    // The package's own files come from the tarball's declarations, not the sources.
+    const spikescope = program.getSourceFiles().filter((f) => f.fileName.includes('/spikescope/'));
+    expect(spikescope.length).toBeGreaterThan(0);
+    expect(spikescope.filter((f) => !f.fileName.includes('node_modules/spikescope/dist/lib/') || !f.fileName.endsWith('.d.ts'))).toEqual([]);
+    // Plain Node runs the README's example with its types stripped; 'spikescope' and 'rxjs' resolve in the scratch project.
     writeFileSync(join(scratch, 'example.mjs'), transformSync(code, { loader: 'ts', format: 'esm' }).code);
     expect(run(process.execPath, ['example.mjs'], scratch).stdout).toBe(prints);
-  });
+  }, 300_000);
 
   it('npx spikescope run lif: the seed LIF spikes at 11, 26 and 41 ms', () => {
     const output = JSON.parse(run('npx', ['--no-install', 'spikescope', 'run', 'lif'], scratch).stdout) as { spikes: { timeMs: number[] } };
