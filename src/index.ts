@@ -24,6 +24,7 @@ export { realtimeClock, type ClockControl, type RealtimeTick } from './stream/re
 export { simulate, type SimFrame } from './stream/simulate.ts';
 export { lif, lifNetwork, hodgkinHuxley, izhikevich } from './stream/models.ts';
 export { frameStats, type Stats } from './stream/stats.ts';
+export { RasterBins } from './stream/raster-bins.ts';
 export { runScene, runSweep, type RunResult } from './stream/run.ts';
 
 // Sessions: record, replay and verify, files, exports.

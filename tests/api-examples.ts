@@ -17,7 +17,7 @@ const MARK = '//@example of ';
 /** What the examples use without saying where it comes from. */
 const PRELUDE = `import { readFileSync, writeFileSync } from 'node:fs';
 import { Application } from 'pixi.js';
-import { Observable, Subject } from 'rxjs';
+import { map, Observable, Subject } from 'rxjs';
 import * as spikescope from 'spikescope';
 import * as view from 'spikescope/view';
 import { $SPIKESCOPE } from 'spikescope';

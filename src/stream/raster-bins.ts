@@ -40,6 +40,22 @@ export interface RasterUpdate {
 const HISTORY = 1 << 21;
 const NO_VIEW: RasterView = { width: 1, rows: 1, windowMs: 1, first: 0, count: 1, version: 0 };
 
+/**
+ * A raster's spikes binned for its view: (time bin, pixel row) counts and a count per time bin,
+ * of which each `take()` gives the columns new since the last (what `Raster.apply` of
+ * `spikescope/view` draws). The page keeps it in its engine worker.
+ *
+ * @example
+ * ```ts
+ * const bins = new RasterBins();
+ * bins.setView({ width: 800, rows: 400, windowMs: 1000, first: 0, count: scene.neurons, version: 1 });
+ * virtualClock(10_000, 100).pipe(simulate(scene)).subscribe((frame) => {
+ *   bins.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+ *   const update = bins.take(); // update.hits: spikes per (column, row); update.counts: per column
+ *   console.log(update.firstBin, update.headBin);
+ * });
+ * ```
+ */
 export class RasterBins {
   private view = NO_VIEW;
   private binMs = 1;

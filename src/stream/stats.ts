@@ -18,7 +18,9 @@ export interface WallTick extends Tick {
  *
  * @example
  * ```ts
- * frames$.pipe(frameStats(scene.neurons)).subscribe((stats: Stats) => console.log(`${stats.realtimeFactor.toFixed(2)}× real time, ${stats.rateHz} Hz`));
+ * frames$
+ *   .pipe(map((frame) => ({ ...frame, spikeCount: frame.spikes.step.length })), frameStats(scene.neurons))
+ *   .subscribe((stats: Stats) => console.log(`${stats.realtimeFactor.toFixed(2)}× real time, ${stats.rateHz} Hz`));
  * ```
  */
 export interface Stats {
@@ -48,13 +50,13 @@ export interface StatsFrame {
 }
 
 /**
- * Turns frames (of a real-time clock: they carry the wall time of their tick) into {@link Stats}
- * over a sliding window of `windowFrames` frames.
+ * Turns frames (of a real-time clock: they carry the wall time of their tick, and their spikes
+ * counted) into {@link Stats} over a sliding window of `windowFrames` frames.
  *
  * @example
  * ```ts
  * realtimeClock({ dtMs: scene.dtMs, maxStepsPerFrame: 10_000 }, control$)
- *   .pipe(simulate(scene), frameStats(scene.neurons))
+ *   .pipe(simulate(scene), map((frame) => ({ ...frame, spikeCount: frame.spikes.step.length })), frameStats(scene.neurons))
  *   .subscribe((stats) => (status.textContent = `${stats.timeMs} ms, ${stats.spikeCount} spikes`));
  * ```
  */

@@ -45,8 +45,12 @@ const HIT_COLORS = new Uint32Array([BACKGROUND, rgba(0x3e, 0x9e, 0xd8), rgba(0x6
  * const raster = new Raster(scene.neurons, drawingOf(app.renderer));
  * app.stage.addChild(raster.container);
  * raster.setArea(0, 0, 800, 400);
+ * // The spikes are binned for the raster's view by RasterBins (in the page: in the engine worker).
+ * const bins = new RasterBins();
+ * raster.onViewChange = (view) => bins.setView(view);
  * virtualClock(10_000, 100).pipe(simulate(scene)).subscribe((frame) => {
- *   raster.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+ *   bins.push(frame.spikes, (frame.firstStep + frame.steps) * frame.dtMs);
+ *   raster.apply(bins.take());
  *   raster.draw();
  * });
  * ```
