@@ -15,7 +15,8 @@ export { InputError } from './core/schema.ts';
 export { DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from './core/limits.ts';
 export { Simulation, LateEventError, type Frame } from './core/simulation.ts';
 export { DivergenceError } from './core/kernel.ts';
-export { parseEventLog, type Input, type InputEvent } from './core/events.ts';
+export { parseEventLog, type Input, type InputEvent, type SetStateEvent } from './core/events.ts';
+export { phasePlane, izhikevichSaddleNodeInput, type PhasePlane, type FixedPoint, type FixedPointKind, type IzhikevichConstants } from './core/phase-plane.ts';
 export type { Stimulus } from './core/stimulus.ts';
 
 // Streams: clocks, the model operator, statistics, whole runs.

@@ -111,7 +111,7 @@ describe('npm run cli', () => {
       expect(stderr.trim().split('\n').length).toBe(1);
       expect(stderr).toMatch(message);
     }
-  });
+  }, 240_000); // nine CLI processes, each a tsx start: ~15 s on a quiet machine, over a minute on a loaded one
 
   it('record makes a recording without a browser; replay --verify exits 0 when identical, 1 when not, 2 for a bad file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikescope-'));

@@ -1,6 +1,6 @@
 // The phase plane of Izhikevich (A) below and above its saddle-node input, and of HH at rest,
 // computed in Node as the page draws them. Run: npx tsx docs/examples/phase-plane.ts
-import { builtinScene, izhikevichSaddleNodeInput, phasePlane, type IzhikevichConstants } from '../../src/core/index.ts';
+import { builtinScene, izhikevichSaddleNodeInput, phasePlane, type IzhikevichConstants } from 'spikescope';
 
 const tonic = builtinScene('izhikevich/A')!.params; // a = 0.02, b = 0.2, c = −65, d = 6
 console.log(`I* = ${izhikevichSaddleNodeInput(tonic as unknown as IzhikevichConstants)} mV/ms`);

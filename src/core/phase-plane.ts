@@ -37,8 +37,25 @@ import type { ModelId } from './models/index.ts';
 import { Random } from './random.ts';
 import { InputError } from './schema.ts';
 
+/**
+ * The kind of a fixed point, from the eigenvalues of the Jacobian there.
+ *
+ * @example
+ * ```ts
+ * const stable = (kind: FixedPointKind): boolean => kind.startsWith('stable');
+ * ```
+ */
 export type FixedPointKind = 'stable node' | 'unstable node' | 'stable focus' | 'unstable focus' | 'saddle' | 'non-hyperbolic';
 
+/**
+ * A fixed point of the plane (where the nullclines cross) and its kind.
+ *
+ * @example
+ * ```ts
+ * const [rest] = phasePlane('izhikevich', builtinScene('izhikevich/A')!.params, 0).fixedPoints;
+ * console.log(rest!.x, rest!.kind); // v at rest (mV), 'stable node'
+ * ```
+ */
 export interface FixedPoint {
   x: number;
   y: number;
@@ -66,6 +83,16 @@ export interface PlaneLine {
   value: number;
 }
 
+/**
+ * What `phasePlane` returns: the axes, the nullclines (polylines, NaN pairs between branches), the
+ * fixed points by kind, the reset lines and the range sampled.
+ *
+ * @example
+ * ```ts
+ * const plane: PhasePlane = phasePlane('hh', {}, 0);
+ * console.log(plane.x.name, plane.y.name, plane.reduction); // V n m = m∞(V), h = 0.89 − 1.1·n …
+ * ```
+ */
 export interface PhasePlane {
   model: ModelId;
   x: PlaneAxis;
@@ -140,6 +167,12 @@ export function izhikevich2003Neuron(seed: number, neurons: number, excitatoryFr
 /**
  * The phase plane of `model` with these parameters at input current `input`. For
  * izhikevich-2003 the parameters must include the neuron's a, b, c, d (izhikevich2003Neuron).
+ *
+ * @example
+ * ```ts
+ * const plane = phasePlane('izhikevich', builtinScene('izhikevich/A')!.params, 0);
+ * plane.fixedPoints.map((f) => f.kind); // ['stable node', 'saddle']
+ * ```
  */
 export function phasePlane(model: ModelId, params: Readonly<Record<string, number>>, input: number, options: PlaneOptions = {}): PhasePlane {
   if (typeof input !== 'number' || !Number.isFinite(input)) throw new InputError('input', input, 'a finite number (the input current)');
@@ -204,6 +237,15 @@ export function classify(j11: number, j12: number, j21: number, j22: number): { 
 
 // ── Izhikevich ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The Izhikevich constants the plane needs: a, b, c, d, vPeak and the v-nullcline's k2, k1, k0,
+ * uVOffset, uLeak (a preset's params hold them).
+ *
+ * @example
+ * ```ts
+ * const constants = builtinScene('izhikevich/A')!.params as unknown as IzhikevichConstants;
+ * ```
+ */
 export interface IzhikevichConstants {
   a: number;
   b: number;
@@ -231,6 +273,12 @@ export function izhikevichRhs(p: IzhikevichConstants, v: number, u: number, inpu
  * The input at which the two fixed points of the standard u-nullcline merge (saddle-node), for
  * k2 ≠ 0 and uLeak ≠ 0: I* = (k1 − β)²/(4·k2) − k0 − β·uVOffset with β = b/uLeak. For k2 > 0 there
  * are two fixed points below I* and none above. Null when the model has no such bifurcation.
+ *
+ * @example
+ * ```ts
+ * const tonic = builtinScene('izhikevich/A')!.params as unknown as IzhikevichConstants;
+ * izhikevichSaddleNodeInput(tonic); // 4 (mV/ms): (A) rests below it and fires above
+ * ```
  */
 export function izhikevichSaddleNodeInput(p: IzhikevichConstants): number | null {
   if (p.k2 === 0 || p.uLeak === 0 || p.a === 0) return null;
