@@ -8,7 +8,7 @@ import { models, type ModelId } from './models/index.ts';
 import type { Limits } from './limits.ts';
 import { settableState } from './neuron-state.ts';
 import { checkParamValues, type Scene } from './scene.ts';
-import { checkParam, findParam, InputError, plainZero } from './schema.ts';
+import { checkParam, findParam, InputError, plainZero, type ParamSpec } from './schema.ts';
 import { parseStimulus, type Stimulus } from './stimulus.ts';
 
 /** A rectangular current pulse of `durationMs` starting at the event's step. */
@@ -98,6 +98,29 @@ export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E,
 
 const MAX_AMPLITUDE = 1e6;
 const MAX_STEP = 0x7fffffff;
+
+/**
+ * A hand pulse's fields, for people (the page's hand injection); the bounds parseEvent checks.
+ * `unit: 'input'` stands for the model's input unit (see currentSpec in stimulus.ts).
+ */
+export const pulseSpecs = {
+  amplitude: { name: 'amplitude', label: 'amplitude', unit: 'input', default: 1, min: -MAX_AMPLITUDE, max: MAX_AMPLITUDE, precision: 1, doc: 'current of a pulse and of the held injection' },
+  durationMs: { name: 'durationMs', label: 'pulse duration', unit: 'ms', default: 1, min: 1e-6, max: 1e7, typical: [0.1, 50], log: true, doc: 'length of one pulse' },
+} as const satisfies Record<string, ParamSpec>;
+
+/**
+ * Events the user made, as opposed to the loop's: a page that loops its protocol stamps a
+ * restart at each pass end, with a set-stimulus at the same step when the user had set a
+ * protocol of their own. Those are part of the log (a replay needs them) but are not counted
+ * as the user's events.
+ */
+export function userEventCount(events: readonly InputEvent[]): number {
+  const restarts = new Set<number>();
+  for (const e of events) if (e.kind === 'restart') restarts.add(e.step);
+  let count = 0;
+  for (const e of events) if (e.kind !== 'restart' && !(e.kind === 'set-stimulus' && restarts.has(e.step))) count++;
+  return count;
+}
 
 /** Validates one untrusted event for a scene's model and size. */
 export function parseEvent(input: unknown, model: ModelId, neurons: number, field = 'event'): InputEvent {

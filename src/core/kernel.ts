@@ -137,6 +137,8 @@ export interface ModelDefinition {
   readonly probes: readonly ProbeSpec[];
   /** Unit of the external input current (the stimulus), e.g. µA/cm² for HH. */
   readonly inputUnit: string;
+  /** The input currents worth exploring (the GUI's sliders for stimulus and hand currents). */
+  readonly inputTypical: readonly [number, number];
   /** True for models whose neurons are coupled by a `connectivity`. */
   readonly network?: boolean;
   create(config: KernelConfig): Kernel;

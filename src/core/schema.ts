@@ -1,18 +1,30 @@
 /**
  * Parameter schemas: every model parameter is described once (name, unit, default,
- * allowed range, one line of doc). Validation, the CLI, the GUI and file formats all
- * derive from these descriptions instead of restating them.
+ * allowed range, one line of doc; for people, a label, a typical range and a precision).
+ * Validation, the CLI, the GUI and file formats all derive from these descriptions instead of
+ * restating them.
  */
 
 export interface ParamSpec {
+  /** The symbol: the name in files, scenes, the CLI and `setParam`. */
   readonly name: string;
   readonly unit: string;
   readonly default: number;
+  /** The allowed range: any value in it may be typed or given in a file. */
   readonly min: number;
   readonly max: number;
+  /** One line that explains the parameter to a person. */
   readonly doc: string;
   /** Whole numbers only (counts, indices). */
   readonly integer?: boolean;
+  /** A human label, e.g. "refractory period" for tauRefMs (the GUI shows it with the symbol). */
+  readonly label?: string;
+  /** The range worth exploring, where the GUI's slider goes (typed values may go anywhere allowed). */
+  readonly typical?: readonly [number, number];
+  /** The slider moves on a log scale (the typical range spans decades; both ends > 0). */
+  readonly log?: boolean;
+  /** Decimals the slider steps by and the GUI shows (values typed with more keep them). */
+  readonly precision?: number;
 }
 
 export type ParamSchema = readonly ParamSpec[];
@@ -122,6 +134,51 @@ export function checkChoice<T extends string>(spec: ChoiceSpec<T>, value: unknow
     throw new InputError(field, value, `one of ${spec.choices.join(', ')}`);
   }
   return value as T;
+}
+
+/**
+ * A value as a person reads it: without binary float noise (0.1 + 0.2 shows 0.3, not
+ * 0.30000000000000004), at most 12 significant digits, a true minus sign left as "-" for typing.
+ */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(12)));
+}
+
+/** A value rounded to the spec's display precision (a slider's value: no float noise). */
+export function roundToPrecision(spec: ParamSpec, value: number): number {
+  if (spec.integer) return Math.round(value);
+  if (spec.log && value > 0) {
+    // Three significant digits on a log scale: 0.0123, 1.23, 123.
+    return Number(value.toPrecision(3));
+  }
+  const decimals = spec.precision ?? 3;
+  return plainZero(Number(value.toFixed(decimals)));
+}
+
+/** Position 0 … 1 of a value on the spec's slider (clamped to the typical range). */
+export function sliderPosition(spec: ParamSpec, value: number): number {
+  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
+  const x = spec.log ? (Math.log(value) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (value - lo) / (hi - lo);
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : value > lo ? 1 : 0;
+}
+
+/** The value at position 0 … 1 of the spec's slider, rounded to its precision. */
+export function sliderValue(spec: ParamSpec, position: number): number {
+  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
+  const p = Math.min(1, Math.max(0, position));
+  const raw = spec.log ? Math.exp(Math.log(lo) + p * (Math.log(hi) - Math.log(lo))) : lo + p * (hi - lo);
+  return Math.min(spec.max, Math.max(spec.min, roundToPrecision(spec, raw)));
+}
+
+/**
+ * A value typed by a person: a plain decimal number (`0.25`, `-2`, `1e-3`), spaces around it
+ * allowed. Anything else ("0.3abc", "", "0x10", "Infinity") is returned as the text itself, so
+ * that checkParam refuses it with the text in its message.
+ */
+export function parseTyped(text: string): number | string {
+  const trimmed = text.trim().replace(/^\u2212/, '-');
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed) ? plainZero(Number(trimmed)) : text;
 }
 
 /** The record of values of a schema declared `as const satisfies ParamSchema`. */

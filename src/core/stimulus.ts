@@ -11,7 +11,7 @@
  */
 import { exp, sin } from './numerics/deterministic-math.ts';
 import { Random } from './random.ts';
-import { InputError, plainZero } from './schema.ts';
+import { InputError, plainZero, type ParamSpec } from './schema.ts';
 
 interface Window {
   /** The source is on for startMs < t (default: from the start). */
@@ -89,6 +89,37 @@ export type Stimulus = StimulusSource[];
 
 export const STIMULUS_KINDS = ['dc', 'ramp', 'sine', 'pulses', 'ou', 'poisson'] as const;
 
+/** Bound on any current or time value in a protocol: far beyond anything physiological, finite. */
+const LIMIT = 1e9;
+
+/**
+ * Every field of a stimulus source, described for people (label, one-line doc, typical range,
+ * precision) as the model parameters are. `unit: 'input'` stands for the model's input unit
+ * (nA, µA/cm², mV/ms), and the typical range of such a field is the model's (`currentSpec`).
+ * The allowed ranges are the bounds parseSource checks.
+ */
+export const stimulusFieldSpecs = {
+  amplitude: { name: 'amplitude', label: 'amplitude', unit: 'input', default: 1, min: -LIMIT, max: LIMIT, precision: 2, doc: 'height of the current (dc, pulses, sine), rise per rampMs (ramp), size of each kick (poisson)' },
+  offset: { name: 'offset', label: 'offset', unit: 'input', default: 0, min: -LIMIT, max: LIMIT, precision: 2, doc: 'constant added to the sine' },
+  mean: { name: 'mean', label: 'mean current', unit: 'input', default: 0, min: -LIMIT, max: LIMIT, precision: 2, doc: 'stationary mean of the Ornstein–Uhlenbeck noise' },
+  sigma: { name: 'sigma', label: 'noise amplitude', unit: 'input', default: 1, min: 0, max: LIMIT, precision: 2, doc: 'stationary standard deviation of the Ornstein–Uhlenbeck noise' },
+  tauMs: { name: 'tauMs', label: 'noise correlation time', unit: 'ms', default: 5, min: 1e-6, max: LIMIT, typical: [0.5, 100], log: true, doc: 'how long the Ornstein–Uhlenbeck noise remembers its value' },
+  rateHz: { name: 'rateHz', label: 'input rate', unit: 'Hz', default: 100, min: 0, max: 1e5, typical: [1, 10_000], log: true, doc: 'mean rate of the Poisson input events, per neuron' },
+  rampMs: { name: 'rampMs', label: 'ramp time', unit: 'ms', default: 100, min: 1e-6, max: LIMIT, typical: [1, 1000], log: true, doc: 'time the ramp takes to rise by its amplitude' },
+  frequencyHz: { name: 'frequencyHz', label: 'frequency', unit: 'Hz', default: 10, min: -LIMIT, max: LIMIT, typical: [0.5, 200], log: true, doc: 'cycles of the sine per second' },
+  phaseDeg: { name: 'phaseDeg', label: 'phase', unit: '°', default: 0, min: -LIMIT, max: LIMIT, typical: [0, 360], precision: 0, doc: 'phase of the sine at its start' },
+  widthMs: { name: 'widthMs', label: 'pulse width', unit: 'ms', default: 5, min: 1e-6, max: LIMIT, typical: [0.5, 100], log: true, doc: 'length of each pulse' },
+  periodMs: { name: 'periodMs', label: 'pulse period', unit: 'ms', default: 50, min: 1e-6, max: LIMIT, typical: [5, 1000], log: true, doc: 'one pulse every period' },
+  count: { name: 'count', label: 'number of pulses', unit: '', default: 1, min: 0, max: LIMIT, integer: true, typical: [1, 100], log: true, doc: 'pulses in the train (all of them when absent)' },
+  startMs: { name: 'startMs', label: 'start', unit: 'ms', default: 0, min: -LIMIT, max: LIMIT, typical: [0, 1000], precision: 1, doc: 'the source is on after this time (t > startMs)' },
+  stopMs: { name: 'stopMs', label: 'stop', unit: 'ms', default: 1000, min: -LIMIT, max: LIMIT, typical: [0, 1000], precision: 1, doc: 'the source is on before this time (t < stopMs)' },
+} as const satisfies Record<string, ParamSpec>;
+
+/** A current field's spec for a model: its unit and typical range. */
+export function currentSpec(spec: ParamSpec, unit: string, typical: readonly [number, number]): ParamSpec {
+  return spec.unit === 'input' ? { ...spec, unit, typical } : spec;
+}
+
 function isNoise(source: StimulusSource): source is NoiseSource {
   return source.kind === 'ou' || source.kind === 'poisson';
 }
@@ -119,8 +150,7 @@ const POSITIVE: Record<StimulusSource['kind'], readonly string[]> = {
   poisson: [],
 };
 const WINDOW = ['startMs', 'stopMs', 'targets'];
-/** Bound on any current or time value in a protocol: far beyond anything physiological, finite. */
-const LIMIT = 1e9;
+
 
 function inWindow(source: Window, t: number): boolean {
   return (source.startMs === undefined || t > source.startMs) && (source.stopMs === undefined || t < source.stopMs);

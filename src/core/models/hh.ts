@@ -42,15 +42,15 @@ import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 
 export const hhParams = [
-  { name: 'gNa', unit: 'mS/cm²', default: 120, min: 0, max: 1000, doc: 'maximal sodium conductance' },
-  { name: 'gK', unit: 'mS/cm²', default: 36, min: 0, max: 1000, doc: 'maximal potassium conductance' },
-  { name: 'gL', unit: 'mS/cm²', default: 0.3, min: 0, max: 100, doc: 'leak conductance' },
-  { name: 'eNa', unit: 'mV', default: 115, min: -200, max: 200, doc: 'sodium reversal potential (rest at 0 mV)' },
-  { name: 'eK', unit: 'mV', default: -12, min: -200, max: 200, doc: 'potassium reversal potential (rest at 0 mV)' },
-  { name: 'eL', unit: 'mV', default: 10.6, min: -200, max: 200, doc: 'leak reversal potential (rest at 0 mV)' },
-  { name: 'cm', unit: 'µF/cm²', default: 1, min: 0.01, max: 100, doc: 'membrane capacitance per unit area' },
-  { name: 'v0', unit: 'mV', default: 0, min: -100, max: 150, doc: 'membrane potential at t = 0 (the gates start at their steady state for it)' },
-  { name: 'vSpikeThreshold', unit: 'mV', default: 50, min: -100, max: 200, doc: 'a spike is an upward crossing of this potential' },
+  { name: 'gNa', label: 'sodium conductance', unit: 'mS/cm²', default: 120, min: 0, max: 1000, typical: [0, 240], precision: 1, doc: 'maximal sodium conductance: the upstroke of the action potential' },
+  { name: 'gK', label: 'potassium conductance', unit: 'mS/cm²', default: 36, min: 0, max: 1000, typical: [0, 72], precision: 1, doc: 'maximal potassium conductance: the repolarisation after the peak' },
+  { name: 'gL', label: 'leak conductance', unit: 'mS/cm²', default: 0.3, min: 0, max: 100, typical: [0, 1], precision: 3, doc: 'leak conductance: pulls V towards E_L' },
+  { name: 'eNa', label: 'sodium reversal', unit: 'mV', default: 115, min: -200, max: 200, typical: [50, 150], precision: 1, doc: 'sodium reversal potential (rest at 0 mV, Hodgkin & Huxley 1952)' },
+  { name: 'eK', label: 'potassium reversal', unit: 'mV', default: -12, min: -200, max: 200, typical: [-40, 20], precision: 1, doc: 'potassium reversal potential (rest at 0 mV, Hodgkin & Huxley 1952)' },
+  { name: 'eL', label: 'leak reversal', unit: 'mV', default: 10.6, min: -200, max: 200, typical: [-10, 30], precision: 1, doc: 'leak reversal potential (rest at 0 mV, Hodgkin & Huxley 1952)' },
+  { name: 'cm', label: 'membrane capacitance', unit: 'µF/cm²', default: 1, min: 0.01, max: 100, typical: [0.1, 10], log: true, doc: 'membrane capacitance per unit area: larger is slower' },
+  { name: 'v0', label: 'initial potential', unit: 'mV', default: 0, min: -100, max: 150, typical: [-20, 40], precision: 1, doc: 'V at t = 0 (the gates start at their steady state for it)' },
+  { name: 'vSpikeThreshold', label: 'spike detection level', unit: 'mV', default: 50, min: -100, max: 200, typical: [0, 100], precision: 1, doc: 'a spike is counted at an upward crossing of this potential (detection only)' },
 ] as const satisfies ParamSchema;
 export type HhParams = ParamValues<typeof hhParams>;
 
@@ -63,7 +63,7 @@ export const hhMethod: ChoiceSpec<HhMethod> = {
 };
 
 export const HH_PROBES = [
-  { name: 'v', unit: 'mV', doc: 'membrane potential (rest at 0 mV)' },
+  { name: 'v', unit: 'mV', doc: 'membrane potential (rest at 0 mV, Hodgkin & Huxley 1952)' },
   { name: 'm', unit: '', doc: 'sodium activation gate' },
   { name: 'h', unit: '', doc: 'sodium inactivation gate' },
   { name: 'n', unit: '', doc: 'potassium activation gate' },
@@ -334,5 +334,6 @@ export const hh: ModelDefinition = {
   choices: [hhMethod],
   probes: HH_PROBES,
   inputUnit: 'µA/cm²',
+  inputTypical: [-10, 40],
   create: (config) => new HhKernel(config),
 };

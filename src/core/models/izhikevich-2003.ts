@@ -111,13 +111,13 @@ import { InputError, type ChoiceSpec, type ParamSchema, type ParamValues } from 
 import { canShareMemory, type ThreadPart, type ThreadPool } from '../threads.ts';
 
 export const izhikevich2003Params = [
-  { name: 'excitatoryFraction', unit: '', default: 0.8, min: 0, max: 1, doc: 'fraction of excitatory neurons: neurons 0 … round(fraction·N) − 1, the rest inhibitory' },
-  { name: 'thalamicExcitatory', unit: 'mV/ms', default: 5, min: 0, max: 1000, doc: 'standard deviation of the thalamic input to excitatory neurons (5·randn)' },
-  { name: 'thalamicInhibitory', unit: 'mV/ms', default: 2, min: 0, max: 1000, doc: 'standard deviation of the thalamic input to inhibitory neurons (2·randn)' },
-  { name: 'thalamicHoldMs', unit: 'ms', default: 1, min: 0.0001, max: 1000, doc: 'the thalamic input is redrawn every thalamicHoldMs (whole steps, at least one) and held in between' },
-  { name: 'weightExcitatory', unit: 'mV', default: 0.5, min: 0, max: 100, doc: 'a synapse from an excitatory neuron weighs weightExcitatory·U(0,1): the jump of postsynaptic v' },
-  { name: 'weightInhibitory', unit: 'mV', default: 1, min: 0, max: 100, doc: 'a synapse from an inhibitory neuron weighs −weightInhibitory·U(0,1)' },
-  { name: 'fanIn', unit: '', default: 100, min: 0, max: 100_000, integer: true, doc: "connectivity 'sparse': presynaptic neurons per neuron, distinct and never itself (at most N − 1)" },
+  { name: 'excitatoryFraction', label: 'excitatory fraction', unit: '', default: 0.8, min: 0, max: 1, typical: [0, 1], precision: 2, doc: 'fraction of excitatory neurons: neurons 0 … round(fraction·N) − 1, the rest inhibitory' },
+  { name: 'thalamicExcitatory', label: 'thalamic noise to excitatory', unit: 'mV/ms', default: 5, min: 0, max: 1000, typical: [0, 10], precision: 2, doc: 'standard deviation of the thalamic input to excitatory neurons (5·randn)' },
+  { name: 'thalamicInhibitory', label: 'thalamic noise to inhibitory', unit: 'mV/ms', default: 2, min: 0, max: 1000, typical: [0, 5], precision: 2, doc: 'standard deviation of the thalamic input to inhibitory neurons (2·randn)' },
+  { name: 'thalamicHoldMs', label: 'thalamic redraw interval', unit: 'ms', default: 1, min: 0.0001, max: 1000, typical: [0.5, 20], log: true, doc: 'the thalamic input is redrawn this often (whole steps, at least one) and held in between' },
+  { name: 'weightExcitatory', label: 'excitatory synapse weight', unit: 'mV', default: 0.5, min: 0, max: 100, typical: [0, 1], precision: 3, doc: 'a synapse from an excitatory neuron weighs weightExcitatory·U(0,1): the jump of postsynaptic v' },
+  { name: 'weightInhibitory', label: 'inhibitory synapse weight', unit: 'mV', default: 1, min: 0, max: 100, typical: [0, 2], precision: 3, doc: 'a synapse from an inhibitory neuron weighs −weightInhibitory·U(0,1)' },
+  { name: 'fanIn', label: 'synapses per neuron', unit: '', default: 100, min: 0, max: 100_000, integer: true, typical: [1, 1000], log: true, doc: "connectivity 'sparse': presynaptic neurons per neuron, distinct and never itself (at most N − 1)" },
 ] as const satisfies ParamSchema;
 export type Izhikevich2003Params = ParamValues<typeof izhikevich2003Params>;
 type ParamName = keyof Izhikevich2003Params;
@@ -1078,6 +1078,7 @@ export const izhikevich2003: ModelDefinition = {
   choices: [izhikevich2003Connectivity, izhikevich2003Stepping],
   probes: IZHIKEVICH_2003_PROBES,
   inputUnit: 'mV/ms',
+  inputTypical: [-10, 30],
   network: true,
   create: (config) => new Izhikevich2003Kernel(config),
   threadPart: (shared, worker) => new Izhikevich2003Range(shared as Izhikevich2003Shared, worker),

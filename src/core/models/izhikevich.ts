@@ -38,18 +38,18 @@ import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ParamSchema, ParamValues } from '../schema.ts';
 
 export const izhikevichParams = [
-  { name: 'a', unit: 'ms⁻¹', default: 0.02, min: -10, max: 10, doc: 'rate of the recovery variable u' },
-  { name: 'b', unit: '', default: 0.2, min: -10, max: 10, doc: 'sensitivity of u to v (negative in the inhibition-induced presets)' },
-  { name: 'c', unit: 'mV', default: -65, min: -200, max: 100, doc: 'v after a spike' },
-  { name: 'd', unit: 'mV', default: 6, min: -100, max: 100, doc: 'added to u after a spike' },
-  { name: 'vPeak', unit: 'mV', default: 30, min: -100, max: 200, doc: 'spike cut-off: v > vPeak is a spike and resets v and u' },
-  { name: 'k2', unit: 'mV⁻¹·ms⁻¹', default: 0.04, min: -10, max: 10, doc: 'quadratic coefficient of v′ (0.04 in the paper)' },
-  { name: 'k1', unit: 'ms⁻¹', default: 5, min: -100, max: 100, doc: 'linear coefficient of v′ (5; 4.1 in presets G and L)' },
-  { name: 'k0', unit: 'mV/ms', default: 140, min: -10000, max: 10000, doc: 'constant term of v′ (140; 108 in presets G and L)' },
-  { name: 'uVOffset', unit: 'mV', default: 0, min: -200, max: 200, doc: 'u′ = a·(b·(v − uVOffset) − uLeak·u); −65 in preset R' },
-  { name: 'uLeak', unit: '', default: 1, min: 0, max: 10, doc: 'weight of −u in u′ (1; 0 in preset R, whose u′ = a·b·(v + 65))' },
-  { name: 'v0', unit: 'mV', default: -70, min: -200, max: 100, doc: 'membrane potential at t = 0' },
-  { name: 'u0', unit: 'mV', default: -14, min: -1000, max: 1000, doc: 'recovery variable at t = 0 (the presets use b·v0 unless the paper gives it)' },
+  { name: 'a', label: 'recovery rate', unit: 'ms⁻¹', default: 0.02, min: -10, max: 10, typical: [0, 0.2], precision: 3, doc: 'how fast u follows v: small a, slow adaptation' },
+  { name: 'b', label: 'recovery sensitivity', unit: '', default: 0.2, min: -10, max: 10, typical: [-0.2, 0.4], precision: 3, doc: 'how strongly u follows v (negative in the inhibition-induced presets)' },
+  { name: 'c', label: 'reset potential', unit: 'mV', default: -65, min: -200, max: 100, typical: [-80, -40], precision: 1, doc: 'v after a spike: higher c, bursts' },
+  { name: 'd', label: 'after-spike jump of u', unit: 'mV', default: 6, min: -100, max: 100, typical: [-2, 10], precision: 2, doc: 'added to u after each spike: larger d, stronger adaptation' },
+  { name: 'vPeak', label: 'spike peak', unit: 'mV', default: 30, min: -100, max: 200, typical: [0, 50], precision: 1, doc: 'spike cut-off: v > vPeak is a spike and resets v and u' },
+  { name: 'k2', label: 'v² coefficient', unit: 'mV⁻¹·ms⁻¹', default: 0.04, min: -10, max: 10, typical: [0.02, 0.06], precision: 4, doc: 'quadratic term of v′ = k2·v² + k1·v + k0 − u + I (0.04 in the paper)' },
+  { name: 'k1', label: 'v coefficient', unit: 'ms⁻¹', default: 5, min: -100, max: 100, typical: [3, 7], precision: 2, doc: 'linear term of v′ (5; 4.1 in presets G and L)' },
+  { name: 'k0', label: 'constant drive of v′', unit: 'mV/ms', default: 140, min: -10000, max: 10000, typical: [100, 180], precision: 1, doc: 'constant term of v′ (140; 108 in presets G and L)' },
+  { name: 'uVOffset', label: 'u′ voltage offset', unit: 'mV', default: 0, min: -200, max: 200, typical: [-80, 0], precision: 1, doc: 'u′ = a·(b·(v − uVOffset) − uLeak·u); −65 in preset R' },
+  { name: 'uLeak', label: 'u′ leak weight', unit: '', default: 1, min: 0, max: 10, typical: [0, 1], precision: 2, doc: 'weight of −u in u′ (1; 0 in preset R, whose u′ = a·b·(v + 65))' },
+  { name: 'v0', label: 'initial potential', unit: 'mV', default: -70, min: -200, max: 100, typical: [-90, -40], precision: 1, doc: 'v at t = 0' },
+  { name: 'u0', label: 'initial recovery', unit: 'mV', default: -14, min: -1000, max: 1000, typical: [-30, 10], precision: 1, doc: 'u at t = 0 (the presets use b·v0 unless the paper gives it)' },
 ] as const satisfies ParamSchema;
 export type IzhikevichParams = ParamValues<typeof izhikevichParams>;
 export type IzhikevichParamName = keyof IzhikevichParams;
@@ -154,5 +154,6 @@ export const izhikevich: ModelDefinition = {
   choices: [],
   probes: IZHIKEVICH_PROBES,
   inputUnit: 'mV/ms',
+  inputTypical: [-20, 40],
   create: (config) => new IzhikevichKernel(config),
 };

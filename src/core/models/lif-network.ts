@@ -31,7 +31,7 @@ import { LIF_PROBES, LifKernel, lifMethod, lifParams } from './lif.ts';
 
 export const lifNetworkParams = [
   ...lifParams,
-  { name: 'tauPscMs', unit: 'ms', default: 5, min: 0.01, max: 1000, doc: 'time constant tau_psc of the alpha-shaped synaptic current' },
+  { name: 'tauPscMs', label: 'synaptic time constant', unit: 'ms', default: 5, min: 0.01, max: 1000, typical: [0.5, 50], log: true, doc: 'tau_psc: rise and decay time of the alpha-shaped synaptic current' },
 ] as const satisfies ParamSchema;
 export type LifNetworkParams = ParamValues<typeof lifNetworkParams>;
 
@@ -136,8 +136,9 @@ export const lifNetwork: ModelDefinition = {
   summary: 'LIF neurons; I_syn,i = Σ_j W_ij Σ s·exp(−s/tau_psc) over presynaptic spikes (seed program 2)',
   params: lifNetworkParams,
   choices: [lifMethod, historyChoice],
-  probes: [...LIF_PROBES, { name: 'iSyn', unit: 'A', doc: 'synaptic current (alpha filter output)' }],
-  inputUnit: 'A',
+  probes: [...LIF_PROBES, { name: 'iSyn', unit: 'nA', doc: 'synaptic current (alpha filter output)' }],
+  inputUnit: 'nA',
+  inputTypical: [-1, 10],
   network: true,
   create: (config) => new LifNetworkKernel(config),
 };

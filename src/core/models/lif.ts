@@ -5,8 +5,10 @@
  *   V ≥ V_th  →  spike; V = V_reset for tau_ref; the spike's sample shows V + spike delta.
  *
  * Reference: Dayan & Abbott, Theoretical Neuroscience, §5.4; the seed notebook's defaults
- * (R_m = 1, C_m = 10, V_th = 1, reset 0, tau_ref = 4 ms, spike delta 0.5). The seed's units
- * (kΩ, µF, V, A) are kept as labels; the model is effectively dimensionless.
+ * (R_m = 1, C_m = 10, V_th = 1, reset 0, tau_ref = 4 ms, spike delta 0.5). The seed's numbers
+ * are read in one consistent system — mV, nA, MΩ, nF, ms (1 nA × 1 MΩ = 1 mV, 1 MΩ × 1 nF = 1 ms:
+ * tau_m = 1 MΩ × 10 nF = 10 ms, threshold 1 mV, I = 1.5 nA) — so that every number, spike and
+ * reference table is the seed's, with units that make physical sense (the seed wrote kΩ, µF, V, A).
  *
  * Two integrators, chosen by `method`:
  *  - `euler` (the seed's): V += ((−V + I·R)/tau)·dt; the spike time is the end of the step in
@@ -22,13 +24,13 @@ import { exp, log } from '../numerics/deterministic-math.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 
 export const lifParams = [
-  { name: 'rm', unit: 'kΩ', default: 1, min: 1e-3, max: 1e3, doc: 'membrane resistance R_m' },
-  { name: 'cm', unit: 'µF', default: 10, min: 1e-3, max: 1e3, doc: 'membrane capacitance C_m (tau_m = R_m·C_m)' },
-  { name: 'vThreshold', unit: 'V', default: 1, min: -100, max: 100, doc: 'spike threshold V_th' },
-  { name: 'vReset', unit: 'V', default: 0, min: -100, max: 100, doc: 'potential after a spike and during the refractory period' },
-  { name: 'tauRefMs', unit: 'ms', default: 4, min: 0, max: 1000, doc: 'absolute refractory period' },
-  { name: 'spikeDelta', unit: 'V', default: 0.5, min: 0, max: 100, doc: 'added to the sample of the spike step, to draw the spike (display only)' },
-  { name: 'v0', unit: 'V', default: 0, min: -100, max: 100, doc: 'membrane potential at t = 0' },
+  { name: 'rm', label: 'membrane resistance', unit: 'MΩ', default: 1, min: 1e-3, max: 1e3, typical: [0.1, 10], log: true, doc: 'R_m: the steady potential is R_m·I (1 MΩ × 1 nA = 1 mV)' },
+  { name: 'cm', label: 'membrane capacitance', unit: 'nF', default: 10, min: 1e-3, max: 1e3, typical: [1, 100], log: true, doc: 'C_m: with R_m it sets the time constant tau_m = R_m·C_m (1 MΩ × 10 nF = 10 ms)' },
+  { name: 'vThreshold', label: 'spike threshold', unit: 'mV', default: 1, min: -100, max: 100, typical: [0, 3], precision: 2, doc: 'V_th: the neuron spikes when V reaches it (potentials are relative to rest)' },
+  { name: 'vReset', label: 'reset potential', unit: 'mV', default: 0, min: -100, max: 100, typical: [-1, 1], precision: 2, doc: 'V after a spike and during the refractory period' },
+  { name: 'tauRefMs', label: 'refractory period', unit: 'ms', default: 4, min: 0, max: 1000, typical: [0, 20], precision: 1, doc: 'tau_ref: V is held at reset for this long after each spike' },
+  { name: 'spikeDelta', label: 'drawn spike height', unit: 'mV', default: 0.5, min: 0, max: 100, typical: [0, 2], precision: 2, doc: 'added to the sample of the spike step, to draw the spike (display only)' },
+  { name: 'v0', label: 'initial potential', unit: 'mV', default: 0, min: -100, max: 100, typical: [-1, 1], precision: 2, doc: 'V at t = 0' },
 ] as const satisfies ParamSchema;
 export type LifParams = ParamValues<typeof lifParams>;
 
@@ -43,7 +45,7 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
 /** Bounds the work of one step when tau_ref is (nearly) zero and the drive is huge. */
 const MAX_SPIKES_PER_STEP = 16;
 
-export const LIF_PROBES = [{ name: 'v', unit: 'V', doc: 'membrane potential (spike steps show V + spike delta)' }] as const;
+export const LIF_PROBES = [{ name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show V + spike delta)' }] as const;
 
 export class LifKernel implements Kernel {
   readonly size: number;
@@ -205,6 +207,7 @@ export const lif: ModelDefinition = {
   params: lifParams,
   choices: [lifMethod],
   probes: LIF_PROBES,
-  inputUnit: 'A',
+  inputUnit: 'nA',
+  inputTypical: [-1, 10],
   create: (config) => new LifKernel(config),
 };
