@@ -12,6 +12,7 @@
  * page's views need of a frame's spikes (the raster's binned columns, the trigger neuron's spikes:
  * the spike list itself stays here, with the history of what the views show for their exports).
  */
+import { userEventCount } from '../core/events.ts';
 import { channelName, probeUnit, stepCount, type Scene } from '../core/scene.ts';
 import type { Channel } from '../core/simulation.ts';
 import { exportPyNN } from '../export/pynn.ts';
@@ -257,7 +258,7 @@ export class EngineHost {
         this.stopped = recording;
         const { sceneName, object } = args as CallArgs<'stop-recording'>;
         const file = await recordingFile(recording, sceneName);
-        const summary = { steps: recording.steps, timeMs: recording.steps * recording.scene.dtMs, events: recording.events.length };
+        const summary = { steps: recording.steps, timeMs: recording.steps * recording.scene.dtMs, events: userEventCount(recording.events) };
         return { recording: object ? recording : null, summary, file } as R;
       }
       case 'take-over': {
@@ -322,7 +323,7 @@ export class EngineHost {
       message: verification.message,
       traces: recording.output.traces !== undefined,
       forkedFrom: recording.forkedFrom ?? null,
-      events: recording.events.length,
+      events: userEventCount(recording.events),
     };
   }
 
@@ -371,7 +372,7 @@ function draftInfo(saved: SavedDraft): DraftInfo {
     title: draft.scene.title ?? draft.scene.id ?? draft.scene.model,
     steps: draft.steps,
     timeMs: draft.steps * draft.scene.dtMs,
-    events: draft.events.length,
+    events: userEventCount(draft.events),
     traces: saved.traces,
     savedAt: saved.savedAt,
   };

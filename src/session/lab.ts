@@ -32,7 +32,7 @@ export interface LabStatus {
   loop: boolean;
   /** Steps recorded so far, or null when not recording. */
   recordedSteps: number | null;
-  /** Events in the recording's log so far (loop restarts included), or null when not recording. */
+  /** Events the user made in the recording so far (the loop's restarts, kept in the log, not counted), or null when not recording. */
   recordedEvents: number | null;
   /** Why the recording stopped growing (it reached a limit a replay checks), or null. */
   recordingFull: string | null;
@@ -187,7 +187,7 @@ export class LabSession {
       params: { ...sim.currentParams },
       loop: this.loop,
       recordedSteps: this.recorder ? this.recorder.stepCount : null,
-      recordedEvents: this.recorder ? this.recorder.eventCount : null,
+      recordedEvents: this.recorder ? this.recorder.userEventCount : null,
       recordingFull: this.recorder ? this.recordingFull : null,
       replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
       threads: sim.kernel.threadsInUse ?? 1,

@@ -8,7 +8,7 @@
  * above as it goes) is refused with a LimitError before anything of it is kept, so the
  * recording so far stays whole and replayable.
  */
-import type { InputEvent } from '../core/events.ts';
+import { userEventCount, type InputEvent } from '../core/events.ts';
 import { checkLimit, DEFAULT_LIMITS, workPerStep, type Limits } from '../core/limits.ts';
 import type { Scene } from '../core/scene.ts';
 import type { Frame, Simulation } from '../core/simulation.ts';
@@ -228,6 +228,13 @@ export class Recorder {
   get eventCount(): number {
     return this.events.length;
   }
+
+  /** Events the user made (the loop's restarts not counted: see userEventCount). */
+  get userEventCount(): number {
+    if (this.userEvents.length !== this.events.length) this.userEvents = { length: this.events.length, count: userEventCount(this.events) };
+    return this.userEvents.count;
+  }
+  private userEvents = { length: 0, count: 0 };
 
   /**
    * The log alone — scene, start, events, steps — with an empty output: enough to rebuild the
