@@ -87,12 +87,14 @@ describe('lab session (what the page drives, in a worker or not)', () => {
     ]);
     const status = lab.status();
     expect(status.recordedSteps).toBe(2100);
-    expect(status.recordedEvents).toBe(5);
+    // The user's events: the set-stimulus at step 100 (the loop's restarts and their set-stimulus are logged, not counted).
+    expect(status.recordedEvents).toBe(1);
     // A frame's status counts the frame itself.
     const last = lab.advance(10);
-    expect(last.status).toMatchObject({ step: 2110, recordedSteps: 2110, recordedEvents: 5 });
+    expect(last.status).toMatchObject({ step: 2110, recordedSteps: 2110, recordedEvents: 1 });
     // The second and third passes are the same run (both start with the user's DC at 5 ms).
     const recording = lab.stopRecording()!;
+    expect(recording.events).toHaveLength(5);
     expect(lab.status().recordedEvents).toBeNull();
     expect(verifyRecording(recording).identical).toBe(true);
     const replay = new LabSession(scene, { loop: true });

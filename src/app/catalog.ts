@@ -82,6 +82,15 @@ export function isNetwork(scene: Scene): boolean {
   return scene.neurons > 1;
 }
 
+/**
+ * Whether the page loops the scene's protocol by default: scenes of one neuron whose protocol
+ * is a finite experiment (the Izhikevich presets, lif, hh) start over at its end. Networks and
+ * the population are open-ended: they run on (a restart would leave a gap in the raster).
+ */
+export function loopsByDefault(scene: Scene): boolean {
+  return !isNetwork(scene);
+}
+
 export interface Presentation {
   speed: number;
   timePerDivMs: number;
@@ -129,6 +138,7 @@ export interface ChannelScale {
   unit: string;
   range: [number, number];
   autoScale: boolean;
+  note?: string;
 }
 
 /** Which lane a channel goes to and the range it shows at least. */
@@ -140,8 +150,8 @@ export function channelScale(scene: Scene, variable: string, neuron: number): Ch
   const probe = models[scene.model].probes.find((p) => p.name === variable);
   const unit = probe?.unit ?? '';
   // Channels share a lane when they share a unit; the range is what the lane shows at least.
-  if (unit === 'mV') return { lane: 'mV', unit, range: scene.model === 'hh' ? [-20, 120] : [-90, 40], autoScale: true };
-  if (unit === 'V') return { lane: 'V', unit, range: [-0.2, 1.6], autoScale: true };
+  if (unit === 'mV' && scene.model === 'hh') return { lane: 'mV', unit, range: [-20, 120], autoScale: true, note: 'rest at 0 mV (Hodgkin & Huxley 1952)' };
+  if (unit === 'mV') return { lane: 'mV', unit, range: scene.model.startsWith('lif') ? [-0.2, 1.6] : [-90, 40], autoScale: true, ...(scene.model.startsWith('lif') ? { note: 'relative to rest' } : {}) };
   if (unit === '') return { lane: 'gates', unit: 'gate', range: [0, 1], autoScale: false };
   if (unit === 'µA/cm²') return { lane: unit, unit, range: [-10, 10], autoScale: true };
   return { lane: unit, unit, range: [0, 0.5], autoScale: true };

@@ -12,6 +12,7 @@ import { Text, type Application } from 'pixi.js';
 import { Subscription } from 'rxjs';
 import { stepCount } from '../core/scene.ts';
 import { InputError } from '../core/schema.ts';
+import { captionText, type Caption } from './captions.ts';
 import { izhikevichPresets } from '../core/presets/izhikevich-presets.ts';
 import type { Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
@@ -24,6 +25,13 @@ import { EngineClient } from './engine-client.ts';
 import { FrameTimer } from './frame-timer.ts';
 import { LiveRun } from './live-run.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
+
+/** The gallery's caption. */
+const GALLERY_CAPTION: Caption = {
+  see: 'the 20 firing patterns of Izhikevich (2004), one neuron each with its own parameters: v (mV) over time, the input current under it.',
+  protocol: "each panel runs its preset's own stimulus (DC steps, ramps, short pulses) and starts over at its end.",
+  tries: ['compare (A) tonic spiking with (C) tonic bursting: only c and d differ.', 'click a panel to open that preset in the lab, with its parameters and a scope.'],
+};
 
 const HEADER = 24;
 
@@ -45,6 +53,8 @@ export class GalleryPage implements PageController {
     private readonly pixi: Application,
     private readonly page: PageElements,
   ) {
+    page.caption.show(GALLERY_CAPTION);
+    page.caption.onShortcuts = () => this.handle({ kind: 'shortcuts' });
     const scenes = izhikevichPresets.map((preset) => {
       const scene = loadScene(`izhikevich/${preset.id}`);
       scene.probes = [
@@ -137,6 +147,9 @@ export class GalleryPage implements PageController {
         case 'shortcuts':
           this.page.shortcuts.toggle(intent.show);
           break;
+        case 'caption':
+          this.page.caption.toggle(intent.open);
+          break;
         case 'open-gallery':
           break;
         default:
@@ -167,6 +180,8 @@ export class GalleryPage implements PageController {
       replay: null,
       draft: null,
       threads: 1,
+      caption: captionText(GALLERY_CAPTION),
+      warnings: [],
     };
   }
 
@@ -199,7 +214,7 @@ export class GalleryPage implements PageController {
     if (end - this.lastStatusAt > 100) {
       this.lastStatusAt = end;
       const s = this.status();
-      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false, threads: 1 });
+      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, totalTimeMs: s.totalTimeMs, warnings: [], realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false, threads: 1 });
     }
   }
 

@@ -18,7 +18,7 @@ import type { Subscription } from 'rxjs';
 import { parseEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
-import { InputError } from '../core/schema.ts';
+import { checkParam, formatValue, InputError } from '../core/schema.ts';
 import type { Recording } from '../session/recording.ts';
 import type { Stats } from '../stream/stats.ts';
 import { ControlPanel, type PanelModel } from '../ui/controls.ts';
@@ -29,7 +29,7 @@ import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { PhasePlaneView } from '../view/phase-plane-view.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
-import { isNetwork, loadScene, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { isNetwork, loadScene, loopsByDefault, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from './engine-client.ts';
 import type { DraftInfo, ReplayInfo } from './engine-protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
@@ -41,7 +41,8 @@ import { scopeChannels, ScopeTraces } from './scope-channels.ts';
 import { SessionNotices } from './session-notices.ts';
 import { planeClick, planeExtraProbes, PlaneParams, planeSubject } from './phase-plane-panel.ts';
 import { replayBarModel, statusFields } from './status-display.ts';
-import { defaultStimulusForm, stimulusMaker } from './stimulus-form.ts';
+import { captionText, sceneCaption } from './captions.ts';
+import { checkStimulusForm, defaultStimulusForm, handSpecs, stimulusFormSpecs, stimulusMaker } from './stimulus-form.ts';
 
 /** Samples kept per scope channel: 2^18 (1 MB each). */
 const SCOPE_HISTORY = 1 << 18;
@@ -79,6 +80,8 @@ export class Lab implements PageController {
   private playing = true;
   private speed = 1;
   private loop = true;
+  /** The user's loop choice (the checkbox): off stays off from scene to scene; on loops the scenes with a finite protocol. */
+  private loopWanted = true;
   private hand = { amplitude: 20, durationMs: 2 };
   private stimulusForm: StimulusForm = defaultStimulusForm(1);
   private scopeMode: ScopeMode = 'roll';
@@ -96,6 +99,12 @@ export class Lab implements PageController {
   private panelLanes = '';
   /** Parameter values asked for, shown in the panel before the run applies them (at its next step). */
   private requestedParams: Record<string, number> = {};
+  /** The scope's channels, and the last value of each in the latest frame (for the warnings). */
+  private channels: ScopeChannel[] = [];
+  private lastValues: number[] = [];
+  /** Whether anything was injected since the scene opened (the input lane shows from then on). */
+  private injected = false;
+  private caption = '';
 
   constructor(
     private readonly pixi: Application,
@@ -106,6 +115,7 @@ export class Lab implements PageController {
     this.title.position.set(10, 5);
     pixi.stage.addChild(this.root, this.title);
     this.panel = new ControlPanel(page.panel, (intent) => this.handle(intent));
+    page.caption.onShortcuts = () => this.handle({ kind: 'shortcuts' });
     this.sessionNotices = new SessionNotices(page.notices);
     page.replayBar.bind((intent) => this.handle(intent));
     this.engine = EngineClient.worker({ transfer: new URLSearchParams(window.location.search).get('transfer') === '1' });
@@ -130,6 +140,8 @@ export class Lab implements PageController {
       this.apply(intent);
     } catch (error) {
       this.reportError(error);
+      // The panel's fields show the values in force again (a refused value is not applied).
+      if (this.scene) this.sync();
     }
   }
 
@@ -166,7 +178,31 @@ export class Lab implements PageController {
       draft: this.draft,
       threads: run?.status.threads ?? 1,
       phasePlane: this.plane?.status() ?? null,
+      caption: this.caption,
+      warnings: this.warnings(),
     };
+  }
+
+  /**
+   * Where the run has left the model's meaningful range: a probed potential far outside the range
+   * its lane is made for (three lane heights beyond it, and at least 50 mV), or a mean rate above
+   * 1 kHz per neuron. Each says how to get back.
+   */
+  private warnings(): string[] {
+    const out: string[] = [];
+    const back = 'reset (t = 0, scene values) to get back';
+    for (const [index, channel] of this.channels.entries()) {
+      const value = this.lastValues[index];
+      if (channel.lane !== 'mV' || value === undefined || !Number.isFinite(value)) continue;
+      const [lo, hi] = channel.range;
+      const margin = Math.max(3 * (hi - lo), 50);
+      if (value < lo - margin || value > hi + margin) {
+        out.push(`${channel.name} = ${formatValue(Number(value.toPrecision(4)))} ${channel.unit}, far outside its usual ${lo} … ${hi} ${channel.unit}: the model has left its meaningful range; ${back}`);
+      }
+    }
+    const rate = this.stats?.rateHz ?? 0;
+    if (this.run?.playing !== false && rate > 1000) out.push(`${rate.toFixed(0)} Hz per neuron: above ~1 kHz no neuron fires, the parameters are outside the model's meaningful range; ${back}`);
+    return out;
   }
 
   frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] } {
@@ -233,6 +269,9 @@ export class Lab implements PageController {
       case 'shortcuts':
         this.page.shortcuts.toggle(intent.show);
         return;
+      case 'caption':
+        this.page.caption.toggle(intent.open);
+        return;
       case 'scope-mode':
         this.scopeMode = intent.mode;
         this.scope?.setMode(intent.mode);
@@ -240,21 +279,29 @@ export class Lab implements PageController {
       case 'time-per-div':
         this.setTimePerDiv(intent.ms);
         break;
-      case 'lane':
-        this.scope?.setLaneRange(intent.key, intent);
+      case 'lane': {
+        const { key, lo, hi, auto } = intent;
+        for (const [end, value] of [['bottom', lo], ['top', hi]] as const) {
+          if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw new InputError(`${key} scale ${end}`, value, 'a number');
+        }
+        this.scope?.setLaneRange(key, { lo: lo as number | undefined, hi: hi as number | undefined, ...(auto === undefined ? {} : { auto }) });
         break;
+      }
       case 'raster-full-view':
         this.raster?.resetView();
         break;
       case 'pick':
         this.pick(intent.neuron);
         break;
-      case 'hand':
-        this.hand = { amplitude: intent.amplitude, durationMs: intent.durationMs };
-        return;
+      case 'hand': {
+        const specs = handSpecs(this.scene.model);
+        this.hand = { amplitude: checkParam(specs.amplitude, intent.amplitude, 'hand amplitude'), durationMs: checkParam(specs.durationMs, intent.durationMs, 'pulse duration') };
+        break;
+      }
       default:
         if (!run) return;
         this.applyToRun(run, intent);
+        if (intent.kind === 'pulse' || intent.kind === 'hold' || (intent.kind === 'stimulus' && intent.form.kind !== 'protocol')) this.showInput();
     }
     this.sync();
     this.invalidate();
@@ -282,16 +329,20 @@ export class Lab implements PageController {
         this.speed = run.speed;
         break;
       case 'loop':
-        run.loop = this.loop = intent.on;
+        run.loop = this.loop = this.loopWanted = intent.on;
         break;
       case 'set-param':
         run.setParam(intent.name, intent.value);
-        this.requestedParams[intent.name] = intent.value;
+        // Checked by setParam: a number within the schema.
+        this.requestedParams[intent.name] = intent.value as number;
         break;
       case 'stimulus': {
-        const make = stimulusMaker(intent.form, this.scene, this.target);
-        this.stimulusForm = { ...intent.form };
+        const form = checkStimulusForm(intent.form, this.scene.model);
+        const make = stimulusMaker(form, this.scene, this.target);
+        this.stimulusForm = form;
         run.setStimulus(make);
+        // A source of the user's runs on: only the scene's own (finite) protocol loops.
+        run.loop = this.loop = form.kind === 'protocol' && this.loopWanted && loopsByDefault(this.scene);
         break;
       }
       case 'pulse': {
@@ -396,12 +447,19 @@ export class Lab implements PageController {
       this.playing = true;
       this.scopeMode = 'roll';
       this.target = 0;
-    }
+      this.loop = this.loopWanted && loopsByDefault(scene);
+    } else if (this.stimulusForm.kind !== 'protocol') this.loop = this.loopWanted && loopsByDefault(scene); // back to the scene's protocol
     this.stimulusForm = defaultStimulusForm(this.hand.amplitude);
     this.target = Math.min(this.target, scene.neurons - 1);
     this.lastError = null;
     this.requestedParams = {};
+    this.injected = false;
     this.page.banner.hide();
+    // A recording offered for download stays offered until another scene, a replay or a new recording.
+    if (!reset) this.sessionNotices.withdrawRecording();
+    const caption = sceneCaption(scene);
+    this.page.caption.show(caption);
+    this.caption = captionText(caption);
     this.stats = undefined;
     this.timer.clear();
 
@@ -444,11 +502,26 @@ export class Lab implements PageController {
     return extraProbes;
   }
 
-  /** The scope's channels for `probes`; the frames' traces follow them. */
+  /**
+   * The scope's channels for `probes`; the frames' traces follow them. The input lane is left out
+   * while a scene without stimulus has had nothing injected (it would be a flat 0); the target
+   * neuron of a network has a colour of its own, the raster's.
+   */
   private channelsFor(probes: readonly ProbeRef[]): ScopeChannel[] {
-    const channels = scopeChannels(this.scene, probes);
+    const showInput = this.scene.stimulus.length > 0 || this.injected;
+    const target = isNetwork(this.scene) ? this.target : undefined;
+    const channels = scopeChannels(this.scene, probes, target).filter((c) => showInput || c.variable !== 'iExt');
     this.scopeTraces.setChannels(channels);
+    this.channels = channels;
+    this.lastValues = [];
     return channels;
+  }
+
+  /** Something was injected: the input lane shows (it was hidden in a scene with no stimulus). */
+  private showInput(): void {
+    if (this.injected) return;
+    this.injected = true;
+    this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...targetProbes(this.scene, this.target)]));
   }
 
   private pick(neuron: number): void {
@@ -486,7 +559,13 @@ export class Lab implements PageController {
       this.raster?.clear();
       this.plane?.clear();
     }
-    this.scope?.push({ ...frame, traces: this.scopeTraces.of(frame), spikes: frame.trigger });
+    const traces = this.scopeTraces.of(frame);
+    this.scope?.push({ ...frame, traces, spikes: frame.trigger });
+    for (let c = 0; c < traces.length; c++) {
+      const trace = traces[c];
+      if (trace && trace.length > 0) this.lastValues[c] = trace[trace.length - 1]!;
+    }
+    if (this.raster && this.scene.model === 'izhikevich-2003') this.raster.setInhibitoryFrom(Math.round((this.run?.params.excitatoryFraction ?? 0.8) * this.scene.neurons));
     if (this.plane && this.run) {
       // The trigger neuron is the picked one: its spikes mark the trajectory's reset jumps.
       this.plane.setParams(this.planeParams.of(this.scene, this.target, this.run.params));
@@ -566,6 +645,7 @@ export class Lab implements PageController {
     if (run.recording || this.recordingStarting) return;
     if (traces !== undefined) this.recordTraces = traces;
     this.recordingStarting = true;
+    this.sessionNotices.withdrawRecording();
     this.sync();
     try {
       await run.startRecording(this.recordTraces);
@@ -752,7 +832,8 @@ export class Lab implements PageController {
       params: model.params.map((spec) => ({ spec, value: this.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),
       ...(scene.sweep ? { sweep: scene.sweep } : {}),
       stimulus: this.stimulusForm,
-      stimulusUnit: models[scene.model].inputUnit,
+      stimulusSpecs: stimulusFormSpecs(scene.model),
+      handSpecs: handSpecs(scene.model),
       hand: { ...this.hand, target: this.target },
       neurons: scene.neurons,
       scope: {

@@ -35,6 +35,10 @@ export interface PageStatus {
   threads: number;
   /** The picked neuron's phase plane (the lab; not the gallery): axes, input, fixed points, range, cost per frame. */
   phasePlane?: PhasePlaneStatus | null;
+  /** The scene's caption: what you see, the protocol, two things to try ('' in the gallery). */
+  caption: string;
+  /** The run has left the model's meaningful range (a probed potential far outside its display range, rates above ~1 kHz per neuron): what, and how to get back. */
+  warnings: string[];
 }
 
 /** A replay's verdict as the automation handle returns it. */

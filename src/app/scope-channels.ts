@@ -1,25 +1,28 @@
 /** The oscilloscope's channels for a scene's probes, and a frame's traces put in the scope's channel order. */
 import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
 import type { ScopeChannel } from '../view/oscilloscope.ts';
-import { channelColor } from '../view/theme.ts';
+import { channelColor, theme } from '../view/theme.ts';
 import { channelScale } from './catalog.ts';
 import type { LiveFrame } from './live-run.ts';
 
-export function scopeChannels(scene: Scene, probes: readonly ProbeRef[]): ScopeChannel[] {
+/** The channels for `probes`; those of the `target` neuron (a network's picked neuron) take its colour, the raster's marker's. */
+export function scopeChannels(scene: Scene, probes: readonly ProbeRef[], target?: number): ScopeChannel[] {
   const seen = new Map<string, number>();
   return probes.map((probe) => {
+    const picked = probe.neuron === target && !scene.probes.some((p) => p.variable === probe.variable && p.neuron === probe.neuron);
     const occurrence = seen.get(probe.variable) ?? 0;
-    seen.set(probe.variable, occurrence + 1);
+    if (!picked) seen.set(probe.variable, occurrence + 1);
     const scale = channelScale(scene, probe.variable, probe.neuron);
     return {
       name: channelName(scene, probe),
       variable: probe.variable,
       neuron: probe.neuron,
       unit: scale.unit,
-      color: channelColor(probe.variable, occurrence),
+      color: picked && probe.variable !== 'iExt' ? theme.target : channelColor(probe.variable, occurrence),
       lane: scale.lane,
       range: scale.range,
       autoScale: scale.autoScale,
+      ...(scale.note ? { note: scale.note } : {}),
     };
   });
 }

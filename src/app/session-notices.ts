@@ -24,13 +24,18 @@ export class SessionNotices {
     this.offeredUrl = url;
     const size = file.bytes!.length;
     const what = `${formatTime(recording.timeMs)}, ${recording.events} event${recording.events === 1 ? '' : 's'}, ${size < 10_000 ? `${size} bytes` : `${(size / 1024).toFixed(0)} KB`}`;
-    this.notices.show('recording', `Recording ready (${what}): ${file.name}`, [{ id: 'download-recording', label: '⤓ download', href: url, download: file.name }], {
+    this.notices.show('recording', `Recording ready (${what}): ${file.name}`, [{ id: 'download-recording', label: '⤓ download', href: url, download: file.name, done: true }], {
       tone: 'good',
       onClose: () => {
         if (this.offeredUrl === url) this.offeredUrl = undefined;
         URL.revokeObjectURL(url);
       },
     });
+  }
+
+  /** The offered recording is no longer what the page is about (a replay, another scene, a new recording): its notice leaves. */
+  withdrawRecording(): void {
+    this.notices.hide('recording');
   }
 
   /** Offers back a draft left by an earlier page, with restore and discard. */

@@ -24,12 +24,15 @@ export function replayBarModel(s: PageStatus, replay: ReplayInfo | undefined): R
 
 /** The status line: the session (recording or replay), time, speed, spikes, and the target neuron of a network. */
 export function statusFields(s: PageStatus, stats: Stats | undefined, capped: boolean, network: boolean): StatusFields {
+  // The pass time is the total one in a replay of a recording without restarts, and wherever nothing looped.
   const rec = s.recording;
   const replay = s.replay;
   return {
     ...(rec ? { session: { kind: 'rec' as const, timeMs: rec.timeMs, events: rec.events, forked: rec.forked } } : replay ? { session: { kind: 'replay' as const, identical: replay.identical } } : {}),
     scene: s.sceneId,
     timeMs: s.timeMs,
+    totalTimeMs: s.totalTimeMs,
+    warnings: s.warnings,
     realtimeFactor: s.playing ? s.realtimeFactor : 0,
     fps: s.playing ? s.fps : 0,
     spikeCount: s.spikeCount,

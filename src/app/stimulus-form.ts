@@ -1,10 +1,43 @@
-/** From the stimulus panel's fields to the engine's stimulus protocol. */
+/** From the stimulus panel's fields to the engine's stimulus protocol; the schema of those fields and of the hand injection. */
+import { pulseSpecs } from '../core/events.ts';
+import { models } from '../core/models/index.ts';
 import type { Scene } from '../core/scene.ts';
-import { parseStimulus, type Stimulus } from '../core/stimulus.ts';
-import type { StimulusForm } from '../ui/intents.ts';
+import { checkParam, type ParamSpec } from '../core/schema.ts';
+import { currentSpec, parseStimulus, stimulusFieldSpecs, type Stimulus } from '../core/stimulus.ts';
+import type { StimulusForm, Typed } from '../ui/intents.ts';
 
 export function defaultStimulusForm(amplitude: number): StimulusForm {
   return { kind: 'protocol', amplitude, delayMs: 0, widthMs: 5, periodMs: 50, frequencyHz: 10, offset: 0, drive: 'target' };
+}
+
+type FormNumber = Exclude<keyof StimulusForm, 'kind' | 'drive'>;
+
+/** The stimulus panel's number fields, described by the stimulus sources' schema (currents in the model's unit and typical range). */
+export function stimulusFormSpecs(model: Scene['model']): Record<FormNumber, ParamSpec> {
+  const { inputUnit, inputTypical } = models[model];
+  const current = (spec: ParamSpec): ParamSpec => currentSpec(spec, inputUnit, inputTypical);
+  return {
+    amplitude: current(stimulusFieldSpecs.amplitude),
+    delayMs: { name: 'delayMs', label: 'start after', unit: 'ms', default: 0, min: 0, max: 1e9, typical: [0, 200], precision: 1, doc: 'delay from the moment the source is applied' },
+    widthMs: stimulusFieldSpecs.widthMs,
+    periodMs: { ...stimulusFieldSpecs.periodMs, label: 'period / ramp time', doc: 'pulses: one every period; ramp: the time to rise by the amplitude' },
+    frequencyHz: stimulusFieldSpecs.frequencyHz,
+    offset: current(stimulusFieldSpecs.offset),
+  };
+}
+
+/** The hand injection's fields: the pulse's (and hold's) amplitude and the pulse's duration. */
+export function handSpecs(model: Scene['model']): { amplitude: ParamSpec; durationMs: ParamSpec } {
+  const { inputUnit, inputTypical } = models[model];
+  return { amplitude: currentSpec(pulseSpecs.amplitude, inputUnit, inputTypical), durationMs: pulseSpecs.durationMs };
+}
+
+/** A form as typed, checked field by field against its schema (an InputError names the first bad one and its allowed range). */
+export function checkStimulusForm(form: Typed<StimulusForm>, model: Scene['model']): StimulusForm {
+  const specs = stimulusFormSpecs(model);
+  const out = { ...form } as StimulusForm;
+  for (const key of Object.keys(specs) as FormNumber[]) out[key] = checkParam(specs[key], form[key], specs[key].label);
+  return out;
 }
 
 /**

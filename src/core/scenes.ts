@@ -8,7 +8,7 @@ const builtins: SceneInput[] = [
   {
     id: 'lif',
     title: 'Leaky integrate-and-fire under DC input',
-    description: 'Seed program 1: one LIF neuron with a 4 ms refractory period, I = 1.5, forward Euler at dt = 0.125 ms. Spikes at 11, 26, 41 ms.',
+    description: 'Seed program 1: one LIF neuron (R = 1 MΩ, C = 10 nF, threshold 1 mV) with a 4 ms refractory period, I = 1.5 nA, forward Euler at dt = 0.125 ms. Spikes at 11, 26, 41 ms.',
     model: 'lif',
     stimulus: [{ kind: 'dc', amplitude: 1.5 }],
     dtMs: 0.125,
@@ -17,7 +17,7 @@ const builtins: SceneInput[] = [
   {
     id: 'ring',
     title: 'Ring of 50 LIF neurons with alpha synapses',
-    description: 'Seed program 2: neuron i is driven by neuron i−1; only neuron 0 receives external current (1.5). Activity travels around the ring.',
+    description: 'Seed program 2: neuron i is driven by neuron i−1; only neuron 0 receives external current (1.5 nA). Activity travels around the ring.',
     model: 'lif-network',
     neurons: RING_SIZE,
     params: { tauPscMs: 5, spikeDelta: 0 },
@@ -48,7 +48,7 @@ const builtins: SceneInput[] = [
   {
     id: 'hh',
     title: 'Hodgkin–Huxley squid axon under 10 µA/cm²',
-    description: 'Seed program 3 with a correct RK4 on the coupled system: repetitive action potentials; gates m, h, n and the ionic currents.',
+    description: 'Seed program 3 with a correct RK4 on the coupled system: repetitive action potentials; gates m, h, n and the ionic currents. V in mV, rest at 0 mV (Hodgkin & Huxley 1952).',
     model: 'hh',
     stimulus: [{ kind: 'dc', amplitude: 10 }],
     dtMs: 0.01,

@@ -1,8 +1,9 @@
 /**
- * The control panel (lil-gui): scene picker, run controls, record and replay (record, keep
- * traces, open a recording, take over, exports), hand injection, a stimulus panel,
- * the model's parameters — generated from its schema: name and unit in the label, min and max
- * as the slider's range, the doc line as tooltip — and the scope's time base and scales.
+ * The control panel (lil-gui): scene picker, run controls, the model's parameters, hand
+ * injection, record and replay (record, keep traces, open a recording, take over, exports), a
+ * stimulus panel and the scope's time base and scales. Every number field is a ParamField
+ * generated from its schema entry: human label, symbol and unit, the one-line explanation, a
+ * slider over the typical range and a text field checked by the app like any input.
  *
  * The panel holds no state of its own: `build(model)` lays it out for a scene, `sync(model)`
  * shows the app's current values, and every change is emitted as an Intent at once (on each
@@ -12,7 +13,15 @@
 import GUI, { type Controller } from 'lil-gui';
 import type { ParamSpec } from '../core/schema.ts';
 import type { LaneView } from '../view/oscilloscope.ts';
-import { STIMULUS_KINDS, type Intent, type ScopeMode, type StimulusForm } from './intents.ts';
+import { STIMULUS_KINDS, type Intent, type ScopeMode, type StimulusForm, type Typed } from './intents.ts';
+import { ParamField } from './param-field.ts';
+
+type StimulusNumber = Exclude<keyof StimulusForm, 'kind' | 'drive'>;
+
+/** A scale's bottom or top, as typed: any finite value (the scope refuses an empty range). */
+function laneSpec(end: 'lo' | 'hi', unit: string): ParamSpec {
+  return { name: end, label: end === 'lo' ? 'bottom' : 'top', unit: unit || '1', default: 0, min: -1e9, max: 1e9, doc: `the ${end === 'lo' ? 'bottom' : 'top'} of the lane's scale (fixes it: auto scale goes off)` };
+}
 
 export interface PanelModel {
   scenes: { id: string; title: string }[];
@@ -24,7 +33,8 @@ export interface PanelModel {
   params: { spec: ParamSpec; value: number }[];
   sweep?: { param: string; values: number[] };
   stimulus: StimulusForm;
-  stimulusUnit: string;
+  stimulusSpecs: Record<StimulusNumber, ParamSpec>;
+  handSpecs: { amplitude: ParamSpec; durationMs: ParamSpec };
   hand: { amplitude: number; durationMs: number; target: number };
   neurons: number;
   scope: { mode: ScopeMode; timePerDivMs: number; timePerDivOptions: number[]; lanes: LaneView[] };
@@ -50,10 +60,9 @@ export class ControlPanel {
   private run = { play: (): void => {}, step: (): void => {}, speed: 1, loop: true, reset: (): void => {} };
   private hand = { amplitude: 1, durationMs: 1, target: 0, pulse: (): void => {}, inject: (): void => {} };
   private stimulus: StimulusForm = { kind: 'protocol', amplitude: 1, delayMs: 0, widthMs: 5, periodMs: 50, frequencyHz: 10, offset: 0, drive: 'all' };
-  private params: Record<string, number> = {};
   private sweep = { value: 0 };
   private scope = { mode: 'roll' as ScopeMode, timePerDiv: 10, fullView: (): void => {} };
-  private lanes: Record<string, { auto: boolean; lo: number; hi: number }> = {};
+  private lanes: Record<string, { auto: boolean }> = {};
   private record = {
     record: (): void => {},
     traces: false,
@@ -67,7 +76,10 @@ export class ControlPanel {
   private recordButton: Controller | undefined;
   private takeOverButton: Controller | undefined;
   private playButton: Controller | undefined;
-  private stimulusControllers: Partial<Record<keyof StimulusForm, Controller>> = {};
+  private stimulusFields: Partial<Record<StimulusNumber, ParamField>> = {};
+  private driveController: Controller | undefined;
+  /** The number fields by key: `param:<name>`, `hand:<field>`, `lane:<key>:lo|hi`. */
+  private readonly fields = new Map<string, ParamField>();
   private folders: GUI[] = [];
 
   constructor(container: HTMLElement, emit: Emit) {
@@ -80,6 +92,7 @@ export class ControlPanel {
   build(model: PanelModel): void {
     for (const folder of this.folders) folder.destroy();
     this.folders = [];
+    this.fields.clear();
     this.copy(model);
     const emit = this.emit;
 
@@ -107,6 +120,38 @@ export class ControlPanel {
     this.tip(run.add(this.run, 'loop').name('loop protocol').onChange((on: boolean) => emit({ kind: 'loop', on })), 'at the end of the protocol go back to t = 0; off: run on with the last stimulus');
     this.tip(run.add(this.run, 'reset').name('reset (t = 0, scene values)'), 'restart the scene with its own parameters and stimulus');
 
+    const params = this.folder(`Parameters — ${model.modelTitle}`);
+    for (const { spec, value } of model.params) {
+      const field = new ParamField(params, spec, value, (typed) => emit({ kind: 'set-param', name: spec.name, value: typed }));
+      field.element.dataset.param = spec.name;
+      this.fields.set(`param:${spec.name}`, field);
+    }
+
+    const hand = this.folder('Hand injection');
+    const sendHand =
+      (key: 'amplitude' | 'durationMs') =>
+      (typed: number | string): void =>
+        emit({ kind: 'hand', amplitude: this.hand.amplitude, durationMs: this.hand.durationMs, [key]: typed });
+    for (const key of ['amplitude', 'durationMs'] as const) {
+      const field = new ParamField(hand, model.handSpecs[key], this.hand[key], sendHand(key), { explain: false });
+      field.element.dataset.hand = key;
+      this.fields.set(`hand:${key}`, field);
+    }
+    if (model.neurons > 1) {
+      this.tip(hand.add(this.hand, 'target', 0, model.neurons - 1, 1).name('target neuron').onChange((neuron: number) => emit({ kind: 'pick', neuron })), 'the neuron that receives hand pulses (click a raster row)');
+    }
+    this.hand.pulse = () => emit({ kind: 'pulse' });
+    this.tip(hand.add(this.hand, 'pulse').name('⚡ pulse  [P]'), 'one pulse of the amplitude and duration above, at the next step');
+    const inject = hand.add(this.hand, 'inject').name('◉ hold to inject  [I]');
+    this.tip(inject, 'injects the amplitude above while pressed');
+    const button = (inject.domElement.querySelector('button') ?? inject.domElement) as HTMLElement;
+    inject.domElement.classList.add('spikescope-inject');
+    button.addEventListener('pointerdown', (e) => {
+      button.setPointerCapture?.(e.pointerId);
+      emit({ kind: 'hold' });
+    });
+    for (const type of ['pointerup', 'pointercancel', 'lostpointercapture'] as const) button.addEventListener(type, () => emit({ kind: 'release' }));
+
     const record = this.folder('Record & replay');
     this.record.record = () => emit({ kind: 'record' });
     this.record.open = () => emit({ kind: 'open-recording' });
@@ -129,56 +174,26 @@ export class ControlPanel {
       'a Python script that runs the recording or replay — else the scene, with its parameters and stimulus in force — on NEURON (also under mpirun) and Brian2, as the CLI\'s export writes it',
     ).domElement.dataset.export = 'pynn';
 
-    const hand = this.folder('Hand injection');
-    const sendHand = (): void => emit({ kind: 'hand', amplitude: this.hand.amplitude, durationMs: this.hand.durationMs });
-    this.tip(hand.add(this.hand, 'amplitude').name(`amplitude (${model.stimulusUnit})`).onChange(sendHand), 'current of the pulse and of the held injection');
-    this.tip(hand.add(this.hand, 'durationMs', 0.1, 100).name('pulse duration (ms)').onChange(sendHand), 'length of one pulse');
-    if (model.neurons > 1) {
-      this.tip(hand.add(this.hand, 'target', 0, model.neurons - 1, 1).name('target neuron').onChange((neuron: number) => emit({ kind: 'pick', neuron })), 'the neuron that receives hand pulses (click a raster row)');
-    }
-    this.hand.pulse = () => emit({ kind: 'pulse' });
-    this.tip(hand.add(this.hand, 'pulse').name('⚡ pulse  [P]'), 'one pulse of the amplitude and duration above, at the next step');
-    const inject = hand.add(this.hand, 'inject').name('◉ hold to inject  [I]');
-    this.tip(inject, 'injects the amplitude above while pressed');
-    const button = (inject.domElement.querySelector('button') ?? inject.domElement) as HTMLElement;
-    inject.domElement.classList.add('spikescope-inject');
-    button.addEventListener('pointerdown', (e) => {
-      button.setPointerCapture?.(e.pointerId);
-      emit({ kind: 'hold' });
-    });
-    for (const type of ['pointerup', 'pointercancel', 'lostpointercapture'] as const) button.addEventListener(type, () => emit({ kind: 'release' }));
-
     const stimulus = this.folder('Stimulus');
-    const sendStimulus = (): void => {
+    const sendStimulus = (change: Partial<Typed<StimulusForm>> = {}): void => {
+      emit({ kind: 'stimulus', form: { ...this.stimulus, ...change } });
       this.showStimulusFields();
-      emit({ kind: 'stimulus', form: { ...this.stimulus } });
     };
     const kinds = Object.fromEntries(STIMULUS_KINDS.map((k) => [k === 'protocol' ? "scene's protocol" : k, k]));
-    this.tip(stimulus.add(this.stimulus, 'kind', kinds).name('type').onChange(sendStimulus), "the scene's own protocol, or a source that starts when applied").domElement.dataset.stimulus = 'kind';
-    const unit = model.stimulusUnit;
-    this.stimulusControllers = {
-      amplitude: this.tip(stimulus.add(this.stimulus, 'amplitude').name(`amplitude (${unit})`).onChange(sendStimulus), 'height of the current'),
-      delayMs: this.tip(stimulus.add(this.stimulus, 'delayMs', 0, 1000).name('start after (ms)').onChange(sendStimulus), 'delay from the moment it is applied'),
-      widthMs: this.tip(stimulus.add(this.stimulus, 'widthMs', 0.1, 500).name('pulse width (ms)').onChange(sendStimulus), 'length of each pulse'),
-      periodMs: this.tip(stimulus.add(this.stimulus, 'periodMs', 0.5, 2000).name('period / ramp time (ms)').onChange(sendStimulus), 'pulses: one every period; ramp: time to rise by the amplitude'),
-      frequencyHz: this.tip(stimulus.add(this.stimulus, 'frequencyHz', 0.1, 500).name('frequency (Hz)').onChange(sendStimulus), 'sine frequency'),
-      offset: this.tip(stimulus.add(this.stimulus, 'offset').name(`offset (${unit})`).onChange(sendStimulus), 'constant added to the sine'),
-    };
-    if (model.neurons > 1) {
-      this.stimulusControllers.drive = this.tip(stimulus.add(this.stimulus, 'drive', { 'every neuron': 'all', 'target neuron': 'target' }).name('drive').onChange(sendStimulus), 'which neurons the source drives');
+    this.tip(stimulus.add(this.stimulus, 'kind', kinds).name('type').onChange(() => sendStimulus()), "the scene's own protocol, or a source that starts when applied and runs on (the loop stops)").domElement.dataset.stimulus = 'kind';
+    this.stimulusFields = {};
+    for (const [key, spec] of Object.entries(model.stimulusSpecs) as [StimulusNumber, ParamSpec][]) {
+      const field = new ParamField(stimulus, spec, this.stimulus[key], (typed) => sendStimulus({ [key]: typed }), { explain: false });
+      field.element.dataset.stimulus = key;
+      this.stimulusFields[key] = field;
     }
-    for (const [field, controller] of Object.entries(this.stimulusControllers)) controller.domElement.dataset.stimulus = field;
+    this.driveController = undefined;
+    if (model.neurons > 1) {
+      this.driveController = this.tip(stimulus.add(this.stimulus, 'drive', { 'every neuron': 'all', 'target neuron': 'target' }).name('drive').onChange(() => sendStimulus()), 'which neurons the source drives');
+      this.driveController.domElement.dataset.stimulus = 'drive';
+    }
     this.showStimulusFields();
     stimulus.close();
-
-    const params = this.folder(`Parameters — ${model.modelTitle}`);
-    for (const { spec } of model.params) {
-      const label = spec.unit ? `${spec.name} (${spec.unit})` : spec.name;
-      const controller = params.add(this.params, spec.name, spec.min, spec.max, spec.integer ? 1 : undefined).name(label);
-      controller.onChange((value: number) => emit({ kind: 'set-param', name: spec.name, value }));
-      controller.domElement.dataset.param = spec.name;
-      this.tip(controller, `${spec.doc} — ${spec.min} … ${spec.max}${spec.unit ? ` ${spec.unit}` : ''}`);
-    }
 
     const scope = this.folder('Oscilloscope');
     this.tip(scope.add(this.scope, 'mode', { roll: 'roll', 'spike-triggered': 'trigger' }).name('mode').onChange((mode: ScopeMode) => emit({ kind: 'scope-mode', mode })), 'roll: newest at the right; spike-triggered: sweeps start at spikes of the target neuron');
@@ -188,8 +203,11 @@ export class ControlPanel {
       const state = this.lanes[lane.key]!;
       const folder = scope.addFolder(`scale: ${lane.key === 'input' ? `input (${lane.unit})` : lane.unit || lane.key}`);
       folder.add(state, 'auto').name('auto scale').onChange((auto: boolean) => emit({ kind: 'lane', key: lane.key, auto }));
-      folder.add(state, 'lo').name(`bottom (${lane.unit || '1'})`).onChange((lo: number) => emit({ kind: 'lane', key: lane.key, lo }));
-      folder.add(state, 'hi').name(`top (${lane.unit || '1'})`).onChange((hi: number) => emit({ kind: 'lane', key: lane.key, hi }));
+      for (const end of ['lo', 'hi'] as const) {
+        const spec = laneSpec(end, lane.unit);
+        const field = new ParamField(folder, spec, lane[end], (typed) => emit({ kind: 'lane', key: lane.key, [end]: typed }), { explain: false, slider: false });
+        this.fields.set(`lane:${lane.key}:${end}`, field);
+      }
       folder.close();
     }
     if (model.neurons > 1) {
@@ -208,6 +226,14 @@ export class ControlPanel {
     this.recordButton?.name(recording ? '■ stop recording  [R]' : replay ? '● take over and record  [R]' : '● record  [R]');
     this.recordButton?.domElement.classList.toggle('recording', recording);
     this.takeOverButton?.enable(replay);
+    for (const { spec, value } of model.params) this.fields.get(`param:${spec.name}`)?.set(value);
+    this.fields.get('hand:amplitude')?.set(model.hand.amplitude);
+    this.fields.get('hand:durationMs')?.set(model.hand.durationMs);
+    for (const [key, field] of Object.entries(this.stimulusFields) as [StimulusNumber, ParamField][]) field.set(model.stimulus[key]);
+    for (const lane of model.scope.lanes) {
+      this.fields.get(`lane:${lane.key}:lo`)?.set(lane.lo);
+      this.fields.get(`lane:${lane.key}:hi`)?.set(lane.hi);
+    }
     this.showStimulusFields();
     for (const controller of this.gui.controllersRecursive()) controller.updateDisplay();
   }
@@ -218,22 +244,19 @@ export class ControlPanel {
     Object.assign(this.run, model.run);
     Object.assign(this.hand, model.hand);
     Object.assign(this.stimulus, model.stimulus);
-    for (const { spec, value } of model.params) this.params[spec.name] = value;
     if (model.sweep) this.sweep.value = model.params.find((p) => p.spec.name === model.sweep!.param)?.value ?? model.sweep.values[0]!;
     this.scope.mode = model.scope.mode;
     this.scope.timePerDiv = model.scope.timePerDivMs;
     for (const lane of model.scope.lanes) {
-      const state = (this.lanes[lane.key] ??= { auto: lane.auto, lo: lane.lo, hi: lane.hi });
+      const state = (this.lanes[lane.key] ??= { auto: lane.auto });
       state.auto = lane.auto;
-      state.lo = lane.lo;
-      state.hi = lane.hi;
     }
   }
 
   private showStimulusFields(): void {
     const shown = new Set<keyof StimulusForm>(STIMULUS_FIELDS[this.stimulus.kind]);
-    if (this.stimulus.kind !== 'protocol') shown.add('drive');
-    for (const [key, controller] of Object.entries(this.stimulusControllers) as [keyof StimulusForm, Controller][]) controller.show(shown.has(key));
+    for (const [key, field] of Object.entries(this.stimulusFields) as [StimulusNumber, ParamField][]) field.show(shown.has(key));
+    this.driveController?.show(this.stimulus.kind !== 'protocol');
   }
 
   private folder(title: string): GUI {

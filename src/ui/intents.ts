@@ -20,6 +20,12 @@ export interface StimulusForm {
   drive: 'all' | 'target';
 }
 
+/**
+ * A form as the panel sends it: each number as typed — a number, or the text when it is not a
+ * plain number — for the app to check against its schema.
+ */
+export type Typed<T> = { [K in keyof T]: T[K] extends number ? number | string : T[K] };
+
 export type ScopeMode = 'roll' | 'trigger';
 
 export type Intent =
@@ -32,9 +38,12 @@ export type Intent =
   | { kind: 'speed'; speed: number }
   | { kind: 'reset' }
   | { kind: 'loop'; on: boolean }
-  | { kind: 'set-param'; name: string; value: number }
-  | { kind: 'stimulus'; form: StimulusForm }
-  | { kind: 'hand'; amplitude: number; durationMs: number }
+  /** A value as typed (checked against the model's schema by the app). */
+  | { kind: 'set-param'; name: string; value: number | string }
+  | { kind: 'stimulus'; form: Typed<StimulusForm> }
+  | { kind: 'hand'; amplitude: number | string; durationMs: number | string }
+  /** Opens or closes the scene's caption (toggles without `open`). */
+  | { kind: 'caption'; open?: boolean }
   /** A hand pulse; unset fields take the panel's amplitude, duration and target. */
   | { kind: 'pulse'; amplitude?: number; durationMs?: number; neuron?: number }
   | { kind: 'hold'; amplitude?: number }
@@ -44,7 +53,7 @@ export type Intent =
   | { kind: 'plane-click'; x: number; y: number }
   | { kind: 'scope-mode'; mode: ScopeMode }
   | { kind: 'time-per-div'; ms: number }
-  | { kind: 'lane'; key: string; lo?: number; hi?: number; auto?: boolean }
+  | { kind: 'lane'; key: string; lo?: number | string; hi?: number | string; auto?: boolean }
   | { kind: 'raster-full-view' }
   | { kind: 'shortcuts'; show?: boolean }
   /** Starts or stops recording (toggles without `on`); in a replay, starting takes over. */

@@ -20,7 +20,7 @@ export const SHORTCUTS: readonly [string, string][] = [
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && target.type !== 'checkbox' && target.type !== 'button';
+  return target instanceof HTMLInputElement && target.type !== 'checkbox' && target.type !== 'button' && target.type !== 'range';
 }
 
 /** Listens on `target`; returns a function that stops listening. */

@@ -1,8 +1,10 @@
 /**
- * The page around the canvas: the layout (stage, control panel on the right, replay bar and
- * status line at the bottom), the error banner, notices with actions (a recording to download,
- * a draft to restore), the shortcuts overlay, the file picker and drag-and-drop of recordings.
- * Text only ever goes in through textContent — names and messages from a loaded file included.
+ * The page around the canvas: the layout (stage, a resizable and collapsible control panel on
+ * the right, replay bar and status line at the bottom), the scene's caption over the views, the
+ * error banner and notices with actions (a recording to download, a draft to restore) — both
+ * in the flow above the canvas, so that they never cover a lane's label — the shortcuts overlay,
+ * the file picker and drag-and-drop of recordings. Text only ever goes in through textContent —
+ * names and messages from a loaded file included.
  */
 import type { Intent } from './intents.ts';
 import { SHORTCUTS } from './keyboard.ts';
@@ -12,6 +14,7 @@ export interface PageElements {
   stage: HTMLElement;
   canvasHost: HTMLElement;
   panel: HTMLElement;
+  caption: CaptionBox;
   status: StatusLine;
   banner: ErrorBanner;
   notices: Notices;
@@ -32,16 +35,20 @@ export function createPage(root: HTMLElement): PageElements {
   root.replaceChildren();
   root.classList.add('lab');
   const stage = element('main', 'stage', root);
-  const canvasHost = element('div', 'canvas-host', stage);
+  const captionElement = element('section', 'caption', stage);
   const banners = element('div', 'banners', stage);
+  const canvasArea = element('div', 'canvas-area', stage);
+  const canvasHost = element('div', 'canvas-host', canvasArea);
+  const handle = element('div', 'panel-handle', root);
   const panel = element('aside', 'panel', root);
+  bindPanelHandle(root, handle);
   const replayElement = element('section', 'replay-bar', root);
   const statusElement = element('footer', 'status', root);
   const filePicker = element('input', 'recording-file', root);
   filePicker.type = 'file';
   filePicker.accept = '.gz,.json,application/gzip,application/json';
   filePicker.hidden = true;
-  const drop = element('div', 'drop-hint', stage);
+  const drop = element('div', 'drop-hint', canvasArea);
   drop.textContent = 'Drop a Spikescope recording (.json.gz or .json) to replay it';
   drop.hidden = true;
   return {
@@ -49,13 +56,104 @@ export function createPage(root: HTMLElement): PageElements {
     stage,
     canvasHost,
     panel,
+    caption: new CaptionBox(captionElement),
     status: new StatusLine(statusElement),
     banner: new ErrorBanner(banners),
     notices: new Notices(banners),
     replayBar: new ReplayBar(replayElement),
-    shortcuts: new ShortcutsOverlay(stage),
+    shortcuts: new ShortcutsOverlay(canvasArea),
     filePicker,
   };
+}
+
+const PANEL_MIN = 220;
+const PANEL_MAX = 720;
+
+/**
+ * The panel's edge: drag it to resize the panel (220 … 720 px), click its button (or
+ * double-click the edge) to collapse the panel to the edge and open it again.
+ */
+function bindPanelHandle(root: HTMLElement, handle: HTMLElement): void {
+  handle.title = 'drag to resize the panel; click ‹ › to hide or show it';
+  const toggle = element('button', 'panel-toggle', handle);
+  toggle.type = 'button';
+  const show = (): void => {
+    const collapsed = root.classList.contains('panel-collapsed');
+    toggle.textContent = collapsed ? '‹' : '›';
+    toggle.title = collapsed ? 'show the panel' : 'hide the panel';
+  };
+  const setCollapsed = (on: boolean): void => {
+    root.classList.toggle('panel-collapsed', on);
+    show();
+  };
+  toggle.addEventListener('click', () => setCollapsed(!root.classList.contains('panel-collapsed')));
+  handle.addEventListener('dblclick', () => setCollapsed(!root.classList.contains('panel-collapsed')));
+  handle.addEventListener('pointerdown', (e) => {
+    if (e.target === toggle || root.classList.contains('panel-collapsed')) return;
+    e.preventDefault();
+    handle.setPointerCapture(e.pointerId);
+    const move = (m: PointerEvent): void => {
+      const width = Math.round(Math.min(PANEL_MAX, Math.max(PANEL_MIN, root.clientWidth - m.clientX)));
+      root.style.setProperty('--panel-width', `${width}px`);
+    };
+    const up = (): void => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  });
+  show();
+}
+
+/**
+ * The scene's caption above the views: what you see, the protocol, two things to try, and the
+ * `?` key advertised. Open by default; its header collapses it to one line.
+ */
+export class CaptionBox {
+  private readonly body: HTMLElement;
+  private readonly toggleButton: HTMLButtonElement;
+  private readonly lines: HTMLElement[];
+
+  constructor(
+    private readonly element: HTMLElement,
+    onShortcuts: () => void = () => {},
+  ) {
+    element.setAttribute('aria-label', 'about this scene');
+    const header = element.appendChild(Object.assign(document.createElement('div'), { className: 'caption-header' }));
+    this.toggleButton = header.appendChild(Object.assign(document.createElement('button'), { className: 'caption-toggle', type: 'button' }));
+    this.toggleButton.addEventListener('click', () => this.toggle());
+    const keys = header.appendChild(Object.assign(document.createElement('button'), { className: 'caption-keys', type: 'button', textContent: 'press ? for keys and mouse' }));
+    keys.addEventListener('click', () => this.onShortcuts());
+    this.onShortcuts = onShortcuts;
+    this.body = element.appendChild(Object.assign(document.createElement('div'), { className: 'caption-body' }));
+    this.lines = ['What you see', 'Protocol', 'Try'].map((label) => {
+      const line = this.body.appendChild(Object.assign(document.createElement('p'), { className: 'caption-line' }));
+      line.appendChild(Object.assign(document.createElement('b'), { textContent: `${label}: ` }));
+      return line.appendChild(document.createElement('span'));
+    });
+    this.toggle(true);
+  }
+
+  onShortcuts: () => void;
+
+  show(caption: { see: string; protocol: string; tries: [string, string] }): void {
+    const texts = [caption.see, caption.protocol, `1) ${caption.tries[0]}  2) ${caption.tries[1]}`];
+    this.lines.forEach((line, i) => setText(line, texts[i]!));
+  }
+
+  toggle(open = this.body.hidden): void {
+    this.body.hidden = !open;
+    this.element.classList.toggle('collapsed', !open);
+    this.toggleButton.textContent = open ? '▾ About this scene' : '▸ About this scene';
+    this.toggleButton.title = open ? 'hide the caption' : 'show what you see, the protocol and what to try';
+  }
+
+  get open(): boolean {
+    return !this.body.hidden;
+  }
 }
 
 /**
@@ -100,7 +198,12 @@ export function bindRecordingFiles(page: PageElements, target: Window, emit: (in
 
 export interface StatusFields {
   scene: string;
+  /** Simulated time since the scene was opened (step × dt: the time base of every message). */
+  totalTimeMs: number;
+  /** Time in the current pass of a looping protocol (shown when it differs from the total). */
   timeMs: number;
+  /** The run left the model's meaningful range: what and how to get back. */
+  warnings: readonly string[];
   realtimeFactor: number;
   fps: number;
   spikeCount: number;
@@ -120,7 +223,7 @@ export class StatusLine {
   private readonly slow: HTMLSpanElement;
 
   constructor(private readonly element: HTMLElement) {
-    for (const name of ['state', 'mode', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'threads', 'target']) {
+    for (const name of ['state', 'mode', 'scene', 'time', 'speed', 'fps', 'spikes', 'rate', 'threads', 'target', 'warning']) {
       this.fields[name] = element.appendChild(Object.assign(document.createElement('span'), { className: `status-${name}` }));
     }
     this.slow = element.appendChild(Object.assign(document.createElement('span'), { className: 'status-slow', textContent: 'slower than real time' }));
@@ -131,7 +234,9 @@ export class StatusLine {
   show(s: StatusFields): void {
     this.set('state', s.playing ? '▶ running' : '❚❚ paused');
     this.set('scene', s.scene);
-    this.set('time', `t = ${formatTime(s.timeMs)}`);
+    this.set('time', `t = ${formatTime(s.totalTimeMs)}${s.timeMs !== s.totalTimeMs ? ` · pass ${formatTime(s.timeMs)}` : ''}`);
+    this.set('warning', s.warnings.length ? `⚠ ${s.warnings.join(' · ')}` : '');
+    this.fields.warning!.hidden = s.warnings.length === 0;
     this.set('speed', `${s.realtimeFactor.toFixed(s.realtimeFactor < 1 ? 3 : 2)}× real time`);
     this.set('fps', `${s.fps.toFixed(0)} fps`);
     this.set('spikes', `${s.spikeCount} spikes`);
@@ -206,6 +311,8 @@ export interface NoticeAction {
   download?: string;
   /** Stable hook for tests and scripts (`data-action`). */
   id: string;
+  /** The notice's job is done once this action is used: it leaves (after `doneAfterMs`, default 1.5 s). */
+  done?: boolean;
 }
 
 /**
@@ -233,6 +340,8 @@ export class Notices {
         if (action.download) control.download = action.download;
       }
       if (action.run) control.addEventListener('click', action.run);
+      // Later than the click's own work (a download reads its URL first).
+      if (action.done) control.addEventListener('click', () => setTimeout(() => this.shown.get(key)?.element === notice && this.hide(key), 1500));
     }
     const close = element('button', 'notice-close', notice);
     close.textContent = '×';
@@ -323,7 +432,7 @@ export class ReplayBar {
     if (!this.dragging) this.slider.value = String(model.step);
     const at = (model.step - model.firstStep) * model.dtMs;
     const total = (model.endStep - model.firstStep) * model.dtMs;
-    setText(this.time, `${formatTime(at)} / ${formatTime(total)} recorded`);
+    setText(this.time, `t = ${formatTime(model.step * model.dtMs)} · ${formatTime(at)} of ${formatTime(total)} recorded`);
   }
 
   get visible(): boolean {

@@ -41,6 +41,8 @@ export interface ScopeChannel {
   range: [number, number];
   /** Whether the lane follows the data (true) or keeps `range`. */
   autoScale: boolean;
+  /** Shown after the lane's unit, e.g. the HH convention "rest at 0 mV (Hodgkin & Huxley 1952)". */
+  note?: string;
 }
 
 export interface LaneView {
@@ -86,6 +88,7 @@ export type ScopeMode = 'roll' | 'trigger';
 interface Lane {
   key: string;
   unit: string;
+  note: string | undefined;
   channels: number[];
   hint: [number, number];
   lo: number;
@@ -197,6 +200,7 @@ export class Oscilloscope {
         lane = {
           key: spec.lane,
           unit: spec.unit,
+          note: spec.note,
           channels: [],
           hint: [spec.range[0], spec.range[1]],
           lo: previous?.lo ?? (spec.autoScale ? niceRange(spec.range[0], spec.range[1])[0] : spec.range[0]),
@@ -362,10 +366,17 @@ export class Oscilloscope {
     }
   }
 
-  /** Follows the data: grows at once, shrinks when the data use less than a third of the lane. */
+  /**
+   * Follows the data in view: grows at once, shrinks when the data use less than a third of the
+   * lane. The lane fits the data, not its nominal range, so that small signals (a subthreshold
+   * oscillation of a few mV) are seen; a flat or nearly flat signal gets at least a twentieth of
+   * the nominal range around it.
+   */
   private autoScale(lane: Lane, min: number, max: number): boolean {
-    const lo = Math.min(min, lane.hint[0]);
-    const hi = Math.max(max, lane.hint[1]);
+    const least = (lane.hint[1] - lane.hint[0]) / 20;
+    const middle = (min + max) / 2;
+    const lo = Math.min(min, middle - least / 2);
+    const hi = Math.max(max, middle + least / 2);
     const span = lane.hi - lane.lo;
     const grow = min < lane.lo || max > lane.hi;
     const shrink = hi - lo < span / 3;
@@ -420,7 +431,8 @@ export class Oscilloscope {
       g.stroke({ width: 1, color: theme.grid });
       g.rect(left + 0.5, lane.top + 0.5, width - 1, lane.height - 1).stroke({ width: 1, color: theme.axis });
       // Unit at the top left, legend at the top right, just above the lane.
-      labels.add(lane.auto ? `${lane.unit || '1'} · auto scale` : lane.unit || '1', left, lane.top - 2, theme.text, 0, 1, true);
+      const unit = `${lane.unit || '1'}${lane.note ? ` · ${lane.note}` : ''}`;
+      labels.add(lane.auto ? `${unit} · auto scale` : unit, left, lane.top - 2, theme.text, 0, 1, true);
       let x = left + width;
       for (let k = lane.channels.length - 1; k >= 0; k--) {
         const spec = this.traces[lane.channels[k]!]!.spec;

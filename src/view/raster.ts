@@ -33,7 +33,9 @@ function rgba(r: number, g: number, b: number): number {
   return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
 }
 const BACKGROUND = rgba(0x10, 0x16, 0x1e);
+/** Blues for any neuron (and the excitatory ones), reds for the inhibitory neurons of a network that has them. */
 const HIT_COLORS = new Uint32Array([BACKGROUND, rgba(0x3e, 0x9e, 0xd8), rgba(0x6c, 0xc8, 0xf2), rgba(0xa8, 0xe6, 0xff), rgba(0xe8, 0xfa, 0xff)]);
+const INHIBITORY_COLORS = new Uint32Array([BACKGROUND, rgba(0xd8, 0x4a, 0x4a), rgba(0xf2, 0x6c, 0x6c), rgba(0xff, 0xa0, 0xa0), rgba(0xff, 0xe0, 0xe0)]);
 
 /**
  * The spike raster: one row per neuron, time scrolling to the left, with a population firing-rate
@@ -83,6 +85,8 @@ export class Raster {
   private first = 0;
   private count: number;
   private picked = 0;
+  /** Neurons from this index on are inhibitory (drawn red); none by default. */
+  private inhibitoryFrom = Infinity;
   private rateMax = 10;
   /** The number of the current view (RasterView.version); updates for older ones are dropped. */
   private version = 0;
@@ -135,6 +139,13 @@ export class Raster {
     this.overlayDirty = true;
   }
 
+  /** Neurons from `first` on are inhibitory: their spikes are drawn red, the others' blue (from the next update on). */
+  setInhibitoryFrom(first: number): void {
+    if (first === this.inhibitoryFrom) return;
+    this.inhibitoryFrom = first;
+    this.overlayDirty = true;
+  }
+
   /** Shows neurons [first, first + count). */
   setView(first: number, count: number): void {
     const minCount = Math.min(this.neurons, 8);
@@ -175,12 +186,14 @@ export class Raster {
     const { width, height, pixels, rateCounts } = this;
     const { hits, counts, firstBin } = update;
     const lastColor = HIT_COLORS.length - 1;
+    // Rows from this one on show inhibitory neurons (a row shows neurons from first + row·count/height).
+    const inhibitoryRow = this.inhibitoryFrom < this.first + this.count ? Math.max(0, Math.ceil(((this.inhibitoryFrom - this.first) * height) / this.count)) : height;
     for (let k = 0; k < counts.length; k++) {
       // Bins before the run's start (bin < 0) are columns too: blank.
       const column = (((firstBin + k) % width) + width) % width;
       for (let row = 0, i = column * height, h = k * height; row < height; row++, i++, h++) {
         const hit = hits[h]!;
-        pixels[i] = HIT_COLORS[hit < lastColor ? hit : lastColor]!;
+        pixels[i] = (row < inhibitoryRow ? HIT_COLORS : INHIBITORY_COLORS)[hit < lastColor ? hit : lastColor]!;
       }
       rateCounts[column] = counts[k]!;
     }
@@ -266,15 +279,33 @@ export class Raster {
     }
     g.stroke({ width: 1, color: theme.axis });
     const perRow = this.count / height;
-    labels.add(perRow > 1 ? `neuron · ${formatTick(perRow, 0.1)} per pixel row` : 'neuron', x, y - 2, theme.text, 0, 1, true);
+    const axisLabel = labels.add(perRow > 1 ? `neuron · ${formatTick(perRow, 0.1)} per pixel row` : 'neuron', x, y - 2, theme.text, 0, 1, true);
     // The picked neuron: a band across the raster and a marker on the axis.
     if (this.picked >= this.first && this.picked < this.first + this.count) {
       const py = y + (this.picked - this.first) * rows;
       const ph = Math.max(1, rows);
-      g.rect(x, py, width, ph).fill({ color: theme.warn, alpha: 0.18 });
-      g.poly([x - 10, py + ph / 2 - 4, x - 3, py + ph / 2, x - 10, py + ph / 2 + 4]).fill({ color: theme.warn });
+      g.rect(x, py, width, ph).fill({ color: theme.target, alpha: 0.18 });
+      g.poly([x - 10, py + ph / 2 - 4, x - 3, py + ph / 2, x - 10, py + ph / 2 + 4]).fill({ color: theme.target });
     }
-    labels.add(`target neuron ${this.picked} (click a row to pick)`, x + width, y - 2, theme.warn, 1, 1, true);
+    // Above the raster: the axis label, the legend of the dot colours (a network with inhibitory
+    // neurons), the target neuron at the right; the texts shorten to fit (same font: width ∝ length).
+    const charWidth = axisLabel.width / Math.max(1, axisLabel.text.length);
+    const legendTexts = (long: boolean): [string, string] => [`${long ? 'excitatory' : 'exc'} 0–${this.inhibitoryFrom - 1}`, `${long ? 'inhibitory' : 'inh'} ${this.inhibitoryFrom}–${this.neurons - 1}`];
+    const targetTexts = [`target neuron ${this.picked} (click a row to pick)`, `target neuron ${this.picked}`, `target ${this.picked}`];
+    const hasLegend = this.inhibitoryFrom < this.neurons;
+    const room = width - axisLabel.width - 16;
+    const fits = (legend: [string, string] | undefined, target: string): boolean => ((legend ? legend[0].length + legend[1].length + 4 : 0) + target.length + 2) * charWidth <= room;
+    let legend = hasLegend ? legendTexts(true) : undefined;
+    let target = targetTexts.find((t) => fits(legend, t));
+    if (!target && legend) {
+      legend = legendTexts(false);
+      target = targetTexts.find((t) => fits(legend, t));
+    }
+    labels.add(target ?? targetTexts[2]!, x + width, y - 2, theme.target, 1, 1, true);
+    if (legend) {
+      const exc = labels.add(legend[0], x + axisLabel.width + 16, y - 2, theme.excitatory, 0, 1, true);
+      labels.add(legend[1], exc.x + exc.width + 10, y - 2, theme.inhibitory, 0, 1, true);
+    }
     // Rate strip.
     const top = y + height + GAP;
     g.rect(x + 0.5, top + 0.5, width - 1, RATE_HEIGHT - 1).stroke({ width: 1, color: theme.axis });

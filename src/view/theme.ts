@@ -9,6 +9,11 @@ export const theme = {
   text: 0xd7e1ea,
   accent: 0x53d3ff,
   warn: 0xffb347,
+  /** The picked (target) neuron of a network: its raster row and its traces. */
+  target: 0xff6fd8,
+  /** Raster dots of excitatory and inhibitory neurons (Izhikevich 2003). */
+  excitatory: 0x53b6ff,
+  inhibitory: 0xff6b6b,
   fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
 } as const;
 

@@ -57,7 +57,7 @@ describe('the lab page', () => {
       const stimulus = page.locator('.lil-gui').filter({ has: page.locator(':scope > .lil-title', { hasText: 'Stimulus' }) });
       await stimulus.locator(':scope > .lil-title').click();
       await stimulus.locator('[data-stimulus="kind"] select').selectOption({ label: 'dc' });
-      const amplitude = stimulus.locator('[data-stimulus="amplitude"] input');
+      const amplitude = stimulus.locator('[data-stimulus="amplitude"] input.param-value');
       await amplitude.fill('0.5');
       await amplitude.press('Enter');
       await spikescope(page, 'pause()');
@@ -83,7 +83,7 @@ describe('the lab page', () => {
     await withPage(browser, '?scene=lif', async (page) => {
       await spikescope(page, 'pause()');
       const before = await stepAndCount(page, 2400); // 300 ms under DC 1.5
-      const field = page.locator('.lil-controller[data-param="tauRefMs"] input');
+      const field = page.locator('.lil-controller[data-param="tauRefMs"] input.param-value');
       await field.fill('20');
       await field.press('Enter');
       // The change takes effect at the next step computed.
@@ -95,7 +95,7 @@ describe('the lab page', () => {
       await page.locator('.lil-function button', { hasText: 'reset' }).click();
       const reset = await waitForStatus(page, (s) => s.totalTimeMs < 100, 'the reset');
       expect(reset.params.tauRefMs).toBe(4);
-      expect(await page.locator('.lil-controller[data-param="tauRefMs"] input').inputValue()).toBe('4');
+      expect(await page.locator('.lil-controller[data-param="tauRefMs"] input.param-value').inputValue()).toBe('4');
     });
   });
 
