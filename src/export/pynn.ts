@@ -43,9 +43,9 @@ interface ModelMapping {
 }
 
 const LIF_PARAMS: Record<string, ParamMapping> = {
-  rm: { unit: 'MΩ', note: 'membrane resistance R_m (Spikescope reads 1 as "1 kΩ"; τ_m = rm·cm) → IF_curr_alpha tau_m = rm·cm' },
-  cm: { unit: 'nF', note: 'membrane capacitance C_m (Spikescope: "µF") → IF_curr_alpha cm' },
-  vThreshold: { unit: 'mV', note: 'spike threshold (Spikescope: "V") → v_thresh' },
+  rm: { unit: 'MΩ', note: 'membrane resistance R_m (τ_m = rm·cm) → IF_curr_alpha tau_m = rm·cm' },
+  cm: { unit: 'nF', note: 'membrane capacitance C_m → IF_curr_alpha cm' },
+  vThreshold: { unit: 'mV', note: 'spike threshold → v_thresh' },
   vReset: { unit: 'mV', note: 'potential after a spike and while refractory → v_reset' },
   tauRefMs: { unit: 'ms', note: 'absolute refractory period → tau_refrac' },
   spikeDelta: { unit: 'mV', note: 'display only (added to the spike step\'s sample): no effect on the run, not exported' },
