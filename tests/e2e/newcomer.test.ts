@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closePage, connectBrowser, openPage, spikescope, status, stepAndCount, waitForStatus } from './page.ts';
+import { connectBrowser, spikescope, status, stepAndCount, waitForStatus, withPage } from './page.ts';
 
 const SHOTS = 'test-artifacts/screenshots';
 let browser: Browser;
@@ -20,16 +20,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function withViewport(query: string, viewport: { width: number; height: number }, test: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openPage(browser, query, viewport);
-  let passed = false;
-  try {
-    await test(page);
-    passed = true;
-  } finally {
-    if (passed) await closePage(page);
-    else await page.close();
-  }
+function withViewport(query: string, viewport: { width: number; height: number }, test: (page: Page) => Promise<void>): Promise<void> {
+  return withPage(browser, query, test, viewport);
 }
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: `${SHOTS}/newcomer-${name}.png` });
@@ -157,8 +149,9 @@ describe("a newcomer's first minutes", () => {
       await spikescope(page, 'setSpeed(20)');
       await spikescope(page, 'startRecording({ traces: false })');
       await spikescope(page, 'pulse({ amplitude: 20, durationMs: 2 })');
-      // Past at least one restart of the 100 ms protocol.
-      const rec = await waitForStatus(page, (s) => (s.recording?.timeMs ?? 0) > 250, 'a recording over several passes');
+      // The pulse in the log (one advance may carry a few hundred ms at 20×), then two restarts of the 100 ms protocol.
+      const pulsed = await waitForStatus(page, (s) => (s.recording?.events ?? 0) >= 1, 'the pulse in the log');
+      const rec = await waitForStatus(page, (s) => (s.recording?.timeMs ?? 0) > pulsed.recording!.timeMs + 250, 'a recording over several passes');
       expect(rec.recording!.events).toBe(1);
       expect(await page.locator('.status-mode').textContent()).toMatch(/^● REC .* · 1 event$/);
       expect(await page.locator('.status-time').textContent()).toMatch(/^t = .* · pass /);

@@ -110,8 +110,8 @@ export async function closePage(page: Page): Promise<void> {
 }
 
 /** Opens a page, runs `test` on it and closes it, whatever happens; fails on any page error or CSP violation. */
-export async function withPage(browser: Browser, query: string, test: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openPage(browser, query);
+export async function withPage(browser: Browser, query: string, test: (page: Page) => Promise<void>, viewport?: { width: number; height: number }): Promise<void> {
+  const page = await openPage(browser, query, viewport);
   let passed = false;
   try {
     await test(page);
