@@ -78,6 +78,19 @@ describe("a newcomer's first minutes", () => {
         expect(row!.y + row!.height, `parameter row ${i} is above the fold`).toBeLessThanOrEqual(status.y);
       }
       await shot(page, '3-parameters-1400x900');
+      // The panel's edge: a drag widens it, its button hides it (the views take the room) and shows it again.
+      const panel = await box(page, '.panel');
+      const edge = await box(page, '.panel-handle');
+      await page.mouse.move(edge.x + edge.width / 2, edge.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(edge.x - 100, edge.y + 300, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(async () => (await box(page, '.panel')).width).toBeGreaterThan(panel.width + 80);
+      await page.locator('.panel-toggle').click();
+      expect(await page.locator('.panel').isVisible()).toBe(false);
+      await expect.poll(async () => (await box(page, 'canvas')).width).toBeGreaterThan(1300);
+      await page.locator('.panel-toggle').click();
+      expect(await page.locator('.panel').isVisible()).toBe(true);
     });
   });
 
