@@ -225,6 +225,7 @@ describe("a newcomer's first minutes", () => {
       const canvas = await box(page, 'canvas');
       const caption = await box(page, '.caption');
       expect(caption.y + caption.height).toBeLessThanOrEqual(canvas.y + 1);
+      await page.waitForTimeout(1500); // the picked neuron's trace fills some of the window
       await shot(page, '7-network-900x700');
     });
   });
