@@ -108,7 +108,7 @@ describe('the engine host', () => {
     expect(store.saved?.draft.steps).toBe(800);
     expect(store.saved?.draft.firstStep).toBe(40);
     const stopped = await first.call(1, 'stop-recording', { sceneName: 'a', object: false });
-    expect(stopped).toMatchObject({ recording: null, summary: { steps: 800, events: 3, timeMs: 200 } }); // the pulse and restarts at 400 and 800
+    expect(stopped).toMatchObject({ recording: null, summary: { steps: 800, events: 1, timeMs: 200 } }); // the pulse (the restarts at 400 and 800 are logged, not counted)
     await first.host.saveDraft();
     expect(store.saved).toBeUndefined();
 
@@ -122,10 +122,10 @@ describe('the engine host', () => {
     // …and the next page finds its draft and restores it in replay mode.
     const next = harness(store);
     next.host.handle({ type: 'open', session: 1, scene: builtinScene('lif')!, options: LIVE });
-    // Its events: the pulse, and the loop's restart at the end of the first pass (400 steps).
-    expect(await next.call(1, 'find-draft', {})).toMatchObject({ sceneId: 'izhikevich/A', steps: 800, events: 2, traces: true });
+    // Its events: the pulse (the loop's restart at the end of the first pass, 400 steps, is logged, not counted).
+    expect(await next.call(1, 'find-draft', {})).toMatchObject({ sceneId: 'izhikevich/A', steps: 800, events: 1, traces: true });
     const info = await next.call(1, 'restore-draft', { next: 2, options: LIVE });
-    expect(info).toMatchObject({ identical: true, firstStep: 0, endStep: 800, traces: true, events: 2 });
+    expect(info).toMatchObject({ identical: true, firstStep: 0, endStep: 800, traces: true, events: 1 });
     const file = await next.call(2, 'export', { what: 'recording', sceneName: 'izhikevich-A' });
     expect(file).toMatchObject({ source: 'replay', steps: 800 });
     expect(file!.file.name).toMatch(/^spikescope-izhikevich-A-.*\.json\.gz$/);

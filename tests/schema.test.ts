@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pulseSpecs, userEventCount } from '../src/core/events.ts';
 import { models } from '../src/core/models/index.ts';
-import { checkParam, formatValue, parseTyped, sliderPosition, sliderValue, type ParamSpec } from '../src/core/schema.ts';
+import { checkParam, formatValue, parseTyped, type ParamSpec } from '../src/core/schema.ts';
+import { sliderPosition, sliderValue } from '../src/ui/param-field.ts';
 import { stimulusFieldSpecs } from '../src/core/stimulus.ts';
 
 const described: [string, ParamSpec][] = [

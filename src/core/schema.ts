@@ -156,21 +156,6 @@ export function roundToPrecision(spec: ParamSpec, value: number): number {
   return plainZero(Number(value.toFixed(decimals)));
 }
 
-/** Position 0 … 1 of a value on the spec's slider (clamped to the typical range). */
-export function sliderPosition(spec: ParamSpec, value: number): number {
-  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
-  const x = spec.log ? (Math.log(value) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (value - lo) / (hi - lo);
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : value > lo ? 1 : 0;
-}
-
-/** The value at position 0 … 1 of the spec's slider, rounded to its precision. */
-export function sliderValue(spec: ParamSpec, position: number): number {
-  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
-  const p = Math.min(1, Math.max(0, position));
-  const raw = spec.log ? Math.exp(Math.log(lo) + p * (Math.log(hi) - Math.log(lo))) : lo + p * (hi - lo);
-  return Math.min(spec.max, Math.max(spec.min, roundToPrecision(spec, raw)));
-}
-
 /**
  * A value typed by a person: a plain decimal number (`0.25`, `-2`, `1e-3`), spaces around it
  * allowed. Anything else ("0.3abc", "", "0x10", "Infinity") is returned as the text itself, so

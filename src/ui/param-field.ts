@@ -12,7 +12,23 @@
  * shows the value in force again.
  */
 import type GUI from 'lil-gui';
-import { formatValue, parseTyped, rangeText, sliderPosition, sliderValue, type ParamSpec } from '../core/schema.ts';
+import { formatValue, parseTyped, rangeText, roundToPrecision, type ParamSpec } from '../core/schema.ts';
+
+// (Here, not in core: the slider's log scale uses Math.log and Math.exp, which the engine's code may not.)
+/** Position 0 … 1 of a value on the spec's slider (clamped to the typical range). */
+export function sliderPosition(spec: ParamSpec, value: number): number {
+  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
+  const x = spec.log ? (Math.log(value) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (value - lo) / (hi - lo);
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : value > lo ? 1 : 0;
+}
+
+/** The value at position 0 … 1 of the spec's slider, rounded to its precision. */
+export function sliderValue(spec: ParamSpec, position: number): number {
+  const [lo, hi] = spec.typical ?? [spec.min, spec.max];
+  const p = Math.min(1, Math.max(0, position));
+  const raw = spec.log ? Math.exp(Math.log(lo) + p * (Math.log(hi) - Math.log(lo))) : lo + p * (hi - lo);
+  return Math.min(spec.max, Math.max(spec.min, roundToPrecision(spec, raw)));
+}
 
 /** Slider positions: fine enough for a 200 px slider. */
 const SLIDER_STEPS = 1000;

@@ -253,7 +253,7 @@ describe('record and replay', () => {
       const lines = traces.bytes.toString('utf8').trim().split('\n');
       // The scene's probes, then the target neuron's input, then what its phase plane reads besides
       // (its synaptic input): one column per probe, units in the header.
-      expect(lines[0]).toMatch(/^time \(ms\),v\[0\] \([^)]+\),v\[1\] \([^)]+\),iSyn\[1\] \(A\),iExt\[0\] \(A\),iSyn\[0\] \(A\)$/);
+      expect(lines[0]).toMatch(/^time \(ms\),v\[0\] \([^)]+\),v\[1\] \([^)]+\),iSyn\[1\] \(nA\),iExt\[0\] \(nA\),iSyn\[0\] \(nA\)$/);
       expect(lines.length).toBeGreaterThan(10);
       expect(lines[1]!.split(',').length).toBe(lines[0]!.split(',').length);
       const spikes = await download(page, () => page.locator('[data-export="spikes"] button').click());
