@@ -89,7 +89,7 @@ export class Raster {
   private inhibitoryFrom = Infinity;
   private rateMax = 10;
   /** The number of the current view (RasterView.version); updates for older ones are dropped. */
-  private version = 0;
+  private version = 1;
   private viewChanged = true;
   private overlayDirty = true;
   private drag: { y: number; first: number; moved: boolean } | undefined;
@@ -119,9 +119,11 @@ export class Raster {
     // One texel row per pixel row, or per neuron when there are fewer neurons than pixels (the
     // quad stretches them): a 50-neuron ring uploads 50 rows a frame, not the plot's height.
     const rows = Math.min(plotHeight, this.neurons);
-    if (plotWidth !== this.width || rows !== this.height || this.pixels.length === 1) this.allocate(plotWidth, rows);
+    if (plotWidth !== this.width || rows !== this.height || this.pixels.length === 1) {
+      this.allocate(plotWidth, rows);
+      this.changeView();
+    }
     this.bitmap.place(this.plot.x, this.plot.y, plotWidth, plotHeight);
-    this.viewChanged = true;
     this.overlayDirty = true;
   }
 
@@ -129,7 +131,7 @@ export class Raster {
   setWindowMs(ms: number): void {
     if (ms === this.windowMs) return;
     this.windowMs = ms;
-    this.viewChanged = true;
+    this.changeView();
     this.overlayDirty = true;
   }
 
@@ -154,7 +156,7 @@ export class Raster {
     if (c === this.count && f === this.first) return;
     this.count = c;
     this.first = f;
-    this.viewChanged = true;
+    this.changeView();
     this.overlayDirty = true;
     this.onInvalidate?.();
   }
@@ -175,9 +177,19 @@ export class Raster {
     this.changed = { all: true };
   }
 
-  /** The view the engine bins for, with a new version number (called when it changed). */
+  /**
+   * The view the engine bins for changed: it gets a new version number at once, so that an update
+   * binned for the old one (a frame already on its way) is dropped rather than coloured into
+   * columns of another size; the next draw asks the engine for the new one.
+   */
+  private changeView(): void {
+    this.version++;
+    this.viewChanged = true;
+  }
+
+  /** The view the engine bins for. */
   private currentView(): RasterView {
-    return { width: this.width, rows: this.height, windowMs: this.windowMs, first: this.first, count: this.count, version: ++this.version };
+    return { width: this.width, rows: this.height, windowMs: this.windowMs, first: this.first, count: this.count, version: this.version };
   }
 
   /** Colours the bins of an update from the engine into their columns (an update for an older view is dropped). */
@@ -220,13 +232,41 @@ export class Raster {
     if (this.overlayDirty) this.drawOverlay();
   }
 
+  /**
+   * New texels for a new plot size. What was drawn is scaled into them (nearest neighbour, the
+   * newest column kept at the head), so that the raster does not go blank until the engine's bins
+   * for the new size arrive: that waits for the frame the engine is computing, up to a second when
+   * a large network runs slower than real time (the page's status line or a warning appearing
+   * resizes the plot).
+   */
   private allocate(width: number, height: number): void {
+    const old = { pixels: this.pixels, rateCounts: this.rateCounts, width: this.width, height: this.height, headBin: this.headBin };
     this.width = width;
     this.height = height;
     this.bitmap.resize(width, height);
     this.pixels = this.bitmap.pixels.fill(BACKGROUND);
     this.rateCounts = new Float32Array(width);
     this.changed = { all: true };
+    if (old.pixels.length > 1 && old.headBin >= 0) this.rescale(old);
+  }
+
+  /** Scales the old texels and rate counts into the new ones, column k before the head to column k·oldWidth/width before it. */
+  private rescale(old: { pixels: Uint32Array; rateCounts: Float32Array; width: number; height: number; headBin: number }): void {
+    const { width, height, pixels, rateCounts } = this;
+    // The head in new bins: the same time, bins of oldWidth/width times the old length.
+    const head = Math.floor(((old.headBin + 1) * width) / old.width) - 1;
+    const binRatio = old.width / width;
+    for (let k = 0; k < width; k++) {
+      const bin = head - k;
+      const oldBin = old.headBin - Math.floor(k * binRatio);
+      if (bin < 0 || oldBin < 0 || oldBin <= old.headBin - old.width) break;
+      const column = bin % width;
+      const oldColumn = oldBin % old.width;
+      for (let row = 0, i = column * height; row < height; row++, i++) pixels[i] = old.pixels[oldColumn * old.height + Math.floor((row * old.height) / height)]!;
+      rateCounts[column] = old.rateCounts[oldColumn]! * binRatio;
+    }
+    this.headBin = head;
+    this.binMs *= binRatio;
   }
 
   private drawRate(): void {

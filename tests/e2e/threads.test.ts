@@ -10,10 +10,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliVerify } from './cli.ts';
 import { connectBrowser, spikescope, status, waitForStatus, withPage } from './page.ts';
+import { crop, decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILES = resolve(ROOT, 'test-artifacts/recordings');
 const SHOTS = 'test-artifacts/screenshots';
+/** The raster plot's background (src/view/raster.ts BACKGROUND). */
+const RASTER_BACKGROUND = 0x10161e;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -36,7 +39,20 @@ describe('threads in the page', () => {
       const running = await waitForStatus(page, (s) => s.threads === expected, `${expected} threads`, 30_000);
       expect(running.threads).toBe(expected);
       await expect.poll(() => page.locator('.status-threads').textContent()).toBe(expected > 1 ? `${expected} threads` : '');
-      await page.screenshot({ path: `${SHOTS}/threads-100k.png` });
+      // Right after the switch the raster shows the spikes so far. (It went blank here: the status
+      // line's "2 threads" resized the plot, and the raster waited, empty, for the engine to bin
+      // the window again for the new size — a whole frame of the 100k network.)
+      const shown = await waitForStatus(page, (s) => s.spikeCount > 0, 'spikes');
+      const png = await page.screenshot({ path: `${SHOTS}/threads-100k.png` });
+      const stage = await page.evaluate(() => {
+        const r = document.querySelector('canvas')!.getBoundingClientRect();
+        return { left: r.left, top: r.top, width: r.width, height: r.height };
+      });
+      // The raster's plot: the top third of the stage, right of its neuron axis.
+      const raster = crop(decodePng(png), stage.left + 70, stage.top + 0.1 * stage.height, stage.left + stage.width - 12, stage.top + 0.35 * stage.height);
+      const lit = foregroundFraction(raster, RASTER_BACKGROUND);
+      console.log(`threads-100k.png at t = ${shown.totalTimeMs} ms, ${shown.spikeCount} spikes: ${(lit * 100).toFixed(1)} % of the raster's plot lit`);
+      expect(lit).toBeGreaterThan(0.01);
       await spikescope(page, 'pause()');
       await spikescope(page, 'startRecording({ traces: true })');
       await spikescope(page, 'step(20)');
