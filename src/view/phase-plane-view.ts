@@ -9,9 +9,10 @@
  * The numerics are the engine's phasePlane (src/core/phase-plane.ts), recomputed only when the
  * input, the parameters or the range change. Per frame: `push(frame)` stores the new samples
  * (at most TRAIL points over the trail's time span, every spike and the sample after it kept);
- * `draw()` writes the trail into K line-list meshes of decreasing alpha (WebGL) or K Graphics
- * paths (Canvas 2D), and redraws the static layer (grid, nullclines, markers, labels) only when
- * the plane changed. Its own main-thread time per frame is measured (`costMs`).
+ * `draw()` writes only the new points' segments into a ring of line-list meshes whose alphas fade
+ * by age (WebGL; Graphics paths with Canvas 2D), uploads only the meshes written to, and redraws
+ * the static layer (grid, nullclines, markers, labels) only when the plane changed; nothing is
+ * allocated per frame. Its own main-thread time per frame is measured (`costMs`).
  */
 import { Container, Graphics, Mesh, MeshGeometry, Rectangle, Text, Texture, type Buffer, type FederatedPointerEvent } from 'pixi.js';
 import type { InputEvent } from '../core/events.ts';
@@ -58,10 +59,20 @@ export interface PhasePlaneStatus {
   costMs: { mean: number; max: number; frames: number };
 }
 
-const TRAIL = 2048;
-/** Room for the dashes of the trail's reset jumps (each 3 px on, 3 off). */
+/**
+ * The trail is a ring of CHUNKS chunks of CHUNK points, each chunk one line-list mesh whose
+ * segment k runs into the chunk's point k. A point's segment is written once, when the point
+ * comes (its pixels do not change until the range does), and only the chunks written to are
+ * uploaded; the chunks' alphas fade with their age. When the head enters a chunk, the chunk's old
+ * points are dropped: the trail shows the last (CHUNKS − 1)·CHUNK to CHUNKS·CHUNK points.
+ */
+const CHUNK = 256;
+const CHUNKS = 9;
+const TRAIL = CHUNK * CHUNKS;
+/** Room for the dashes of the trail's reset jumps and of the reset lines (each 3 or 4 px on, as much off). */
 const DASH_VERTICES = 4096;
-const CHUNKS = 8;
+/** Room for a nullcline's segments, drawn twice (phasePlane samples at most 400 points per curve). */
+const NULLCLINE_VERTICES = 8192;
 const MARGIN = { left: 52, right: 12, top: 22, bottom: 34 };
 const COLORS = {
   trail: theme.accent,
@@ -76,7 +87,6 @@ const COLORS = {
 export class PhasePlaneView {
   readonly container = new Container();
   private readonly grid = new Graphics();
-  private readonly curves = new Graphics();
   private readonly markers = new Graphics();
   /** The trail's head: the neuron's state now. */
   private readonly head = new Graphics();
@@ -86,17 +96,27 @@ export class PhasePlaneView {
   /** The y axis's name, turned upright (its own Text: pooled labels are not rotated). */
   private readonly yName = new Text({ text: '', style: { fontFamily: theme.fontFamily, fontSize: 11, fill: theme.text } });
   private readonly chunks: SegmentLayer[];
+  /** The nullclines (each drawn twice, a pixel apart, for weight) and the dashed reset lines: line lists, not stroked paths (those were ms to build whenever the input moved). */
+  private readonly nullclines: SegmentLayer[];
+  private readonly resetLines: SegmentLayer;
   /** The dashes of the trail's reset jumps. */
   private readonly dashes: SegmentLayer;
   private area = { x: 0, y: 0, width: 300, height: 300 };
   private plot = { x: 0, y: 0, width: 100, height: 100 };
   private subject: PlaneSubject | undefined;
   private probes: PlaneProbes | undefined;
-  private params: Readonly<Record<string, number>> = {};
+  /** The frame channels' names the plane reads (x, y, inputs), and their indices in the last frame's channels. */
+  private channelNames: { x: string; y: string | null; inputs: string[] } | undefined;
+  private channelsSeen: readonly { name: string }[] | undefined;
+  private channelIndex = { x: -1, y: -1, inputs: [] as number[] };
+  private params: Record<string, number> = {};
   private paramsKey = '';
+  /** Moves on whenever the parameters change. */
+  private paramsVersion = 0;
   private input = 0;
   private plane: PhasePlane | undefined;
-  private planeKey = '';
+  /** What the plane was computed for: input, parameters' version, range. */
+  private planeFor = { input: NaN, params: -1, x0: NaN, x1: NaN, y0: NaN, y1: NaN };
   private range: PlaneRange = { x: [-1, 1], y: [-1, 1] };
   private home: { key: string; range: PlaneRange } | undefined;
   private locked = false;
@@ -107,6 +127,17 @@ export class PhasePlaneView {
   private readonly ys = new Float64Array(TRAIL);
   private readonly jump = new Uint8Array(TRAIL);
   private written = 0;
+  /** Points (ring positions ever written) before this one have their segments in the meshes. */
+  private segmentsTo = 0;
+  /** The segments' pixels are for this range and plot (else every segment is written again). */
+  private segmentsFor = { x0: NaN, x1: NaN, y0: NaN, y1: NaN, px: NaN, py: NaN, width: NaN, height: NaN };
+  /** Chunks written to since their last upload. */
+  private readonly chunkDirty = new Uint8Array(CHUNKS);
+  /** Points (ring positions ever written) whose segment is a reset jump, oldest first; the dashes are redrawn when it changes. */
+  private jumps: number[] = [];
+  private dashesDirty = true;
+  /** Steps of the frame after which the neuron's state jumps (reused). */
+  private jumpSteps = new Int32Array(16);
   private stride = 1;
   private sinceStored = 0;
   private pendingJump = false;
@@ -119,13 +150,15 @@ export class PhasePlaneView {
   onInvalidate: (() => void) | undefined;
 
   constructor(private readonly drawing: Drawing) {
-    this.chunks = Array.from({ length: CHUNKS }, (_, k) => createSegmentLayer(drawing, 2 * Math.ceil(TRAIL / CHUNKS) + 2, COLORS.trail, 0.12 + (0.88 * (k + 1)) / CHUNKS));
+    this.chunks = Array.from({ length: CHUNKS }, () => createSegmentLayer(drawing, 2 * CHUNK, COLORS.trail, 1));
     this.dashes = createSegmentLayer(drawing, DASH_VERTICES, COLORS.trail, 0.8);
+    this.nullclines = [COLORS.xNullcline, COLORS.yNullcline].map((color) => createSegmentLayer(drawing, NULLCLINE_VERTICES, color, 1));
+    this.resetLines = createSegmentLayer(drawing, DASH_VERTICES, COLORS.line, 1);
     const trail = new Container();
     for (const chunk of this.chunks) trail.addChild(chunk.view);
     this.head.circle(0, 0, 3).fill({ color: theme.text });
     this.head.visible = false;
-    this.container.addChild(this.grid, this.axisLabels.container, this.curves, this.dashes.view, trail, this.markers, this.head, this.labels.container, this.yName);
+    this.container.addChild(this.grid, this.axisLabels.container, this.resetLines.view, ...this.nullclines.map((n) => n.view), this.dashes.view, trail, this.markers, this.head, this.labels.container, this.yName);
     this.yName.anchor.set(0.5, 0);
     this.yName.rotation = -Math.PI / 2;
     this.container.eventMode = 'static';
@@ -135,20 +168,37 @@ export class PhasePlaneView {
   /** The neuron and model shown; forgets the trail. */
   setSubject(subject: PlaneSubject): void {
     this.subject = subject;
-    this.probes = planeProbes(subject.model);
+    const probes = planeProbes(subject.model);
+    this.probes = probes;
+    this.channelNames = { x: subject.channel(probes.x), y: probes.y ? subject.channel(probes.y) : null, inputs: probes.input.map((v) => subject.channel(v)) };
+    this.channelsSeen = undefined;
     this.plane = undefined;
-    this.planeKey = '';
+    this.planeFor.params = -1;
     this.clear();
   }
 
-  /** Parameters in force (for izhikevich-2003 with the neuron's own a, b, c, d). */
+  /** Parameters in force (for izhikevich-2003 with the neuron's own a, b, c, d). Called every frame: compares without allocating. */
   setParams(params: Readonly<Record<string, number>>): void {
-    const key = Object.entries(params)
+    const held = this.params;
+    let same = true;
+    let count = 0;
+    for (const name in params) {
+      count++;
+      if (!Object.is(held[name], params[name])) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      let heldCount = 0;
+      for (const _ in held) heldCount++;
+      if (heldCount === count) return;
+    }
+    this.params = { ...params };
+    this.paramsKey = Object.entries(params)
       .map(([k, v]) => `${k}=${v}`)
       .join();
-    if (key === this.paramsKey) return;
-    this.params = { ...params };
-    this.paramsKey = key;
+    this.paramsVersion++;
   }
 
   /** The trail shows about this much time (the scope's window). */
@@ -174,6 +224,10 @@ export class PhasePlaneView {
     this.sinceStored = 0;
     this.pendingJump = false;
     this.planeDirty = true;
+    this.segmentsTo = 0;
+    this.segmentsFor.x0 = NaN;
+    this.jumps = [];
+    this.dashesDirty = true;
   }
 
   push(frame: PlaneFrame): void {
@@ -181,27 +235,39 @@ export class PhasePlaneView {
     const probes = this.probes;
     if (!subject || !probes) return;
     const started = performance.now();
-    const find = (variable: string): Float64Array | undefined => {
-      const index = frame.channels.findIndex((c) => c.name === subject.channel(variable));
-      return index >= 0 ? frame.traces[index] : undefined;
-    };
-    const xTrace = find(probes.x);
-    const yTrace = probes.y ? find(probes.y) : undefined;
-    const inputs = probes.input.map(find);
-    if (!xTrace || (probes.y && !yTrace) || inputs.some((t) => !t)) return; // a frame from before the probes changed
+    const index = this.indexChannels(frame.channels);
+    const traces = frame.traces;
+    const xTrace = traces[index.x];
+    const yTrace = index.y >= 0 ? traces[index.y] : undefined;
+    if (!xTrace || (probes.y && !yTrace) || index.inputs.some((i) => !traces[i])) return; // a frame from before the probes changed
+    const inputs = index.inputs;
     const n = frame.steps;
     // Steps after which the state jumps: a spike's reset (the spike sample shows the peak), a set-state or a restart at the next step.
-    const jumpAt = new Set<number>();
+    let jumpCount = 0;
+    const addJump = (step: number): void => {
+      if (jumpCount === this.jumpSteps.length) {
+        const grown = new Int32Array(2 * jumpCount);
+        grown.set(this.jumpSteps);
+        this.jumpSteps = grown;
+      }
+      this.jumpSteps[jumpCount++] = step;
+    };
     if (probes.resets) {
-      for (let s = 0; s < frame.spikes.step.length; s++) if (frame.spikes.neuron[s] === subject.neuron) jumpAt.add(frame.spikes.step[s]! + 1);
+      const { step: spikeSteps, neuron } = frame.spikes;
+      for (let s = 0; s < spikeSteps.length; s++) if (neuron[s] === subject.neuron) addJump(spikeSteps[s]! + 1);
     }
-    for (const event of frame.events) if (event.kind === 'restart' || (event.kind === 'set-state' && event.neuron === subject.neuron)) jumpAt.add(event.step);
+    for (const event of frame.events) if (event.kind === 'restart' || (event.kind === 'set-state' && event.neuron === subject.neuron)) addJump(event.step);
+    const jumpSteps = this.jumpSteps;
+    const jumpsAt = (step: number): boolean => {
+      for (let j = 0; j < jumpCount; j++) if (jumpSteps[j] === step) return true;
+      return false;
+    };
     for (let k = 0; k < n; k++) {
       const step = frame.firstStep + k;
-      if (jumpAt.has(step)) this.pendingJump = true;
+      if (jumpCount > 0 && jumpsAt(step)) this.pendingJump = true;
       let input = 0;
-      for (const trace of inputs) input += trace![k]!;
-      const keep = this.pendingJump || jumpAt.has(step + 1) || ++this.sinceStored >= this.stride || k === n - 1;
+      for (let t = 0; t < inputs.length; t++) input += traces[inputs[t]!]![k]!;
+      const keep = this.pendingJump || (jumpCount > 0 && jumpsAt(step + 1)) || ++this.sinceStored >= this.stride || k === n - 1;
       if (!keep) continue;
       this.sinceStored = 0;
       const x = xTrace[k]!;
@@ -210,24 +276,40 @@ export class PhasePlaneView {
       this.xs[at] = x;
       this.ys[at] = y;
       this.jump[at] = this.pendingJump ? 1 : 0;
+      if (this.pendingJump) this.jumps.push(this.written);
       this.pendingJump = false;
       this.written++;
     }
     let input = 0;
-    for (const trace of inputs) input += trace![n - 1]!;
+    for (let t = 0; t < inputs.length; t++) input += traces[inputs[t]!]![n - 1]!;
     if (n > 0) this.input = input;
     this.record(performance.now() - started);
+  }
+
+  /** Where the plane's channels are in `channels` (looked up again only when the frames' channels change). */
+  private indexChannels(channels: readonly { name: string }[]): { x: number; y: number; inputs: number[] } {
+    const seen = this.channelsSeen;
+    let same = seen !== undefined && seen.length === channels.length;
+    for (let c = 0; same && c < channels.length; c++) if (seen![c]!.name !== channels[c]!.name) same = false;
+    if (!same) {
+      const names = this.channelNames!;
+      const find = (name: string): number => channels.findIndex((c) => c.name === name);
+      this.channelIndex = { x: find(names.x), y: names.y === null ? -1 : find(names.y), inputs: names.inputs.map(find) };
+      this.channelsSeen = channels.map((c) => ({ name: c.name }));
+    }
+    return this.channelIndex;
   }
 
   draw(): void {
     if (!this.subject) return;
     const started = performance.now();
     if (!this.locked) this.autoRange();
-    const rangeKey = `${this.range.x}|${this.range.y}`;
-    const key = `${this.input}|${this.paramsKey}|${rangeKey}`;
-    if (key !== this.planeKey) {
-      if (!this.planeKey.endsWith(rangeKey)) this.gridDirty = true;
-      this.planeKey = key;
+    const at = this.planeFor;
+    const { x: [x0, x1], y: [y0, y1] } = this.range;
+    const rangeMoved = at.x0 !== x0 || at.x1 !== x1 || at.y0 !== y0 || at.y1 !== y1;
+    if (rangeMoved || !Object.is(at.input, this.input) || at.params !== this.paramsVersion) {
+      if (rangeMoved) this.gridDirty = true;
+      this.planeFor = { input: this.input, params: this.paramsVersion, x0, x1, y0, y1 };
       try {
         this.plane = phasePlane(this.subject.model, this.params, this.input, { range: this.range, samples: Math.min(400, Math.round(this.plot.width)) });
       } catch {
@@ -244,7 +326,7 @@ export class PhasePlaneView {
   status(): PhasePlaneStatus | null {
     const plane = this.plane;
     if (!plane) return null;
-    const count = Math.min(this.written, TRAIL);
+    const count = this.written - firstShown(this.written);
     const last = this.written > 0 ? (this.written - 1) % TRAIL : -1;
     const frames = Math.min(this.costCount, this.cost.length);
     let sum = 0;
@@ -279,14 +361,14 @@ export class PhasePlaneView {
 
   /** The range that holds the trail, the fixed points and the reset lines, on nice ticks; it moves only when they leave it or fill less than half of it. */
   private autoRange(): void {
-    const count = Math.min(this.written, TRAIL);
+    const count = this.written - firstShown(this.written);
     let x0 = Infinity;
     let x1 = -Infinity;
     let y0 = Infinity;
     let y1 = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const x = this.xs[i]!;
-      const y = this.ys[i]!;
+    for (let p = this.written - count; p < this.written; p++) {
+      const x = this.xs[p % TRAIL]!;
+      const y = this.ys[p % TRAIL]!;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -393,36 +475,57 @@ export class PhasePlaneView {
   /** Nullclines, fixed points, reset lines and the plane's labels: when the input, the parameters or the range change. */
   private drawPlane(): void {
     this.planeDirty = false;
-    const { curves, markers, labels, plot } = this;
+    const { markers, labels, plot } = this;
     const plane = this.plane;
-    curves.clear();
     markers.clear();
     labels.begin();
     const subject = this.subject!;
+    let lineVertices = 0;
+    const nullclineVertices = [0, 0];
     if (plane) {
       // The reset lines (vPeak, c, threshold), dashed.
+      const lines = this.resetLines.xy;
       for (const line of plane.lines) {
         if (line.axis !== 'x' || line.value < this.range.x[0] || line.value > this.range.x[1]) continue;
         const x = this.px(line.value);
-        dashed(curves, x, plot.y, x, plot.y + plot.height, 4, 4);
+        lineVertices = dashSegments(lines, lineVertices, x, plot.y, x, plot.y + plot.height, 4, 4);
         labels.add(line.name, x + 3, plot.y + 2, COLORS.line, 0, 0);
       }
-      curves.stroke({ width: 1, color: COLORS.line });
       plane.nullclines.forEach((nullcline, i) => {
+        const layer = this.nullclines[i];
+        if (!layer) return;
         const points = nullcline.points;
+        const xy = layer.xy;
+        let v = 0;
         let open = false;
-        for (let k = 0; k + 1 < points.length; k += 2) {
+        let px0 = 0;
+        let py0 = 0;
+        for (let k = 0; k + 1 < points.length && v + 8 <= xy.length; k += 2) {
           const x = points[k]!;
           const y = points[k + 1]!;
           if (!this.inside(x, y)) {
             open = false;
             continue;
           }
-          if (open) curves.lineTo(this.px(x), this.py(y));
-          else curves.moveTo(this.px(x), this.py(y));
+          const px1 = this.px(x);
+          const py1 = this.py(y);
+          if (open) {
+            // The segment, and again half a pixel down and right: a line of about 1.5 px.
+            xy[v] = px0;
+            xy[v + 1] = py0;
+            xy[v + 2] = px1;
+            xy[v + 3] = py1;
+            xy[v + 4] = px0 + 0.5;
+            xy[v + 5] = py0 + 0.5;
+            xy[v + 6] = px1 + 0.5;
+            xy[v + 7] = py1 + 0.5;
+            v += 8;
+          }
+          px0 = px1;
+          py0 = py1;
           open = true;
         }
-        curves.stroke({ width: 1.5, color: i === 0 ? COLORS.xNullcline : COLORS.yNullcline });
+        nullclineVertices[i] = v / 2;
       });
       for (const f of plane.fixedPoints) {
         if (!this.inside(f.x, f.y)) continue;
@@ -441,45 +544,85 @@ export class PhasePlaneView {
     // A click on it toggles the lock (onPointerDown).
     labels.add(this.locked ? '[range locked]' : '[auto range]', this.area.x + this.area.width - 6, this.area.y + 4, this.locked ? theme.warn : theme.label, 1, 0);
     labels.end();
+    this.resetLines.commit(lineVertices / 2);
+    this.nullclines.forEach((layer, i) => layer.commit(nullclineVertices[i]!));
   }
 
+  /**
+   * The trail's new segments into their chunks (all of them again when the range or the plot
+   * moved), the chunks' alphas by age, the dashes of the reset jumps when they changed.
+   */
   private drawTrail(): void {
-    const count = Math.min(this.written, TRAIL);
-    const first = this.written - count;
-    const dashes = this.dashes.xy;
-    let d = 0;
-    const perChunk = Math.ceil(count / CHUNKS);
-    for (let c = 0; c < CHUNKS; c++) {
-      // Chunk c holds the c-th eighth of the trail, oldest first (its alpha grows with c); each
-      // chunk also takes the segment into its first point, so the trail is unbroken.
-      const layer = this.chunks[c]!;
-      const from = Math.max(1, c * perChunk);
-      const to = Math.min(count, (c + 1) * perChunk);
-      let v = 0;
-      const xy = layer.xy;
-      for (let i = from; i < to; i++) {
-        const at = (first + i) % TRAIL;
-        const prev = (first + i - 1) % TRAIL;
-        const x0 = this.px(this.xs[prev]!);
-        const y0 = this.py(this.ys[prev]!);
-        const x1 = this.px(this.xs[at]!);
-        const y1 = this.py(this.ys[at]!);
-        if (this.jump[at]) {
-          d = dashSegments(dashes, d, x0, y0, x1, y1, 3, 3);
-          continue;
-        }
-        xy[v++] = x0;
-        xy[v++] = y0;
-        xy[v++] = x1;
-        xy[v++] = y1;
-      }
-      layer.commit(v / 2);
+    const { plot, range } = this;
+    const at = this.segmentsFor;
+    if (at.x0 !== range.x[0] || at.x1 !== range.x[1] || at.y0 !== range.y[0] || at.y1 !== range.y[1] || at.px !== plot.x || at.py !== plot.y || at.width !== plot.width || at.height !== plot.height) {
+      this.segmentsFor = { x0: range.x[0], x1: range.x[1], y0: range.y[0], y1: range.y[1], px: plot.x, py: plot.y, width: plot.width, height: plot.height };
+      // Every point shown, written again.
+      this.segmentsTo = firstShown(this.written);
+      for (const chunk of this.chunks) chunk.xy.fill(0);
+      this.chunkDirty.fill(1);
+      this.dashesDirty = true;
     }
-    this.dashes.commit(d / 2);
+    const written = this.written;
+    for (let p = this.segmentsTo; p < written; p++) {
+      const chunk = Math.floor(p / CHUNK) % CHUNKS;
+      const k = p % CHUNK;
+      const first = firstShown(p + 1);
+      if (k === 0) {
+        // The head enters this chunk: its old points leave the trail, and the oldest chunk left loses the segment into its first point.
+        this.chunks[chunk]!.xy.fill(0);
+        const oldest = (chunk + 1) % CHUNKS;
+        this.chunks[oldest]!.xy.fill(0, 0, 4);
+        this.chunkDirty[oldest] = 1;
+        if (this.jumps.length > 0 && this.jumps[0]! <= first) {
+          while (this.jumps.length > 0 && this.jumps[0]! <= first) this.jumps.shift();
+          this.dashesDirty = true;
+        }
+      }
+      this.chunkDirty[chunk] = 1;
+      // Segment k runs into point p from the one before; none into the trail's first point, and a jump is dashed.
+      if (p === first || this.jump[p % TRAIL]) {
+        if (this.jump[p % TRAIL]) this.dashesDirty = true;
+        continue;
+      }
+      const xy = this.chunks[chunk]!.xy;
+      const prev = (p - 1) % TRAIL;
+      const now = p % TRAIL;
+      xy[4 * k] = this.px(this.xs[prev]!);
+      xy[4 * k + 1] = this.py(this.ys[prev]!);
+      xy[4 * k + 2] = this.px(this.xs[now]!);
+      xy[4 * k + 3] = this.py(this.ys[now]!);
+    }
+    this.segmentsTo = written;
+    // Alphas: the head's chunk brightest, each older one dimmer.
+    const headChunk = written > 0 ? Math.floor((written - 1) / CHUNK) : 0;
+    for (let c = 0; c < CHUNKS; c++) {
+      const layer = this.chunks[c]!;
+      const age = (((headChunk - c) % CHUNKS) + CHUNKS) % CHUNKS;
+      layer.view.alpha = 0.12 + (0.88 * (CHUNKS - age)) / CHUNKS;
+      if (this.chunkDirty[c]) {
+        this.chunkDirty[c] = 0;
+        layer.commit(2 * CHUNK);
+      }
+    }
+    if (this.dashesDirty) {
+      this.dashesDirty = false;
+      const dashes = this.dashes.xy;
+      let d = 0;
+      const first = firstShown(written);
+      for (const p of this.jumps) {
+        if (p <= first || p >= written) continue;
+        const prev = (p - 1) % TRAIL;
+        const now = p % TRAIL;
+        d = dashSegments(dashes, d, this.px(this.xs[prev]!), this.py(this.ys[prev]!), this.px(this.xs[now]!), this.py(this.ys[now]!), 3, 3);
+      }
+      this.dashes.commit(d / 2);
+    }
     // The current state: a dot at the trail's head.
+    const count = written - firstShown(written);
     this.head.visible = count > 0;
     if (count > 0) {
-      const head = (this.written - 1) % TRAIL;
+      const head = (written - 1) % TRAIL;
       this.head.position.set(this.px(this.xs[head]!), this.py(this.ys[head]!));
     }
   }
@@ -497,6 +640,11 @@ export class PhasePlaneView {
     const y = this.range.y[1] - ((local.y - plot.y) / plot.height) * (this.range.y[1] - this.range.y[0]);
     this.onSetState?.(x, y);
   }
+}
+
+/** The first point (ring position ever written) the trail shows when `written` have been: the head's chunk and the CHUNKS − 1 before it. */
+function firstShown(written: number): number {
+  return written === 0 ? 0 : Math.max(0, (Math.floor((written - 1) / CHUNK) - (CHUNKS - 1)) * CHUNK);
 }
 
 function kindColor(kind: FixedPointKind): number {
@@ -529,18 +677,6 @@ function dashSegments(xy: Float32Array, at: number, x0: number, y0: number, x1: 
     xy[at++] = y0 + uy * e;
   }
   return at;
-}
-
-/** A dashed segment into `g`'s current path. */
-function dashed(g: Graphics, x0: number, y0: number, x1: number, y1: number, on: number, off: number): void {
-  const length = Math.hypot(x1 - x0, y1 - y0);
-  if (length === 0) return;
-  const ux = (x1 - x0) / length;
-  const uy = (y1 - y0) / length;
-  for (let s = 0; s < length && s < 4000; s += on + off) {
-    const e = Math.min(length, s + on);
-    g.moveTo(x0 + ux * s, y0 + uy * s).lineTo(x0 + ux * e, y0 + uy * e);
-  }
 }
 
 function formatInput(value: number): string {
@@ -611,6 +747,7 @@ class PathSegments implements SegmentLayer {
     // Consecutive segments that share an end point are one path.
     for (let k = 0; k + 1 < vertices; k += 2) {
       const i = 2 * k;
+      if (xy[i] === 0 && xy[i + 1] === 0 && xy[i + 2] === 0 && xy[i + 3] === 0) continue; // an empty segment
       if (k === 0 || xy[i] !== xy[i - 2] || xy[i + 1] !== xy[i - 1]) view.moveTo(xy[i]!, xy[i + 1]!);
       view.lineTo(xy[i + 2]!, xy[i + 3]!);
     }
