@@ -69,6 +69,31 @@ describe('fast normal deviates (Random.fillNormalFast)', () => {
     c.setState(state);
     expect(c.uniform()).toBe(next);
   });
+
+  it('fillUint32 and fillBelow (the sparse build’s bulk draws) give what nextUint32 and a one-by-one Lemire draw give, and leave the same state', () => {
+    const belowOne = (random: Random, n: number): number => {
+      for (;;) {
+        const product = random.nextUint32() * n;
+        const high = Math.floor(product / 4294967296);
+        const low = product - high * 4294967296;
+        if (low >= n || low >= 4294967296 % n) return high;
+      }
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 1, max: (1 << 21) - 300 }), fc.integer({ min: 0, max: 300 }), (seed, firstBound, count) => {
+        const bulk = new Random(seed);
+        const single = new Random(seed);
+        const words = new Int32Array(count);
+        bulk.fillUint32(words);
+        expect(Array.from(words, (w) => w >>> 0)).toEqual(Array.from({ length: count }, () => single.nextUint32()));
+        const draws = new Int32Array(count);
+        bulk.fillBelow(draws, firstBound);
+        expect(Array.from(draws)).toEqual(Array.from({ length: count }, (_, k) => belowOne(single, firstBound + k)));
+        expect(bulk.uniform()).toBe(single.uniform());
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('Izhikevich (2003) network: the paper’s distributions', () => {

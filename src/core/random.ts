@@ -43,6 +43,69 @@ export class Random {
     return result;
   }
 
+  /**
+   * out[k] = a uniform integer in [0, firstBound + k) for each k, without bias, for bounds from 1
+   * to 2^21 (Lemire's multiply-shift with rejection: x·n for a 32-bit x is exact in a double, its
+   * high 32 bits are the result, and the rare x whose low part falls below 2^32 mod n are redrawn).
+   * The words are nextUint32's, in order; the state is kept in locals (a loop over nextUint32 reads
+   * and writes the four fields at every call).
+   */
+  fillBelow(out: Int32Array, firstBound: number): void {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let k = 0; k < out.length; k++) {
+      const n = firstBound + k;
+      const threshold = 4294967296 % n;
+      for (;;) {
+        const m = Math.imul(s1, 5);
+        const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const product = x * n;
+        const high = Math.floor(product / 4294967296);
+        const low = product - high * 4294967296;
+        if (low >= n || low >= threshold) {
+          out[k] = high;
+          break;
+        }
+      }
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
+  /** out[from … to−1] = the next nextUint32() words in order (as int32: `>>> 0` reads them unsigned), the state in locals. */
+  fillUint32(out: Int32Array, from = 0, to = out.length): void {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let k = from; k < to; k++) {
+      const m = Math.imul(s1, 5);
+      out[k] = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** Uniform in [0, 1), with 53 random bits. */
   uniform(): number {
     const high = this.nextUint32() >>> 5; // 27 bits

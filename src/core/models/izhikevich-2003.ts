@@ -184,20 +184,6 @@ const ROWS_PER_BLOCK = 1 << ROW_BLOCK_BITS;
 /** The stream of the counter-based generator that draws the thalamic deviates. */
 export const THALAMIC_STREAM = 0x7468616c; // "thal"
 
-/**
- * A uniform integer in [0, n) for 0 < n ≤ 2^21, without bias (Lemire's multiply-shift with rejection):
- * x·n for a 32-bit x is exact in a double, its high 32 bits are the result, and the rare x whose low
- * part falls below 2^32 mod n are redrawn.
- */
-function below(random: Random, n: number): number {
-  for (;;) {
-    const product = random.nextUint32() * n;
-    const high = Math.floor(product / 4294967296);
-    const low = product - high * 4294967296;
-    if (low >= n || low >= 4294967296 % n) return high;
-  }
-}
-
 export function holdSteps(holdMs: number, dtMs: number): number {
   return Math.max(1, Math.round(holdMs / dtMs));
 }
@@ -857,13 +843,16 @@ export class Izhikevich2003Kernel implements Kernel {
   /**
    * Fixed fan-in: for each post i, K distinct presynaptic neurons ≠ i (Floyd's sampling); then rows by
    * pre, targets ascending, and the weights in row order. The rows are a transpose of the draws; it
-   * is built without scattering writes over the whole record array (at 10⁸ synapses each of those
-   * writes missed the cache): each synapse is first staged in the region of its block of 2^12 rows,
-   * in draw order, and each block, a few MB, is then sorted into its rows in cache.
+   * is built without scattering over the whole record array or the row offsets (at 10⁸ synapses each
+   * of those accesses missed the cache): the synapses are counted per block of 2^12 rows while they
+   * are drawn, staged in the region of their block in draw order, and each block, a few MB, is then
+   * counted into its rows and sorted into them in cache.
    */
   private buildSparse(random: Random, fanIn: number): void {
     const n = this.size;
     const presynaptic = new Int32Array(n * fanIn);
+    const blocks = Math.ceil(n / ROWS_PER_BLOCK);
+    const blockCount = new Int32Array(blocks);
     // The set drawn so far for post i: open addressing in a table of ≥ 2K slots (in L1 for K = 100,
     // where a mark per neuron would be read and written at random in N·4 bytes); a slot is taken
     // for post i when its stamp is i + 1, so nothing is cleared between posts.
@@ -873,12 +862,17 @@ export class Izhikevich2003Kernel implements Kernel {
     const keys = new Int32Array(mask + 1);
     const stamps = new Int32Array(mask + 1);
     const others = n - 1;
+    const firstJ = others - fanIn;
+    // Floyd's draws for one post: draws[f] uniform in [0, firstJ + f + 1), as `below` would draw them one by one.
+    const draws = new Int32Array(fanIn);
     for (let i = 0; i < n; i++) {
       let at = i * fanIn;
       const stamp = i + 1;
+      random.fillBelow(draws, firstJ + 1);
       // Floyd: a uniform K-subset of the candidates 0 … N−2 (candidate t is neuron t below i, t + 1 from i on).
-      for (let j = others - fanIn; j < others; j++) {
-        const t = below(random, j + 1);
+      for (let f = 0; f < fanIn; f++) {
+        const j = firstJ + f;
+        const t = draws[f]!;
         let slot = Math.imul(t, 0x9e3779b1) >>> (32 - bits);
         let taken = false;
         for (; stamps[slot] === stamp; slot = (slot + 1) & mask) {
@@ -896,42 +890,59 @@ export class Izhikevich2003Kernel implements Kernel {
         }
         keys[slot] = candidate;
         stamps[slot] = stamp;
-        presynaptic[at++] = candidate < i ? candidate : candidate + 1;
+        const pre = candidate < i ? candidate : candidate + 1;
+        presynaptic[at++] = pre;
+        blockCount[pre >>> ROW_BLOCK_BITS]!++;
       }
     }
     const offsets = allocate(Int32Array, n + 1, this.sharedMemory);
-    for (let k = 0; k < presynaptic.length; k++) offsets[presynaptic[k]! + 1]!++;
-    for (let j = 0; j < n; j++) offsets[j + 1]! += offsets[j]!;
     const records = allocate(Int32Array, 2 * presynaptic.length, this.sharedMemory);
     // Stage (target, pre) in draw order — posts ascending — in the region of the pre's block of rows.
-    const blocks = Math.ceil(n / ROWS_PER_BLOCK);
-    const blockFill = new Int32Array(blocks);
+    const blockStart = new Int32Array(blocks + 1);
     let largest = 0;
     for (let b = 0; b < blocks; b++) {
-      blockFill[b] = offsets[b * ROWS_PER_BLOCK]!;
-      largest = Math.max(largest, offsets[Math.min(n, (b + 1) * ROWS_PER_BLOCK)]! - blockFill[b]!);
+      blockStart[b + 1] = blockStart[b]! + blockCount[b]!;
+      largest = Math.max(largest, blockCount[b]!);
     }
-    for (let k = 0; k < presynaptic.length; k++) {
-      const pre = presynaptic[k]!;
-      const slot = blockFill[pre >>> ROW_BLOCK_BITS]!++;
-      records[2 * slot] = (k / fanIn) | 0;
-      records[2 * slot + 1] = pre;
+    const blockFill = blockStart.slice(0, blocks);
+    for (let i = 0, k = 0; i < n; i++) {
+      for (let f = 0; f < fanIn; f++, k++) {
+        const pre = presynaptic[k]!;
+        const slot = blockFill[pre >>> ROW_BLOCK_BITS]!++;
+        records[2 * slot] = i;
+        records[2 * slot + 1] = pre;
+      }
     }
-    // Each block into its rows; staged in ascending post order, so each row's targets come out sorted.
+    // Each block: its rows' offsets from its own counts, then its synapses into its rows; staged in
+    // ascending post order, so each row's targets come out sorted.
     const staged = new Int32Array(2 * largest);
     const fill = new Int32Array(ROWS_PER_BLOCK);
     for (let b = 0; b < blocks; b++) {
       const firstRow = b * ROWS_PER_BLOCK;
       const lastRow = Math.min(n, firstRow + ROWS_PER_BLOCK);
-      const from = offsets[firstRow]!;
-      const count = offsets[lastRow]! - from;
+      const from = blockStart[b]!;
+      const count = blockCount[b]!;
       staged.set(records.subarray(2 * from, 2 * (from + count)));
-      for (let row = firstRow; row < lastRow; row++) fill[row - firstRow] = offsets[row]!;
+      fill.fill(0);
+      for (let s = 0; s < count; s++) fill[staged[2 * s + 1]! - firstRow]!++;
+      let start = from;
+      for (let row = firstRow; row < lastRow; row++) {
+        const rowCount = fill[row - firstRow]!;
+        offsets[row] = start;
+        fill[row - firstRow] = start;
+        start += rowCount;
+      }
       for (let s = 0; s < count; s++) records[2 * fill[staged[2 * s + 1]! - firstRow]!++] = staged[2 * s]!;
     }
+    offsets[n] = presynaptic.length;
     // 24-bit uniforms, in row order: exactly representable in the Float32 weights, in [0, 1 − 2^−24] (and summed exactly: header, point 3).
     const weight = new Float32Array(records.buffer, records.byteOffset, records.length);
-    for (let k = 0; k < presynaptic.length; k++) weight[2 * k + 1] = (random.nextUint32() >>> 8) / 0x1000000;
+    const words = new Int32Array(4096);
+    for (let from = 0; from < presynaptic.length; from += words.length) {
+      const count = Math.min(words.length, presynaptic.length - from);
+      random.fillUint32(words, 0, count);
+      for (let k = 0; k < count; k++) weight[2 * (from + k) + 1] = (words[k]! >>> 8) / 0x1000000;
+    }
     this.offsets = offsets;
     this.synapseTarget = records;
     this.synapseWeight = weight;
