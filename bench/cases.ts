@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeThreadPool } from '../src/cli/threads.ts';
 import { SpikeBuffer, type Kernel } from '../src/core/kernel.ts';
+import { DEFAULT_LIMITS, LARGE_LIMITS, type Limits } from '../src/core/limits.ts';
 import { Izhikevich2003Kernel, PROFILE_PARTS } from '../src/core/models/izhikevich-2003.ts';
 import * as dmath from '../src/core/numerics/deterministic-math.ts';
 import { LifNetworkKernel } from '../src/core/models/lif-network.ts';
@@ -72,10 +73,11 @@ const STEPS_PER_TICK = 1000;
 /** Steps per tick of the page at real time: one 60 Hz frame of 16.7 ms at dt = 0.5 ms. */
 const PAGE_STEPS_PER_TICK = 33;
 
-function builtin(id: string, changes: Partial<Scene> = {}): Scene {
+/** A built-in scene with `changes`, checked against `limits` (LARGE_LIMITS: what the CLI's --allow-large allows). */
+function builtin(id: string, changes: Partial<Scene> = {}, limits: Limits = DEFAULT_LIMITS): Scene {
   const scene = builtinScene(id);
   if (!scene) throw new Error(`no built-in scene ${id}`);
-  return parseScene({ ...scene, ...changes });
+  return parseScene({ ...scene, ...changes }, limits);
 }
 
 /** Outgoing synapses of each neuron (synaptic events per spike), or a constant for every neuron. */
@@ -560,7 +562,8 @@ const sparse1m: BenchCase = {
   target: 'built < 30 s, ≥ 0.15× real time, peak RSS ≤ 3 GB',
   takes: '~1 min',
   run: (log, progress, { threads }) => {
-    const scene = builtin('izhikevich-2003/sparse-100k', { neurons: 1_000_000, title: 'sparse 1M', id: 'izhikevich-2003/sparse-1m' });
+    // A million neurons is past the default limit (200 000): the large limits, as `--allow-large` gives them.
+    const scene = builtin('izhikevich-2003/sparse-100k', { neurons: 1_000_000, title: 'sparse 1M', id: 'izhikevich-2003/sparse-1m' }, LARGE_LIMITS);
     const pool = threads > 1 ? nodeThreadPool(threads) : undefined;
     try {
       const loadStart = load();
