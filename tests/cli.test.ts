@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import hhReference from './reference/hh-spikes.json' with { type: 'json' };
 import izhikevichSeed from './reference/izhikevich-seed.json' with { type: 'json' };
 import { builtinScene } from '../src/core/scenes.ts';
-import { LabSession } from '../src/session/lab.ts';
+import { LabSession } from '../src/session/session.ts';
 import { cliInProcess } from './support/cli.ts';
 
 function cli(...args: string[]) {

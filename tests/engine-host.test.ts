@@ -6,8 +6,8 @@
  * headers, and a file asking for absurd work is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineHost, type DraftStore } from '../src/app/engine-host.ts';
-import type { CallArgs, CallName, CallResult, EngineMessage, OpenOptions } from '../src/app/engine-protocol.ts';
+import { EngineHost, type DraftStore } from '../src/engine/host.ts';
+import type { CallArgs, CallName, CallResult, EngineMessage, OpenOptions } from '../src/engine/protocol.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import type { SavedDraft } from '../src/session/autosave.ts';
 import { encodeRecording } from '../src/session/file.ts';

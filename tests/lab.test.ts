@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinScene } from '../src/core/scenes.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
-import { LabSession } from '../src/session/lab.ts';
+import { LabSession } from '../src/session/session.ts';
 import { verifyRecording } from '../src/session/replay.ts';
 
 describe('lab session (what the page drives, in a worker or not)', () => {

@@ -19,7 +19,7 @@ import { parseScene, stepCount } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { stepBound } from '../src/core/stability.ts';
-import { LabSession } from '../src/session/lab.ts';
+import { LabSession } from '../src/session/session.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { parseRecording } from '../src/session/recording.ts';
 import { verifyRecording } from '../src/session/replay.ts';

@@ -8,10 +8,10 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { loadScene } from '../src/app/catalog.ts';
-import { EngineClient } from '../src/app/engine-client.ts';
-import { EngineHost } from '../src/app/engine-host.ts';
-import type { EngineMessage, EnginePort, EngineRequest } from '../src/app/engine-protocol.ts';
-import { LiveRun, type LiveFrame } from '../src/app/live-run.ts';
+import { EngineClient } from '../src/engine/client.ts';
+import { EngineHost } from '../src/engine/host.ts';
+import type { EngineMessage, EnginePort, EngineRequest } from '../src/engine/protocol.ts';
+import { LiveRun, type LiveFrame } from '../src/engine/live-run.ts';
 import { stepCount } from '../src/core/scene.ts';
 
 /** Lets every message in flight (microtasks) arrive. */

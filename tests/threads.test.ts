@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadsFor } from '../src/app/engine-threads.ts';
+import { threadsFor } from '../src/engine/threads.ts';
 import { nodeThreadPool } from '../src/cli/threads.ts';
 import type { InputEvent } from '../src/core/events.ts';
 import { DivergenceError } from '../src/core/kernel.ts';

@@ -20,7 +20,7 @@ import { InputError } from '../src/core/schema.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { canonicalJson, contentText } from '../src/session/digest.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
-import { LabSession } from '../src/session/lab.ts';
+import { LabSession } from '../src/session/session.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { parseRecording, RecordingError, type Recording } from '../src/session/recording.ts';
 import { recordRun, verifyRecording } from '../src/session/replay.ts';

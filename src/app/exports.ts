@@ -3,9 +3,9 @@ import { Rectangle, type Application } from 'pixi.js';
 import type { ExportKind } from '../ui/intents.ts';
 import { formatTime, type Notices } from '../ui/page.ts';
 import { theme } from '../view/theme.ts';
-import type { EngineClient } from './engine-client.ts';
-import { timestamp } from './engine-host.ts';
-import type { LiveRun } from './live-run.ts';
+import type { EngineClient } from '../engine/client.ts';
+import { timestamp } from '../engine/host.ts';
+import type { LiveRun } from '../engine/live-run.ts';
 import type { ExportResult } from './page-controller.ts';
 
 /** An export's file: its name, where its content comes from, the file, its text (a data URL for binary files), and the steps it covers. */

@@ -21,9 +21,9 @@ import { drawingOf } from '../view/drawing.ts';
 import { Gallery } from '../view/gallery.ts';
 import { theme } from '../view/theme.ts';
 import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.ts';
-import { EngineClient } from './engine-client.ts';
+import { EngineClient } from '../engine/client.ts';
 import { FrameTimer } from './frame-timer.ts';
-import { LiveRun } from './live-run.ts';
+import { LiveRun } from '../engine/live-run.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
 
 /** The gallery's caption. */

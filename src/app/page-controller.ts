@@ -2,7 +2,7 @@
 import type { Recording } from '../session/recording.ts';
 import type { ExportKind, Intent } from '../ui/intents.ts';
 import type { PhasePlaneStatus } from '../view/phase-plane-view.ts';
-import type { DraftInfo } from './engine-protocol.ts';
+import type { DraftInfo } from '../engine/protocol.ts';
 
 export interface PageStatus {
   sceneId: string;

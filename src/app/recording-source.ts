@@ -1,7 +1,7 @@
 /** A recording opened on the page (a picked or dropped file, JSON text, an object) as it goes to the engine worker. */
 import { checkFileSize } from '../session/file.ts';
 import { RecordingError } from '../session/recording.ts';
-import type { RecordingSource } from './engine-protocol.ts';
+import type { RecordingSource } from '../engine/protocol.ts';
 
 /** A file's bytes (bounded before reading), JSON text, or an object as JSON text. */
 export async function recordingSource(source: Blob | string | object): Promise<RecordingSource> {

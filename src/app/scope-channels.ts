@@ -3,7 +3,7 @@ import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
 import type { ScopeChannel } from '../view/oscilloscope.ts';
 import { channelColor, theme } from '../view/theme.ts';
 import { channelScale } from './catalog.ts';
-import type { LiveFrame } from './live-run.ts';
+import type { LiveFrame } from '../engine/live-run.ts';
 
 /** The channels for `probes`; those of the `target` neuron (a network's picked neuron) take its colour, the raster's marker's. */
 export function scopeChannels(scene: Scene, probes: readonly ProbeRef[], target?: number): ScopeChannel[] {

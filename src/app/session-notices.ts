@@ -1,6 +1,6 @@
 /** The lab's notices about recordings: a file being checked, a stopped recording offered for download, a draft offered back. */
 import { formatTime, type Notices } from '../ui/page.ts';
-import type { DraftInfo, FileOut, RecordingSummary } from './engine-protocol.ts';
+import type { DraftInfo, FileOut, RecordingSummary } from '../engine/protocol.ts';
 
 export class SessionNotices {
   /** Object URL of the recording offered for download. */

@@ -1,7 +1,7 @@
 /** What the lab shows of its status under and over the views: the replay bar's model and the status line's fields. */
 import type { Stats } from '../stream/stats.ts';
 import type { ReplayBarModel, StatusFields } from '../ui/page.ts';
-import type { ReplayInfo } from './engine-protocol.ts';
+import type { ReplayInfo } from '../engine/protocol.ts';
 import type { PageStatus } from './page-controller.ts';
 
 /** The replay bar in replay mode (`replay`: the replay the run started as), else undefined (the bar hides). */

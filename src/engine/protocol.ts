@@ -16,7 +16,7 @@
 import type { Input } from '../core/events.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import type { LabFrame } from '../session/lab.ts';
+import type { LabFrame } from '../session/session.ts';
 import type { Recording } from '../session/recording.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 

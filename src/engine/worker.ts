@@ -1,7 +1,7 @@
 /**
  * The engine worker: hosts one LabSession (through EngineHost) off the main thread, so that the
  * page's main thread only draws. Created by engine-client.ts with
- * `new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' })`; vite bundles it.
+ * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`; vite bundles it.
  *
  * When the page is cross-origin isolated, a large network is split across helper workers that
  * this worker starts (engine-threads.ts).
@@ -10,9 +10,9 @@
  * IndexedDB every second (at most ~1–2 s of input is lost if the page goes away).
  */
 import { clearDraft, loadDraft, saveDraft } from '../session/autosave.ts';
-import { EngineHost } from './engine-host.ts';
-import type { EngineMessage, EngineRequest } from './engine-protocol.ts';
-import { threadsFor } from './engine-threads.ts';
+import { EngineHost } from './host.ts';
+import type { EngineMessage, EngineRequest } from './protocol.ts';
+import { threadsFor } from './threads.ts';
 
 interface WorkerScope {
   name: string;

@@ -15,7 +15,7 @@ import { canShareMemory, defaultThreads, ThreadPool, type HelperInit } from '../
 let pool: ThreadPool | undefined;
 
 function spawn(init: HelperInit): Worker {
-  const worker = new Worker(new URL('./engine-thread-worker.ts', import.meta.url), { type: 'module', name: `spikescope-thread ${init.helper}` });
+  const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), { type: 'module', name: `spikescope-thread ${init.helper}` });
   worker.postMessage(init);
   return worker;
 }

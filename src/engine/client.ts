@@ -7,9 +7,9 @@
  * thread behind the same interface (answers come in microtasks, never synchronously), for the
  * gallery's small presets and for tests in Node.
  */
-import { EngineHost } from './engine-host.ts';
+import { EngineHost } from './host.ts';
 import type { RasterUpdate } from '../stream/raster-bins.ts';
-import { fromWireError, type CallArgs, type CallName, type CallResult, type EngineMessage, type EnginePort, type EngineRequest } from './engine-protocol.ts';
+import { fromWireError, type CallArgs, type CallName, type CallResult, type EngineMessage, type EnginePort, type EngineRequest } from './protocol.ts';
 
 export interface FrameMessage extends Extract<EngineMessage, { type: 'frame' }> {}
 
@@ -41,7 +41,7 @@ export class EngineClient {
 
   /** The engine in a Web Worker (vite bundles engine-worker.ts). `transfer`: transfer frame buffers instead of copying them (to measure). */
   static worker(options: { transfer?: boolean } = {}): EngineClient {
-    const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: options.transfer ? 'spikescope-engine transfer' : 'spikescope-engine' });
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: options.transfer ? 'spikescope-engine transfer' : 'spikescope-engine' });
     const client = new EngineClient(worker as unknown as EnginePort);
     worker.addEventListener('error', (event) => client.fail(new Error(`the engine worker failed: ${event.message || 'it could not start'}`)));
     worker.addEventListener('messageerror', () => client.fail(new Error('a message from the engine worker could not be read')));

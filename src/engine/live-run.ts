@@ -23,13 +23,13 @@ import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import type { LabStatus } from '../session/lab.ts';
+import type { LabStatus } from '../session/session.ts';
 import type { Recording } from '../session/recording.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
 import { frameStats, type Stats, type StatsFrame, type WallTick } from '../stream/stats.ts';
-import type { EngineClient, FrameMessage } from './engine-client.ts';
-import type { CallResult, OpenOptions, PageFrame, RecordingInfo } from './engine-protocol.ts';
+import type { EngineClient, FrameMessage } from './client.ts';
+import type { CallResult, OpenOptions, PageFrame, RecordingInfo } from './protocol.ts';
 
 export interface LiveFrame {
   frame: PageFrame;

@@ -20,7 +20,7 @@ import { useThreads, type ThreadPool } from '../core/threads.ts';
 import type { SavedDraft } from '../session/autosave.ts';
 import { spikesToCsv, tracesToCsv } from '../session/export.ts';
 import { encodeRecording, decodeRecording } from '../session/file.ts';
-import { LabSession, type LabFrame, type LabStatus } from '../session/lab.ts';
+import { LabSession, type LabFrame, type LabStatus } from '../session/session.ts';
 import { parseRecording, RecordingError, tracesOf, type Recording } from '../session/recording.ts';
 import { rebuildRecording } from '../session/replay.ts';
 import { RasterBins } from '../stream/raster-bins.ts';
@@ -38,7 +38,7 @@ import {
   type PageFrame,
   type RecordingInfo,
   type ReplayInfo,
-} from './engine-protocol.ts';
+} from './protocol.ts';
 import { ViewHistory } from './view-history.ts';
 
 /** Where drafts go: IndexedDB in the worker (session/autosave.ts), a stand-in in tests. */

@@ -6,7 +6,7 @@
  */
 import type { Scene } from '../core/scene.ts';
 import type { Channel } from '../core/simulation.ts';
-import type { LabFrame } from '../session/lab.ts';
+import type { LabFrame } from '../session/session.ts';
 import type { RunResult } from '../stream/run.ts';
 
 export class ViewHistory {
