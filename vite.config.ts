@@ -33,7 +33,7 @@ export const CONTENT_SECURITY_POLICY = [
 
 /**
  * Cross-origin isolation: with these the page has SharedArrayBuffer, and the engine splits a large
- * network across Web Workers (src/app/engine-threads.ts). A static host must send the same two
+ * network across Web Workers (src/engine/threads.ts). A static host must send the same two
  * headers (README, "Deploy"); without them the engine computes on one worker.
  */
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -64,7 +64,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': DEV_POLICY, ...CROSS_ORIGIN_ISOLATION } },
   preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION } },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  // The engine worker (src/app/engine-worker.ts) is a module worker: bundled as an ES module.
+  // The engine worker (src/engine/worker.ts) is a module worker: bundled as an ES module.
   worker: { format: 'es' },
   // The built page refers to its files by relative paths, so it works under any base path (README, Deploy).
   base: './',

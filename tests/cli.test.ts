@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import hhReference from './reference/hh-spikes.json' with { type: 'json' };
 import izhikevichSeed from './reference/izhikevich-seed.json' with { type: 'json' };
 import { builtinScene } from '../src/core/scenes.ts';
-import { LabSession } from '../src/session/session.ts';
+import { Session } from '../src/session/session.ts';
 import { cliInProcess } from './support/cli.ts';
 
 function cli(...args: string[]) {
@@ -234,7 +234,7 @@ describe('the CLI refuses what it cannot honour, before any work (in-process: th
   });
 
   it('a malformed start state, a start.params out of its schema and events before firstStep exit 2 naming the field', async () => {
-    const lab = new LabSession(builtinScene('izhikevich/B')!);
+    const lab = new Session(builtinScene('izhikevich/B')!);
     lab.advance(100);
     lab.startRecording();
     lab.advance(200);

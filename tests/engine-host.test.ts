@@ -1,5 +1,5 @@
 /**
- * The engine worker's host (src/app/engine-host.ts) in Node, driven by the protocol's messages
+ * The engine worker's host (src/engine/host.ts) in Node, driven by the protocol's messages
  * as the page sends them: a bad file leaves the running session untouched, a good one replaces
  * it (and frames of the left session come back empty), an input in a replay forks it, drafts are
  * saved while recording, cleared when it stops, and restored by replay, exports carry their

@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinScene } from '../src/core/scenes.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
-import { LabSession } from '../src/session/session.ts';
+import { Session } from '../src/session/session.ts';
 import { verifyRecording } from '../src/session/replay.ts';
 
-describe('lab session (what the page drives, in a worker or not)', () => {
+describe('session (what the page drives, in a worker or not)', () => {
   it('loops the protocol with restart events, and a recording spanning loops replays bit-identically', () => {
     const scene = builtinScene('izhikevich/B')!; // 801 steps per pass
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 3, maxLength: 12 }), fc.integer({ min: 0, max: 1500 }), (sizes, pulseAt) => {
-        const lab = new LabSession(scene, { loop: true });
+        const lab = new Session(scene, { loop: true });
         lab.startRecording({ traces: true });
         let pulsed = false;
         for (const n of sizes) {
@@ -32,7 +32,7 @@ describe('lab session (what the page drives, in a worker or not)', () => {
   });
 
   it('each pass of a loop repeats the first one exactly when nothing is touched', () => {
-    const lab = new LabSession(builtinScene('izhikevich/C')!, { loop: true });
+    const lab = new Session(builtinScene('izhikevich/C')!, { loop: true });
     const v: number[] = [];
     for (let i = 0; i < 30; i++) v.push(...lab.advance(100).traces[0]!);
     expect(v.length).toBeGreaterThan(2 * 881);
@@ -40,13 +40,13 @@ describe('lab session (what the page drives, in a worker or not)', () => {
   });
 
   it('replay, seek, and take-over: the fork keeps the history before it and replays bit-identically', async () => {
-    const lab = new LabSession(builtinScene('ring')!, { loop: false });
+    const lab = new Session(builtinScene('ring')!, { loop: false });
     lab.startRecording({ traces: true });
     lab.advance(1000);
     lab.input({ kind: 'pulse', amplitude: 3, durationMs: 2, targets: [25] });
     lab.advance(1000);
     const original = await decodeRecording(await encodeRecording(lab.stopRecording()!));
-    const replay = new LabSession(original.scene, { loop: false });
+    const replay = new Session(original.scene, { loop: false });
     expect(replay.replay(original).identical).toBe(true);
     replay.seek(1500);
     expect(replay.status()).toMatchObject({ mode: 'replay', step: 1500 });
@@ -69,7 +69,7 @@ describe('lab session (what the page drives, in a worker or not)', () => {
 
   it('a pass stimulus starts each new pass again, is logged with the restart, and replays bit-identically', () => {
     const scene = builtinScene('izhikevich/B')!; // 801 steps per pass, dt 0.25 ms
-    const lab = new LabSession(scene, { loop: true });
+    const lab = new Session(scene, { loop: true });
     lab.startRecording({ traces: true });
     lab.advance(100);
     // The user's DC from t = 5 ms of the pass: set now for the rest of this pass, and for each new pass.
@@ -97,7 +97,7 @@ describe('lab session (what the page drives, in a worker or not)', () => {
     expect(recording.events).toHaveLength(5);
     expect(lab.status().recordedEvents).toBeNull();
     expect(verifyRecording(recording).identical).toBe(true);
-    const replay = new LabSession(scene, { loop: true });
+    const replay = new Session(scene, { loop: true });
     replay.replay(recording);
     const v = replay.advance(2100).traces[0]!;
     for (let k = 0; k < 400; k++) expect(v[1602 + k]).toBe(v[801 + k]);

@@ -19,7 +19,7 @@ import { parseScene, stepCount } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { stepBound } from '../src/core/stability.ts';
-import { LabSession } from '../src/session/session.ts';
+import { Session } from '../src/session/session.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { parseRecording } from '../src/session/recording.ts';
 import { verifyRecording } from '../src/session/replay.ts';
@@ -136,7 +136,7 @@ describe('nothing a recorder writes is refused by replay', () => {
   it('the page: a recording that reaches a limit stops growing, says why, and what it holds replays as identical', () => {
     // The page's session with small limits (the page uses the defaults; the code path is the same).
     const limits: Limits = { ...DEFAULT_LIMITS, traceSamples: 30_000 };
-    const lab = new LabSession(builtinScene('izhikevich/A')!, { loop: true, limits });
+    const lab = new Session(builtinScene('izhikevich/A')!, { loop: true, limits });
     lab.startRecording({ traces: true });
     let status = lab.advance(100).status;
     while (status.recordingFull === null) status = lab.advance(1000).status;
@@ -208,7 +208,7 @@ describe('step bounds of the explicit integrators', () => {
     expect(() => parseEventLog([{ kind: 'set-param', step: 5, name: 'rm', value: 3 }, { kind: 'set-param', step: 9, name: 'cm', value: 0.1 }], { ...scene, limits: DEFAULT_LIMITS })).toThrow(
       /events\[1\]\.value = 0\.1 is not allowed: a value that keeps dtMs = 1 ms a stable step: forward Euler .* dt < 2·tau_m = 2·rm·cm = 0\.6 ms/,
     );
-    const lab = new LabSession(scene);
+    const lab = new Session(scene);
     lab.advance(10);
     expect(() => lab.input({ kind: 'set-param', name: 'cm', value: 0.4 })).toThrow(/cm = 0\.4 is not allowed: a value that keeps dtMs = 1 ms a stable step: forward Euler .* dt < 2·tau_m = 2·rm·cm = 0\.8 ms/);
     // The refused change left the run as it was.
@@ -227,7 +227,7 @@ describe('step bounds of the explicit integrators', () => {
     expect(() => parseScene({ model: 'hh', dtMs: 0.02 })).toThrow(/dtMs = 0\.02 is not allowed: less than 0\.01782 ms: RK4 .* λ = \(gNa \+ gK \+ gL\)\/cm = 156\.3 \/ms; use a smaller dtMs, or options.method 'exponential-euler'/);
     expect(() => parseScene({ model: 'hh', dtMs: 0.02, options: { method: 'exponential-euler' } })).not.toThrow();
     // A parameter that speeds the membrane up moves the bound: a live gNa of 1000 at dt 0.01 is refused.
-    const lab = new LabSession(hh);
+    const lab = new Session(hh);
     expect(() => lab.input({ kind: 'set-param', name: 'gNa', value: 1000 })).toThrow(/gNa = 1000 is not allowed: a value that keeps dtMs = 0\.01 ms a stable step: RK4/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The page's run controller (src/app/live-run.ts) in Node: the engine host in this thread behind
+ * The page's run controller (src/engine/live-run.ts) in Node: the engine host in this thread behind
  * the same client as the worker, the animation frames replaced by a subject. Loops land on the
  * exact step where the protocol ends whatever the frame size, every pass is the same run again,
  * single steps beyond the cap are all computed, at most one advance is ever in flight (owed steps

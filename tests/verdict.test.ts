@@ -20,7 +20,7 @@ import { InputError } from '../src/core/schema.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { canonicalJson, contentText } from '../src/session/digest.ts';
 import { decodeRecording, encodeRecording } from '../src/session/file.ts';
-import { LabSession } from '../src/session/session.ts';
+import { Session } from '../src/session/session.ts';
 import { Recorder } from '../src/session/recorder.ts';
 import { parseRecording, RecordingError, type Recording } from '../src/session/recording.ts';
 import { recordRun, verifyRecording } from '../src/session/replay.ts';
@@ -58,7 +58,7 @@ function recordings(): Recording[] {
   // 4. HH, two neurons, exponential Euler, a hold on one of them.
   files.push(record({ model: 'hh', neurons: 2, options: { method: 'exponential-euler' }, stimulus: [{ kind: 'dc', amplitude: 10 }], dtMs: 0.05, durationMs: 20, probes: [{ variable: 'v', neuron: 1 }, { variable: 'n', neuron: 0 }] }, { steps: 400, events: [{ kind: 'hold', step: 50, amplitude: 3, targets: [1] }, { kind: 'release', step: 90 }] }));
   // 5. A fork: a replay of (1) taken over at step 333, with a pulse after the fork (forkedFrom, a history before it).
-  const lab = new LabSession(builtinScene('izhikevich/B')!, { loop: true });
+  const lab = new Session(builtinScene('izhikevich/B')!, { loop: true });
   lab.startRecording({ traces: true });
   lab.advance(500);
   lab.input({ kind: 'pulse', amplitude: 20, durationMs: 1 });

@@ -39,7 +39,7 @@ export class EngineClient {
     };
   }
 
-  /** The engine in a Web Worker (vite bundles engine-worker.ts). `transfer`: transfer frame buffers instead of copying them (to measure). */
+  /** The engine in a Web Worker (vite bundles worker.ts). `transfer`: transfer frame buffers instead of copying them (to measure). */
   static worker(options: { transfer?: boolean } = {}): EngineClient {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: options.transfer ? 'spikescope-engine transfer' : 'spikescope-engine' });
     const client = new EngineClient(worker as unknown as EnginePort);

@@ -1,10 +1,10 @@
 /**
- * The worker side of the engine protocol (src/app/engine-protocol.ts): one LabSession at a time,
+ * The worker side of the engine protocol (src/engine/protocol.ts): one Session at a time,
  * driven by the page's messages. No DOM and no Worker API here — the worker entry
- * (engine-worker.ts) only wires `handle` to its messages — so the same host runs in Node tests
+ * (worker.ts) only wires `handle` to its messages — so the same host runs in Node tests
  * and, for the gallery's small presets, in the main thread.
  *
- * What it adds around LabSession: session numbers (messages for a session it has left are
+ * What it adds around Session: session numbers (messages for a session it has left are
  * answered with an empty frame or ignored), recordings opened from untrusted bytes (decoded,
  * validated and verified before the running session is replaced, so a bad file leaves it
  * untouched), the draft of a recording in progress saved every second, drafts offered back and
@@ -20,7 +20,7 @@ import { useThreads, type ThreadPool } from '../core/threads.ts';
 import type { SavedDraft } from '../session/autosave.ts';
 import { spikesToCsv, tracesToCsv } from '../session/export.ts';
 import { encodeRecording, decodeRecording } from '../session/file.ts';
-import { LabSession, type LabFrame, type LabStatus } from '../session/session.ts';
+import { Session, type SessionFrame, type SessionStatus } from '../session/session.ts';
 import { parseRecording, RecordingError, tracesOf, type Recording } from '../session/recording.ts';
 import { rebuildRecording } from '../session/replay.ts';
 import { RasterBins } from '../stream/raster-bins.ts';
@@ -56,14 +56,14 @@ export interface HostOptions {
    * costs microseconds.
    */
   transfer?: boolean;
-  /** The threads a session of `scene` splits its network across (engine-threads.ts); none: one thread. */
+  /** The threads a session of `scene` splits its network across (threads.ts); none: one thread. */
   threads?: (scene: Scene) => ThreadPool | undefined;
 }
 
 export type Post = (message: EngineMessage, transfer: Transferable[]) => void;
 
 export class EngineHost {
-  private session: LabSession | undefined;
+  private session: Session | undefined;
   private sessionId = 0;
   private failed = false;
   /** The recording in progress keeps traces; it took over a replay. */
@@ -95,7 +95,7 @@ export class EngineHost {
     switch (request.type) {
       case 'open':
         this.useThreadsFor(request.scene);
-        this.open(request.session, new LabSession(request.scene, { loop: request.options.loop }), request.options);
+        this.open(request.session, new Session(request.scene, { loop: request.options.loop }), request.options);
         return;
       case 'advance':
         this.advance(request.session, request.steps);
@@ -148,7 +148,7 @@ export class EngineHost {
     return this.drafts;
   }
 
-  private open(id: number, session: LabSession, options: OpenOptions): void {
+  private open(id: number, session: Session, options: OpenOptions): void {
     if (options.probes.length > 0) session.setExtraProbes(options.probes);
     if (options.passStimulus) session.passStimulus = options.passStimulus;
     this.session = session;
@@ -162,7 +162,7 @@ export class EngineHost {
     this.views = { history: new ViewHistory(), raster: new RasterBins(), rasterShown: false, trigger: 0, end: -1 };
   }
 
-  private withSession(id: number, act: (session: LabSession) => void): void {
+  private withSession(id: number, act: (session: Session) => void): void {
     if (id !== this.sessionId || !this.session || this.failed) return;
     try {
       act(this.session);
@@ -178,7 +178,7 @@ export class EngineHost {
       return;
     }
     const started = performance.now();
-    let frame: LabFrame;
+    let frame: SessionFrame;
     try {
       frame = session.advance(steps);
     } catch (error) {
@@ -197,7 +197,7 @@ export class EngineHost {
   }
 
   /** The frame as the page receives it; its spikes go to the view history and the raster's bins here. */
-  private pageFrame(frame: LabFrame): PageFrame {
+  private pageFrame(frame: SessionFrame): PageFrame {
     const views = this.views;
     const { spikes, ...rest } = frame;
     views.history.push(frame);
@@ -212,7 +212,7 @@ export class EngineHost {
     return { ...rest, spikeCount: spikes.step.length, trigger, raster: views.rasterShown ? views.raster.take() : null };
   }
 
-  private recordingInfo(status: LabStatus): RecordingInfo | null {
+  private recordingInfo(status: SessionStatus): RecordingInfo | null {
     if (status.recordedSteps === null) return null;
     return { steps: status.recordedSteps, events: status.recordedEvents ?? 0, forked: this.forked, traces: this.recordingTraces, full: status.recordingFull };
   }
@@ -232,7 +232,7 @@ export class EngineHost {
     }
   }
 
-  private current(id: number): LabSession {
+  private current(id: number): Session {
     if (id !== this.sessionId || !this.session) throw new Error('that session was closed (a scene or a recording was opened since)');
     return this.session;
   }
@@ -308,7 +308,7 @@ export class EngineHost {
   /** Replaces the running session by a replay of `recording`, once it is verified; anything wrong leaves the running one as it was. */
   private openReplay(next: number, recording: Recording, options: OpenOptions): ReplayInfo {
     this.useThreadsFor(recording.scene);
-    const session = new LabSession(recording.scene, { loop: options.loop });
+    const session = new Session(recording.scene, { loop: options.loop });
     const verification = session.replay(recording);
     this.open(next, session, options);
     this.replaying = recording;

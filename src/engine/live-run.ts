@@ -23,7 +23,7 @@ import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
 import { checkParam, findParam } from '../core/schema.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import type { LabStatus } from '../session/session.ts';
+import type { SessionStatus } from '../session/session.ts';
 import type { Recording } from '../session/recording.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
@@ -84,7 +84,7 @@ export class LiveRun {
   spikeCount = 0;
   holding = false;
   /** The engine's status after the latest frame. */
-  status: LabStatus;
+  status: SessionStatus;
   /** Parameter changes sent and not yet seen in force in a frame's status (for the checks of the next change). */
   private sentParams: Record<string, number> = {};
   recording: RecordingInfo | null = null;
@@ -115,7 +115,7 @@ export class LiveRun {
    * scene; without, the session is there already (a replay the engine just opened) and
    * `status` is where it stands.
    */
-  constructor(client: EngineClient, session: number, scene: Scene, options: LiveRunOptions, start: { open: OpenOptions } | { status: LabStatus }) {
+  constructor(client: EngineClient, session: number, scene: Scene, options: LiveRunOptions, start: { open: OpenOptions } | { status: SessionStatus }) {
     this.client = client;
     this.session = session;
     this.scene = scene;

@@ -1,6 +1,6 @@
 /**
- * The messages between the page's main thread and the engine worker (src/app/engine-worker.ts),
- * which hosts one LabSession at a time.
+ * The messages between the page's main thread and the engine worker (src/engine/worker.ts),
+ * which hosts one Session at a time.
  *
  * The main thread numbers the sessions it opens; every message names the session it is for, so
  * that frames of a session the page has left (a scene reloaded, a recording opened) are dropped
@@ -16,12 +16,12 @@
 import type { Input } from '../core/events.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
-import type { LabFrame } from '../session/session.ts';
+import type { SessionFrame } from '../session/session.ts';
 import type { Recording } from '../session/recording.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
 
-/** A frame as the page receives it: a LabFrame without its spike list, with what the page's views need of the spikes. */
-export interface PageFrame extends Omit<LabFrame, 'spikes'> {
+/** A frame as the page receives it: a SessionFrame without its spike list, with what the page's views need of the spikes. */
+export interface PageFrame extends Omit<SessionFrame, 'spikes'> {
   spikeCount: number;
   /** The spikes of the scope's trigger neuron (see the `view` request). */
   trigger: { step: Int32Array; neuron: Int32Array };
@@ -97,7 +97,7 @@ export interface OpenOptions {
   loop: boolean;
   /** Probes recorded after the scene's own (the target neuron of a network). */
   probes: ProbeRef[];
-  /** When looping, the stimulus each new pass starts with (see LabSession.passStimulus). */
+  /** When looping, the stimulus each new pass starts with (see Session.passStimulus). */
   passStimulus?: Stimulus;
 }
 

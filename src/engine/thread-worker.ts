@@ -1,5 +1,5 @@
 /**
- * A helper thread of the page's engine (src/app/engine-threads.ts): a Web Worker started by the
+ * A helper thread of the page's engine (src/engine/threads.ts): a Web Worker started by the
  * engine worker. Its first message is its HelperInit; the others go to its ThreadHelper.
  */
 import { ThreadHelper } from '../core/thread-helper.ts';

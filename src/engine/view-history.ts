@@ -6,7 +6,7 @@
  */
 import type { Scene } from '../core/scene.ts';
 import type { Channel } from '../core/simulation.ts';
-import type { LabFrame } from '../session/session.ts';
+import type { SessionFrame } from '../session/session.ts';
 import type { RunResult } from '../stream/run.ts';
 
 export class ViewHistory {
@@ -34,7 +34,7 @@ export class ViewHistory {
     this.spikes = 0;
   }
 
-  push(frame: LabFrame): void {
+  push(frame: SessionFrame): void {
     const sameChannels = frame.channels.length === this.channels.length && frame.channels.every((c, i) => c.name === this.channels[i]!.name);
     if (!sameChannels) {
       this.channels = frame.channels;

@@ -1,10 +1,10 @@
 /**
- * The engine worker: hosts one LabSession (through EngineHost) off the main thread, so that the
- * page's main thread only draws. Created by engine-client.ts with
+ * The engine worker: hosts one Session (through EngineHost) off the main thread, so that the
+ * page's main thread only draws. Created by client.ts with
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`; vite bundles it.
  *
  * When the page is cross-origin isolated, a large network is split across helper workers that
- * this worker starts (engine-threads.ts).
+ * this worker starts (threads.ts).
  *
  * Every message is handled in arrival order. While a recording runs, its draft goes to
  * IndexedDB every second (at most ~1–2 s of input is lost if the page goes away).

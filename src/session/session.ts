@@ -1,5 +1,5 @@
 /**
- * A lab session: everything the page does to the engine, behind one synchronous interface
+ * A session: everything the page does to the engine, behind one synchronous interface
  * that runs the same in a Web Worker, in the page's main thread and in Node.
  *
  *   live:   inputs stamped at the next step, the protocol looping by `restart` events,
@@ -21,7 +21,7 @@ import { Recorder } from './recorder.ts';
 import type { Recording } from './recording.ts';
 import { Replayer, verifyRecording, type Verification } from './replay.ts';
 
-export interface LabStatus {
+export interface SessionStatus {
   mode: 'live' | 'replay';
   /** Next step to compute, and its time. */
   step: number;
@@ -42,13 +42,13 @@ export interface LabStatus {
   threads: number;
 }
 
-export interface LabFrame extends Frame {
+export interface SessionFrame extends Frame {
   channels: Channel[];
   events: InputEvent[];
-  status: LabStatus;
+  status: SessionStatus;
 }
 
-export class LabSession {
+export class Session {
   readonly scene: Scene;
   private simulation: Simulation;
   private replayer: Replayer | undefined;
@@ -118,7 +118,7 @@ export class LabSession {
    * Computes `steps` steps (a replay stops at its end). When looping, a restart event is
    * stamped at each pass end the frame reaches, so frames keep the size asked for.
    */
-  advance(steps: number): LabFrame {
+  advance(steps: number): SessionFrame {
     const sim = this.simulation;
     let count = Math.max(0, Math.floor(steps));
     if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
@@ -128,7 +128,7 @@ export class LabSession {
     const events = this.pendingEvents.filter((e) => e.step < end);
     this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
     const { firstStep, dtMs, traces, spikes } = frame;
-    const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as LabFrame;
+    const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as SessionFrame;
     if (this.recorder && this.recordingFull === null) {
       try {
         this.recorder.record(labFrame);
@@ -177,7 +177,7 @@ export class LabSession {
     return last;
   }
 
-  status(): LabStatus {
+  status(): SessionStatus {
     const sim = this.simulation;
     return {
       mode: this.mode,
