@@ -5,24 +5,27 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../src/core/events.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { splitClock, virtualClock, type Tick } from '../src/stream/clock.ts';
-import { realtimeClock, type ClockControl, type RealtimeTick } from '../src/stream/realtime.ts';
+import { clockReports, realtimeClock, type ClockControl, type RealtimeTick } from '../src/stream/realtime.ts';
 import { simulate } from '../src/stream/simulate.ts';
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
-/** A tick as the real-time clock emits it. */
+/** A tick as the real-time clock emits it (all of its steps paced by wall time unless said). */
 const tick = (firstStep: number, steps: number, extra: Partial<RealtimeTick> = {}): RealtimeTick => ({
   firstStep,
   steps,
   wanted: steps,
+  paced: steps,
   capped: false,
   wallMs: 16,
   playing: true,
   speed: 1,
   ...extra,
 });
+/** A tick of steps asked for explicitly (single steps, a seek's fill): no wall time in them. */
+const explicit = (firstStep: number, steps: number, extra: Partial<RealtimeTick> = {}): RealtimeTick => tick(firstStep, steps, { wanted: 0, paced: 0, wallMs: 0, ...extra });
 
-describe('real-time clock (marbles)', () => {
+describe('real-time clock, the one pacer of the page (marbles)', () => {
   it('turns elapsed wall time × speed into whole steps, carrying fractions', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('a-b-c-d|', { a: 0, b: 16, c: 32, d: 40 });
@@ -32,20 +35,21 @@ describe('real-time clock (marbles)', () => {
     });
   });
 
-  it('pause stops ticks and drops owed time; play resumes; a single step ticks once while paused', () => {
+  it('pause stops ticks and drops owed time; play resumes; a single step ticks at once while paused', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('a-b-c-d-e-f|', { a: 0, b: 10, c: 20, d: 30, e: 40, f: 50 });
       const controls = cold<ClockControl>('---p---s-g', { p: { kind: 'pause' }, s: { kind: 'step' }, g: { kind: 'play' } });
       const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 1000, frames$ }, controls);
-      expectObservable(ticks$).toBe('--x-----y-z|', {
+      expectObservable(ticks$).toBe('--x----y--z|', {
         x: tick(0, 10, { wallMs: 10 }),
-        y: tick(10, 1, { wallMs: 10, playing: false }),
+        y: explicit(10, 1, { playing: false }),
+        // Wall time while paused is not owed: only the 10 ms since play.
         z: tick(11, 10, { wallMs: 10 }),
       });
     });
   });
 
-  it('speed scales the steps per frame; the cap holds and marks the tick', () => {
+  it('speed scales the steps per frame; the cap holds, forgets the excess and marks the tick', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('a-b-c|', { a: 0, b: 10, c: 20 });
       const controls = cold<ClockControl>('---f', { f: { kind: 'speed', speed: 100 } });
@@ -60,18 +64,53 @@ describe('real-time clock (marbles)', () => {
   it('single steps beyond the cap are computed over the next frames, not forgotten', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('a-b-c-d-e|', { a: 0, b: 10, c: 20, d: 30, e: 40 });
-      const controls = cold<ClockControl>('p-s', { p: { kind: 'pause' }, s: { kind: 'step', steps: 25 } });
+      const controls = cold<ClockControl>('ps', { p: { kind: 'pause' }, s: { kind: 'step', steps: 25 } });
       const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 10, frames$ }, controls);
-      const paused = { playing: false, wallMs: 10 };
-      expectObservable(ticks$).toBe('--x-y-z--|', {
-        x: tick(0, 10, { ...paused, wanted: 25, capped: true }),
-        y: tick(10, 10, { ...paused, wanted: 15, capped: true }),
-        z: tick(20, 5, paused),
-      });
+      const paused = { playing: false };
+      expectObservable(ticks$).toBe('-xy-z----|', { x: explicit(0, 10, paused), y: explicit(10, 10, paused), z: explicit(20, 5, paused) });
     });
   });
 
-  it('property: ticks never skip or repeat a step, never exceed the cap, and keep pace with wall time when uncapped', () => {
+  it('one tick in flight: owed steps accumulate while the engine is busy, up to the cap, and go at once when it is done', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const frames$ = cold('a-b-c-d-e-f|', { a: 0, b: 10, c: 26, d: 42, e: 58, f: 74 });
+      const controls = cold<ClockControl>('-------d---D', { d: { kind: 'done', next: 10 }, D: { kind: 'done', next: 30 } });
+      const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 20, oneInFlight: true, frames$ }, controls);
+      // 32 steps owed over two frames while busy: the cap sends 20 and forgets 12, twice.
+      const capped = tick(10, 20, { wanted: 32, capped: true, wallMs: 32 });
+      expectObservable(ticks$).toBe('--x----y---(z|)', { x: tick(0, 10, { wallMs: 10 }), y: capped, z: { ...capped, firstStep: 30 } });
+    });
+  });
+
+  it('a seek forgets the wall time owed and computes its fill from the new step, before any paced step', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const frames$ = cold('a-b----c|', { a: 0, b: 10, c: 18 });
+      const controls = cold<ClockControl>('---d-s', { d: { kind: 'done', next: 10 }, s: { kind: 'seek', from: 500, fill: 30 } });
+      const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 1000, oneInFlight: true, frames$ }, controls);
+      expectObservable(ticks$).toBe('--x--y--|', { x: tick(0, 10, { wallMs: 10 }), y: explicit(500, 30) });
+    });
+  });
+
+  it('the state report: playing and speed after every control, single steps still owed', () => {
+    const control$ = new Subject<ClockControl>();
+    const frames$ = new Subject<number>();
+    const reports: { playing: boolean; speed: number; pending: number; steps: number | null }[] = [];
+    clockReports({ dtMs: 1, maxStepsPerFrame: 10, oneInFlight: true, frames$ }, control$).subscribe((r) => reports.push({ playing: r.playing, speed: r.speed, pending: r.pending, steps: r.tick?.steps ?? null }));
+    control$.next({ kind: 'speed', speed: 1000 });
+    control$.next({ kind: 'toggle' });
+    control$.next({ kind: 'step', steps: 25 });
+    control$.next({ kind: 'done', next: 10 });
+    control$.next({ kind: 'toggle' });
+    expect(reports).toEqual([
+      { playing: true, speed: 100, pending: 0, steps: null },
+      { playing: false, speed: 100, pending: 0, steps: null },
+      { playing: false, speed: 100, pending: 15, steps: 10 },
+      { playing: false, speed: 100, pending: 5, steps: 10 },
+      { playing: true, speed: 100, pending: 5, steps: null },
+    ]);
+  });
+
+  it('property: ticks never skip or repeat a step, never exceed the cap, say when capped, and keep pace with wall time when uncapped', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 1, maxLength: 60 }),
@@ -87,7 +126,8 @@ describe('real-time clock (marbles)', () => {
           for (const x of ticks) {
             expect(x.firstStep).toBe(next);
             expect(x.steps).toBeLessThanOrEqual(cap);
-            expect(x.capped).toBe(x.wanted > x.steps);
+            expect(x.paced).toBe(x.steps);
+            expect(x.capped).toBe(x.wanted > x.paced);
             next += x.steps;
           }
           if (!ticks.some((x) => x.capped)) {
