@@ -15,7 +15,6 @@
  */
 import { Container, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
-import { parseEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
 import { checkParam, formatValue, InputError } from '../core/schema.ts';
@@ -349,14 +348,12 @@ export class Lab implements PageController {
         const neuron = intent.neuron ?? this.target;
         const amplitude = intent.amplitude ?? this.hand.amplitude;
         const durationMs = intent.durationMs ?? this.hand.durationMs;
-        const event = parseEvent({ kind: 'pulse', step: 0, amplitude, durationMs, ...this.targets(neuron) }, this.scene.model, this.scene.neurons, 'pulse');
-        if (event.kind === 'pulse') run.pulse(event.amplitude, event.durationMs, event.targets);
+        run.pulse(amplitude, durationMs, this.targets(neuron).targets);
         break;
       }
       case 'hold': {
         const amplitude = intent.amplitude ?? this.hand.amplitude;
-        const event = parseEvent({ kind: 'hold', step: 0, amplitude, ...this.targets(this.target) }, this.scene.model, this.scene.neurons, 'hold');
-        if (event.kind === 'hold') run.hold(event.amplitude, event.targets);
+        run.hold(amplitude, this.targets(this.target).targets);
         break;
       }
       case 'release':

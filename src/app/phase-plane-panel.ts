@@ -4,7 +4,6 @@
  * network with the neuron's own a, b, c, d, drawn from the seed as the kernel draws them) and
  * the set-state event of a click in the plane.
  */
-import { parseEvent, type SetStateEvent } from '../core/events.ts';
 import { models } from '../core/models/index.ts';
 import { izhikevich2003Neuron, planeProbes, planeState } from '../core/phase-plane.ts';
 import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
@@ -38,7 +37,7 @@ export class PlaneParams {
   }
 }
 
-/** The set-state event that puts `target` at (x, y) of its plane, checked against the model's state bounds (throws InputError). */
-export function planeClick(scene: Scene, target: number, x: number, y: number): SetStateEvent {
-  return parseEvent({ kind: 'set-state', step: 0, neuron: target, state: planeState(scene.model, x, y) }, scene.model, scene.neurons, 'set-state') as SetStateEvent;
+/** The set-state input that puts `target` at (x, y) of its plane (the engine's boundary checks it against the model's state bounds). */
+export function planeClick(scene: Scene, target: number, x: number, y: number): { neuron: number; state: Record<string, number> } {
+  return { neuron: target, state: planeState(scene.model, x, y) };
 }

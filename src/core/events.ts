@@ -122,48 +122,67 @@ export function userEventCount(events: readonly InputEvent[]): number {
   return count;
 }
 
-/** Validates one untrusted event for a scene's model and size. */
+/** Validates one untrusted event (stamped with its step) for a scene's model and size. */
 export function parseEvent(input: unknown, model: ModelId, neurons: number, field = 'event'): InputEvent {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(field, input, 'an object with "kind" and "step"');
+  return parseAction(input, model, neurons, field, true) as InputEvent;
+}
+
+/**
+ * Validates one live input (not yet stamped: it acts at the next step not yet computed) for a
+ * scene's model and size, as {@link parseEvent} does an event. With `field` '' its fields are
+ * named plainly, a parameter change's value by the parameter's name ("a = 50 is not allowed…").
+ */
+export function parseInput(input: unknown, model: ModelId, neurons: number, field = 'input'): Input {
+  return parseAction(input, model, neurons, field, false) as Input;
+}
+
+function parseAction(input: unknown, model: ModelId, neurons: number, field: string, stamped: boolean): InputEvent | Input {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(field || 'input', input, stamped ? 'an object with "kind" and "step"' : 'an object with "kind"');
   const raw = input as Record<string, unknown>;
-  const step = raw.step;
-  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) throw new InputError(`${field}.step`, step, `a whole number from 0 to ${MAX_STEP}`);
+  const sub = (name: string): string => (field ? `${field}.${name}` : name);
+  // The step goes second, where the log has always had it.
+  const at: { step?: number } = {};
+  if (stamped) {
+    const step = raw.step;
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) throw new InputError(sub('step'), step, `a whole number from 0 to ${MAX_STEP}`);
+    at.step = step;
+  }
   const amplitude = (): number => {
     const a = raw.amplitude;
-    if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > MAX_AMPLITUDE) throw new InputError(`${field}.amplitude`, a, `a number from -${MAX_AMPLITUDE} to ${MAX_AMPLITUDE}`);
+    if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > MAX_AMPLITUDE) throw new InputError(sub('amplitude'), a, `a number from -${MAX_AMPLITUDE} to ${MAX_AMPLITUDE}`);
     return plainZero(a);
   };
   const targets = (): { targets?: number[] } => {
     const t = raw.targets;
     if (t === undefined) return {};
     if (!Array.isArray(t) || t.length === 0 || t.some((n) => !Number.isInteger(n) || n < 0 || n >= neurons)) {
-      throw new InputError(`${field}.targets`, t, `a non-empty list of neuron indices from 0 to ${neurons - 1}`);
+      throw new InputError(sub('targets'), t, `a non-empty list of neuron indices from 0 to ${neurons - 1}`);
     }
     return { targets: [...new Set(t as number[])] };
   };
   switch (raw.kind) {
     case 'pulse': {
       const d = raw.durationMs;
-      if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 1e7) throw new InputError(`${field}.durationMs`, d, 'a number of ms greater than 0 and at most 1e7');
-      return { kind: 'pulse', step, amplitude: amplitude(), durationMs: d, ...targets() };
+      if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 1e7) throw new InputError(sub('durationMs'), d, 'a number of ms greater than 0 and at most 1e7');
+      return { kind: 'pulse', ...at, amplitude: amplitude(), durationMs: d, ...targets() };
     }
     case 'hold':
-      return { kind: 'hold', step, amplitude: amplitude(), ...targets() };
+      return { kind: 'hold', ...at, amplitude: amplitude(), ...targets() };
     case 'release':
-      return { kind: 'release', step };
+      return { kind: 'release', ...at };
     case 'restart':
-      return { kind: 'restart', step };
+      return { kind: 'restart', ...at };
     case 'set-param': {
-      if (typeof raw.name !== 'string') throw new InputError(`${field}.name`, raw.name, `a parameter of ${model}`);
-      const spec = findParam(models[model].params, raw.name, `${field}.name`);
-      return { kind: 'set-param', step, name: raw.name, value: checkParam(spec, raw.value, `${field}.value`) };
+      if (typeof raw.name !== 'string') throw new InputError(sub('name'), raw.name, `a parameter of ${model}`);
+      const spec = findParam(models[model].params, raw.name, field ? sub('name') : raw.name);
+      return { kind: 'set-param', ...at, name: raw.name, value: checkParam(spec, raw.value, field ? sub('value') : spec.name) };
     }
     case 'set-stimulus':
-      return { kind: 'set-stimulus', step, stimulus: parseStimulus(raw.stimulus, neurons, `${field}.stimulus`) };
+      return { kind: 'set-stimulus', ...at, stimulus: parseStimulus(raw.stimulus, neurons, sub('stimulus')) };
     case 'set-state':
-      return { kind: 'set-state', step, neuron: neuronIndex(raw.neuron, neurons, `${field}.neuron`), state: parseState(raw.state, model, `${field}.state`) };
+      return { kind: 'set-state', ...at, neuron: neuronIndex(raw.neuron, neurons, sub('neuron')), state: parseState(raw.state, model, sub('state')) };
     default:
-      throw new InputError(`${field}.kind`, raw.kind, `one of ${EVENT_KINDS.join(', ')}`);
+      throw new InputError(sub('kind'), raw.kind, `one of ${EVENT_KINDS.join(', ')}`);
   }
 }
 

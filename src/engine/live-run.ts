@@ -1,33 +1,32 @@
 /**
  * One run of a session in the engine (a worker, or in-thread for the gallery), paced by the
- * real-time clock:
+ * real-time clock — the engine's side of the page's pipeline:
  *
- *   animation frames ─► steps owed (wall time × speed / dt) ─► advance(n) ─► engine ─► frame ─► views, stats
+ *   realtimeClock(control$) ─► tick ─► advance(n) ─► engine ─► frame ─► frames$ (views, stats)
+ *        ▲                                                      │
+ *        └────────────────────── done ◄─────────────────────────┘
  *
- * Each animation frame adds the steps its wall time owes. At most one advance is in flight:
- * while the engine is busy the owed steps accumulate, up to a cap (`maxStepsPerAdvance`); steps
- * owed beyond it are dropped and the frames say `capped`, so the page shows that the run is
- * slower than real time instead of queueing work without bound. A frame that comes back sends
- * the next advance at once when steps are owed, so a slow engine is never idle. Single steps
- * asked for explicitly are never dropped (they go in chunks of the cap).
+ * The clock (src/stream/realtime.ts) holds the pacing: play, pause, speed, the steps owed and the
+ * cap, one tick in flight at a time. Each tick becomes one `advance` message; each frame that
+ * comes back tells the clock `done`, which sends the next tick at once when steps are owed, so a
+ * slow engine is never idle and never flooded.
  *
- * Inputs are posted to the engine, which stamps them at the next step not yet computed: after
- * the advance in flight, so a pulse acts at the next frame's first step.
+ * Inputs are checked here, once, at the engine's boundary (parseInput, and a parameter change
+ * against the parameters in force and those sent since the last frame), so that a bad value
+ * throws InputError and nothing is sent; then posted to the engine, which stamps them at the next
+ * step not yet computed: after the advance in flight, so a pulse acts at the next frame's first step.
  *
  * No DOM and no Pixi here: the animation frames are injectable, so this runs in Node too.
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { Input } from '../core/events.ts';
-import { models } from '../core/models/index.ts';
+import { parseInput, type Input } from '../core/events.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
-import { checkParam, findParam } from '../core/schema.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { SessionStatus } from '../session/session.ts';
-import type { Recording } from '../session/recording.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
-import { clampSpeed, sharedFrames$ } from '../stream/realtime.ts';
-import { frameStats, type Stats, type StatsFrame, type WallTick } from '../stream/stats.ts';
+import { clampSpeed, clockReports, type ClockControl, type ClockReport, type RealtimeTick } from '../stream/realtime.ts';
+import { frameStats, type Stats, type StatsFrame } from '../stream/stats.ts';
 import type { EngineClient, FrameMessage } from './client.ts';
 import type { CallResult, OpenOptions, PageFrame, RecordingInfo } from './protocol.ts';
 
@@ -58,12 +57,6 @@ export interface LiveRunOptions {
   frames$?: Observable<number>;
 }
 
-/** Pacing of one advance in flight, for the stats. */
-interface InFlight extends WallTick {
-  /** Steps of it that wall time owed (the rest were asked for explicitly: single steps, a seek's fill). */
-  paced: number;
-}
-
 const NO_STATS: Stats = { timeMs: 0, realtimeFactor: 0, stepsPerSecond: 0, framesPerSecond: 0, spikeCount: 0, rateHz: 0, cappedFrames: 0, cappedTotal: 0 };
 
 export class LiveRun {
@@ -77,8 +70,6 @@ export class LiveRun {
   readonly rejections$ = new Subject<Error>();
   /** The raster binned again for a new view (see setView). */
   readonly rasters$ = new Subject<RasterUpdate>();
-  playing: boolean;
-  speed: number;
   private loopOn: boolean;
   failed = false;
   spikeCount = 0;
@@ -89,17 +80,16 @@ export class LiveRun {
   private sentParams: Record<string, number> = {};
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
-  private readonly maxSteps: number;
+  /** The pacer's controls, and what it said last (whether it plays, its speed, the single steps it still owes). */
+  private readonly control$ = new Subject<ClockControl>();
+  private clock: ClockReport;
   private readonly stats$ = new Subject<StatsFrame>();
   private stats: Stats = NO_STATS;
   private readonly subscriptions: Subscription[] = [];
+  private readonly clockSubscription: Subscription;
   private readonly unlisten: () => void;
-  private owed = 0;
-  private explicit = 0;
-  private wallMs = 0;
-  private capped = false;
-  private inFlight: InFlight | undefined;
-  private lastTimestamp: number | undefined;
+  /** The tick whose frame the engine is computing. */
+  private inFlight: RealtimeTick | undefined;
   private passStart: number;
   private lastEnd: number | undefined;
   private stimulusFor: ((startMs: number) => Stimulus) | undefined;
@@ -119,10 +109,7 @@ export class LiveRun {
     this.client = client;
     this.session = session;
     this.scene = scene;
-    this.playing = options.playing;
-    this.speed = clampSpeed(options.speed);
     this.loopOn = options.loop;
-    this.maxSteps = Math.max(1, Math.floor(options.maxStepsPerAdvance));
     this.status =
       'status' in start
         ? start.status
@@ -135,11 +122,19 @@ export class LiveRun {
       raster: (update) => this.rasters$.next(update),
     });
     if ('open' in start) client.send({ type: 'open', session, scene, options: start.open });
-    this.subscriptions.push(
-      // The stats stream of the engine's frames (the stream operator reads firstStep, steps, dtMs, spikes and the tick).
-      this.stats$.pipe(frameStats(scene.neurons)).subscribe((s) => (this.stats = s)),
-      (options.frames$ ?? sharedFrames$).subscribe((timestamp) => this.onAnimationFrame(timestamp)),
-    );
+    // The stats stream of the engine's frames (the stream operator reads firstStep, steps, dtMs, spikes and the tick).
+    this.subscriptions.push(this.stats$.pipe(frameStats(scene.neurons)).subscribe((s) => (this.stats = s)));
+    const clock = { dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance, from: this.status.step, playing: options.playing, speed: options.speed, oneInFlight: true };
+    this.clock = { playing: clock.playing, speed: clampSpeed(clock.speed), pending: 0, tick: null };
+    this.clockSubscription = clockReports({ ...clock, ...(options.frames$ ? { frames$: options.frames$ } : {}) }, this.control$).subscribe((report) => this.onClock(report));
+  }
+
+  get playing(): boolean {
+    return this.clock.playing;
+  }
+
+  get speed(): number {
+    return this.clock.speed;
   }
 
   get mode(): 'live' | 'replay' {
@@ -172,13 +167,11 @@ export class LiveRun {
   play(): void {
     if (this.disposed || this.failed) return;
     if (this.atEnd()) return;
-    this.playing = true;
+    this.control$.next({ kind: 'play' });
   }
 
   pause(): void {
-    this.playing = false;
-    this.owed = 0;
-    this.explicit = 0;
+    this.control$.next({ kind: 'pause' });
   }
 
   toggle(): void {
@@ -189,27 +182,16 @@ export class LiveRun {
   /** Computes `steps` more steps, in chunks of the cap, playing or paused. */
   step(steps = 1): void {
     if (this.disposed || this.failed) return;
-    this.explicit += Math.max(1, Math.floor(steps));
-    this.pump();
+    this.control$.next({ kind: 'step', steps });
   }
 
   setSpeed(speed: number): void {
-    this.speed = clampSpeed(speed);
+    this.control$.next({ kind: 'speed', speed });
   }
 
-  /**
-   * Validates a parameter change here — against the model's schema, and with the parameters in
-   * force (and those sent since the last frame) for a stable step and synapses within the limits —
-   * so that a bad value throws InputError and nothing is sent; then sends it. (The engine checks
-   * again, against what it holds.)
-   */
+  /** Changes a parameter from the next step (checked by `input`: a bad value throws InputError and nothing is sent). */
   setParam(name: string, value: unknown): void {
-    const spec = findParam(models[this.scene.model].params, name);
-    const checked = checkParam(spec, value);
-    const params = { ...this.status.params, ...this.sentParams, [name]: checked };
-    checkParamValues(this.scene, params, name, checked, DEFAULT_LIMITS);
-    this.input({ kind: 'set-param', name, value: checked });
-    this.sentParams[name] = checked;
+    this.input({ kind: 'set-param', name, value } as Input);
   }
 
   /**
@@ -222,19 +204,20 @@ export class LiveRun {
     this.sendLoop();
   }
 
-  pulse(amplitude: number, durationMs: number, targets?: number[]): void {
-    this.input({ kind: 'pulse', amplitude, durationMs, ...(targets ? { targets } : {}) });
+  pulse(amplitude: unknown, durationMs: unknown, targets?: unknown): void {
+    this.send(this.check({ kind: 'pulse', amplitude, durationMs, ...(targets ? { targets } : {}) }));
   }
 
-  hold(amplitude: number, targets?: number[]): void {
+  hold(amplitude: unknown, targets?: unknown): void {
+    const hold = this.check({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
     if (this.holding) this.input({ kind: 'release' });
     this.holding = true;
-    this.input({ kind: 'hold', amplitude, ...(targets ? { targets } : {}) });
+    this.send(hold);
   }
 
   /** Sets state variables of one neuron at the next step (a click in the phase plane; recorded). */
-  setState(neuron: number, state: Record<string, number>): void {
-    this.input({ kind: 'set-state', neuron, state });
+  setState(neuron: number, state: Record<string, unknown>): void {
+    this.input({ kind: 'set-state', neuron, state } as Input);
   }
 
   release(): void {
@@ -302,8 +285,6 @@ export class LiveRun {
     }
     this.seeking = true;
     const from = Math.max(replay.firstStep, target - Math.max(0, Math.floor(fill)));
-    this.owed = 0;
-    this.explicit = target - from;
     this.client.call(this.session, 'seek', { step: from }).then(
       (reached) => this.afterSeek(target, reached),
       (error: Error) => {
@@ -311,18 +292,18 @@ export class LiveRun {
         this.rejections$.next(error);
       },
     );
-    this.pump();
+    // After the seek message: the engine computes the fill from where the seek put it.
+    if (!this.disposed && !this.failed) this.control$.next({ kind: 'seek', from, fill: target - from });
     return done;
   }
 
   private afterSeek(target: number, reached: number): void {
     this.seeking = false;
     if (!this.inFlight) this.status = { ...this.status, step: reached };
-    if (this.explicit === 0 && !this.inFlight) this.resolveSeeks(target, true);
+    if (this.clock.pending === 0 && !this.inFlight) this.resolveSeeks(target, true);
     const queued = this.queuedSeek;
     this.queuedSeek = undefined;
-    if (queued !== undefined && queued !== target) void this.seek(queued, this.explicit);
-    this.pump();
+    if (queued !== undefined && queued !== target) void this.seek(queued, this.clock.pending);
   }
 
   private resolveSeeks(step: number, any = false): void {
@@ -336,6 +317,7 @@ export class LiveRun {
     if (this.disposed) return;
     this.disposed = true;
     this.unlisten();
+    this.clockSubscription.unsubscribe();
     this.subscriptions.forEach((s) => s.unsubscribe());
     this.frames$.complete();
     this.errors$.complete();
@@ -344,8 +326,29 @@ export class LiveRun {
     this.resolveSeeks(0, true);
   }
 
+  /**
+   * The engine's boundary: checks an input for the scene's model and size (and a parameter change
+   * with the parameters in force and those sent since the last frame, for a stable step and
+   * synapses within the limits) and sends it. A bad input throws InputError and nothing is sent.
+   */
   private input(input: Input): void {
+    this.send(this.check(input));
+  }
+
+  private check(input: unknown): Input {
+    const kind = (input as { kind?: unknown }).kind;
+    // Field names as the page shows them: "a = 50", "pulse.amplitude = …", "set-state.neuron = …".
+    const checked = parseInput(input, this.scene.model, this.scene.neurons, kind === 'set-param' ? '' : String(kind));
+    if (checked.kind === 'set-param') {
+      const params = { ...this.status.params, ...this.sentParams, [checked.name]: checked.value };
+      checkParamValues(this.scene, params, checked.name, checked.value, DEFAULT_LIMITS);
+    }
+    return checked;
+  }
+
+  private send(input: Input): void {
     if (this.disposed || this.failed) return;
+    if (input.kind === 'set-param') this.sentParams[input.name] = input.value;
     // In a replay, an input takes over: the engine forks at the next step and records from there.
     if (this.status.mode === 'replay') this.status = { ...this.status, mode: 'live', replay: null };
     this.client.send({ type: 'input', session: this.session, input });
@@ -360,33 +363,13 @@ export class LiveRun {
     return replay !== null && this.status.step >= replay.endStep;
   }
 
-  private onAnimationFrame(timestamp: number): void {
-    const wallMs = this.lastTimestamp === undefined ? 0 : Math.max(0, timestamp - this.lastTimestamp);
-    this.lastTimestamp = timestamp;
-    if (!this.playing || this.failed) return;
-    this.wallMs += wallMs;
-    this.owed += (wallMs * this.speed) / this.scene.dtMs;
-    if (this.owed > this.maxSteps) {
-      // Owed beyond what one advance may carry: forgotten, and said (slower than real time).
-      this.owed = this.maxSteps;
-      this.capped = true;
-    }
-    this.pump();
-  }
-
-  /** Sends the next advance when none is in flight and steps are owed. */
-  private pump(): void {
-    if (this.inFlight || this.failed || this.disposed) return;
-    const explicit = Math.min(this.explicit, this.maxSteps);
-    const wall = Math.min(Math.floor(this.owed), this.maxSteps - explicit);
-    const steps = explicit + wall;
-    if (steps <= 0) return;
-    this.explicit -= explicit;
-    this.owed -= wall;
-    this.inFlight = { firstStep: this.status.step, steps, paced: wall, wallMs: this.wallMs, capped: this.capped };
-    this.wallMs = 0;
-    this.capped = false;
-    this.client.send({ type: 'advance', session: this.session, steps });
+  /** The clock's report: a tick becomes one advance of the engine. */
+  private onClock(report: ClockReport): void {
+    this.clock = report;
+    const tick = report.tick;
+    if (!tick || this.failed || this.disposed) return;
+    this.inFlight = tick;
+    this.client.send({ type: 'advance', session: this.session, steps: tick.steps });
   }
 
   private onFrame(message: FrameMessage, receivedAt: number): void {
@@ -395,7 +378,7 @@ export class LiveRun {
     if (this.disposed) return;
     const frame = message.frame;
     if (!frame || !tick) {
-      this.pump();
+      this.control$.next({ kind: 'done', next: this.status.step });
       return;
     }
     this.status = frame.status;
@@ -414,16 +397,16 @@ export class LiveRun {
     if (frame.steps > 0) {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
     }
-    if (!this.seeking && this.explicit === 0) this.resolveSeeks(this.status.step);
-    this.pump();
+    if (!this.seeking && this.clock.pending === 0) this.resolveSeeks(this.status.step);
+    this.control$.next({ kind: 'done', next: this.status.step });
   }
 
   private fail(error: Error): void {
     this.inFlight = undefined;
     this.failed = true;
-    this.playing = false;
-    this.owed = 0;
-    this.explicit = 0;
+    // The clock stops for good: paused (its last word), then no more ticks.
+    this.control$.next({ kind: 'pause' });
+    this.clockSubscription.unsubscribe();
     this.errors$.next(error);
   }
 }
