@@ -49,16 +49,20 @@ export function recordRun(simulation: Simulation, recorder: Recorder, steps: num
   if (failure !== undefined) throw failure;
 }
 
+/** Runs `steps` steps of `simulation` through the model operator, keeping nothing of their frames (a seek). */
+function runSteps(simulation: Simulation, steps: number): void {
+  let failure: unknown;
+  virtualClock(steps, Math.max(1, steps), simulation.step)
+    .pipe(simulate(() => simulation))
+    .subscribe({ error: (error) => (failure = error) });
+  if (failure !== undefined) throw failure;
+}
+
 /** Runs a recording's log again and returns it with the output rebuilt (e.g. a draft saved during a session). */
 export function rebuildRecording(log: Recording, traces: boolean, limits: Limits = DEFAULT_LIMITS): Recording {
   const simulation = replaySimulation(log);
   const recorder = Recorder.start(simulation, { traces, limits });
-  let done = 0;
-  while (done < log.steps) {
-    const n = Math.min(2000, log.steps - done);
-    recorder.record(simulation.advance(n));
-    done += n;
-  }
+  recordRun(simulation, recorder, log.steps);
   return recorder.finish({ createdAt: log.createdAt, appVersion: log.appVersion, ...(log.forkedFrom && { forkedFrom: log.forkedFrom }) });
 }
 
@@ -260,7 +264,7 @@ export class Replayer {
     if (!(this.simulation.step >= from && this.simulation.step <= target)) this.simulation.restore(this.snapshots.get(from)!);
     while (this.simulation.step < target) {
       const nextMark = (Math.floor((this.simulation.step - this.firstStep) / this.interval) + 1) * this.interval + this.firstStep;
-      this.simulation.advance(Math.min(nextMark, target) - this.simulation.step);
+      runSteps(this.simulation, Math.min(nextMark, target) - this.simulation.step);
       if (this.simulation.step === nextMark && !this.snapshots.has(nextMark)) this.snapshots.set(nextMark, this.simulation.snapshot());
     }
   }

@@ -8,15 +8,23 @@
  *
  * `advance(n)` returns one frame with the status the views need; a frame's typed arrays
  * are fresh and can be transferred to another thread.
+ *
+ * The session computes as the CLI does, through the model operator, as one long-lived pipeline
+ * per simulation (a live run, or the replay that replaces it):
+ *
+ *   ticks$.pipe(simulate(simulation, inputs$))  →  one frame per advance
+ *
+ * An advance is a tick into it; an input, or a restart the loop stamps, is an event into it, and
+ * comes back in the frame that applies it.
  */
-import { of } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import type { Input, InputEvent } from '../core/events.ts';
 import { DEFAULT_LIMITS, LimitError, type Limits } from '../core/limits.ts';
 import { checkParamValues, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { Tick } from '../stream/clock.ts';
-import { simulate } from '../stream/simulate.ts';
+import { simulate, type SimFrame } from '../stream/simulate.ts';
 import { Recorder } from './recorder.ts';
 import type { Recording } from './recording.ts';
 import { Replayer, verifyRecording, type Verification } from './replay.ts';
@@ -56,8 +64,12 @@ export class Session {
   /** Set when the recording reached a limit: it keeps what it holds and records no more frames. */
   private recordingFull: string | null = null;
   private extraProbes: ProbeRef[] = [];
-  /** Events scheduled since the last frame, reported with the frame that applies them. */
-  private pendingEvents: InputEvent[] = [];
+  /** The pipeline of the simulation: ticks and events in, frames out (see the file's comment). */
+  private readonly ticks$ = new Subject<Tick>();
+  private readonly events$ = new Subject<InputEvent>();
+  private pipeline!: Subscription;
+  /** What the pipeline gave for the last tick: its frame, or why it stopped. */
+  private output: { frame: SimFrame } | { error: unknown } | undefined;
   private readonly passSteps: number;
   loop: boolean;
   /**
@@ -73,6 +85,7 @@ export class Session {
   constructor(scene: Scene, options: { loop?: boolean; limits?: Limits } = {}) {
     this.scene = scene;
     this.simulation = new Simulation(scene);
+    this.connect();
     this.passSteps = stepCount(scene);
     this.loop = options.loop ?? true;
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -92,9 +105,18 @@ export class Session {
     if (input.kind === 'set-param') this.checkParamChange(input.name, input.value);
     if (this.replayer) this.takeOver();
     const event = { ...input, step: this.simulation.step } as InputEvent;
-    this.simulation.schedule(event);
-    this.pendingEvents.push(event);
+    this.events$.next(event);
     return event;
+  }
+
+  /** Runs the model operator over the current simulation, for the session's lifetime (or until a replay replaces it). */
+  private connect(): void {
+    this.pipeline?.unsubscribe();
+    const simulation = this.simulation;
+    this.pipeline = this.ticks$.pipe(simulate(() => simulation, this.events$)).subscribe({
+      next: (frame) => (this.output = { frame }),
+      error: (error: unknown) => (this.output = { error }),
+    });
   }
 
   /**
@@ -124,10 +146,7 @@ export class Session {
     if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
     else if (this.loop && this.passSteps > 0) this.scheduleRestarts(sim.step + count);
     const frame = this.step(count);
-    const end = frame.firstStep + frame.steps;
-    const events = this.pendingEvents.filter((e) => e.step < end);
-    this.pendingEvents = this.pendingEvents.filter((e) => e.step >= end);
-    const { firstStep, dtMs, traces, spikes } = frame;
+    const { firstStep, dtMs, traces, spikes, events } = frame;
     const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as SessionFrame;
     if (this.recorder && this.recordingFull === null) {
       try {
@@ -143,29 +162,22 @@ export class Session {
     return labFrame;
   }
 
-  /** One tick of `count` steps through the model operator: the page computes frames as the CLI does. */
-  private step(count: number): Frame {
-    let frame: Frame | undefined;
-    let failure: unknown;
-    of<Tick>({ firstStep: this.simulation.step, steps: count })
-      .pipe(simulate(() => this.simulation))
-      .subscribe({ next: (f) => (frame = f), error: (e) => (failure = e) });
-    if (failure !== undefined) throw failure;
-    return frame!;
+  /** One tick of `count` steps into the pipeline; throws what stopped it (a divergence). */
+  private step(count: number): SimFrame {
+    this.output = undefined;
+    this.ticks$.next({ firstStep: this.simulation.step, steps: count });
+    const output = this.output as { frame: SimFrame } | { error: unknown } | undefined;
+    if (!output) throw new Error('the session stopped computing (an earlier step failed)');
+    if ('error' in output) throw output.error;
+    return output.frame;
   }
 
   /** Stamps a restart at every pass end before `end` not yet scheduled (recorded like any input). */
   private scheduleRestarts(end: number): void {
     let passEnd = this.lastRestart() + this.passSteps;
     while (passEnd < end) {
-      const event: InputEvent = { kind: 'restart', step: passEnd };
-      this.simulation.schedule(event);
-      this.pendingEvents.push(event);
-      if (this.passStimulus) {
-        const stimulus: InputEvent = { kind: 'set-stimulus', step: passEnd, stimulus: this.passStimulus };
-        this.simulation.schedule(stimulus);
-        this.pendingEvents.push(stimulus);
-      }
+      this.events$.next({ kind: 'restart', step: passEnd });
+      if (this.passStimulus) this.events$.next({ kind: 'set-stimulus', step: passEnd, stimulus: this.passStimulus });
       passEnd += this.passSteps;
     }
   }
@@ -173,7 +185,7 @@ export class Session {
   /** The step of the latest restart, applied or scheduled. */
   private lastRestart(): number {
     let last = this.simulation.currentOrigin;
-    for (const e of this.pendingEvents) if (e.kind === 'restart' && e.step > last) last = e.step;
+    for (const e of this.simulation.pendingEvents) if (e.kind === 'restart' && e.step > last) last = e.step;
     return last;
   }
 
@@ -223,7 +235,7 @@ export class Session {
     this.replayer = new Replayer(recording);
     this.simulation = this.replayer.simulation;
     this.simulation.setExtraProbes(this.extraProbes);
-    this.pendingEvents = [];
+    this.connect();
     return verification;
   }
 
