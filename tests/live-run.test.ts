@@ -103,7 +103,7 @@ describe('the live run', () => {
   });
 
   it('an input acts at the next step not yet computed: after the advance in flight', async () => {
-    const { engine, held, release } = slowEngine();
+    const { engine, release } = slowEngine();
     const { frames, run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 1000 }, engine);
     await tick(25); // advance of 100 steps in flight
     run.pulse(30, 2);

@@ -12,7 +12,6 @@ import {
   hhReducedRhs,
   hhReductionError,
   izhikevich2003Neuron,
-  izhikevichRhs,
   izhikevichSaddleNodeInput,
   mInf,
   nInf,

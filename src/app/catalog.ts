@@ -3,7 +3,7 @@
  * population for the raster, default speed and time base, scales of the scope's channels, and
  * hand-pulse sizes that make the model fire.
  */
-import { models, type ModelId } from '../core/models/index.ts';
+import { models } from '../core/models/index.ts';
 import { parseScene, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
 import { InputError } from '../core/schema.ts';

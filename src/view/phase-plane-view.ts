@@ -149,7 +149,7 @@ export class PhasePlaneView {
   onSetState: ((x: number, y: number) => void) | undefined;
   onInvalidate: (() => void) | undefined;
 
-  constructor(private readonly drawing: Drawing) {
+  constructor(drawing: Drawing) {
     this.chunks = Array.from({ length: CHUNKS }, () => createSegmentLayer(drawing, 2 * CHUNK, COLORS.trail, 1));
     this.dashes = createSegmentLayer(drawing, DASH_VERTICES, COLORS.trail, 0.8);
     this.nullclines = [COLORS.xNullcline, COLORS.yNullcline].map((color) => createSegmentLayer(drawing, NULLCLINE_VERTICES, color, 1));

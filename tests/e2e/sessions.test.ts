@@ -15,7 +15,7 @@ import { builtinScene } from '../../src/core/scenes.ts';
 import { exportPyNN } from '../../src/export/pynn.ts';
 import { decodeRecording } from '../../src/session/file.ts';
 import { cliVerify } from './cli.ts';
-import { connectBrowser, openPage, spikescope, status, waitForHandle, waitForStatus, withPage, type Status } from './page.ts';
+import { connectBrowser, spikescope, status, waitForHandle, waitForStatus, withPage, type Status } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

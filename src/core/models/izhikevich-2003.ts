@@ -246,7 +246,6 @@ export class Izhikevich2003Range implements ThreadPart {
   private readonly scalars: Float64Array;
   private readonly fired: Int32Array;
   private readonly denseWeights: Float64Array;
-  private readonly offsets: Int32Array;
   private readonly target: Int32Array;
   private readonly weight: Float32Array;
   private readonly partition: Partition;
@@ -282,7 +281,6 @@ export class Izhikevich2003Range implements ThreadPart {
     this.scalars = shared.scalars;
     this.fired = shared.fired;
     this.denseWeights = shared.denseWeights;
-    this.offsets = shared.offsets;
     this.target = shared.records;
     this.weight = new Float32Array(shared.records.buffer, shared.records.byteOffset, shared.records.length);
     this.partition = p;
