@@ -25,6 +25,7 @@ import { simulate } from '../src/stream/simulate.ts';
 import { exportPyNN } from '../src/export/pynn.ts';
 import { INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput } from '../tools/run-pynn.ts';
 import { useThreads, type ThreadPool } from '../src/core/threads.ts';
+import { measurePage, PAGE_JS_MS_TARGET } from './page.ts';
 
 export interface Measurement {
   case: string;
@@ -346,7 +347,7 @@ const soak: BenchCase = {
   target: 'heap growth < 20 MB over 1 h of biological time',
   takes: '~5 min (7 on a busy machine)',
   optional: true,
-  run: (log, progress) => {
+  run: (_log, progress) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     const heapMB = (): number => {
       gc?.();
@@ -638,6 +639,35 @@ const brian2: BenchCase = {
   },
 };
 
+/**
+ * The page with its engine worker, in real Chromium (bench/page.ts): the 100k and 10k networks at
+ * their own speed and asked for 1×; the real-time factor and the main thread's JS per frame.
+ */
+const pageWorker: BenchCase = {
+  name: 'page-worker',
+  target: `the page computes and draws; 100k at 1×: main-thread JS/frame median ≤ ${PAGE_JS_MS_TARGET} ms`,
+  takes: '~40 s (builds the page)',
+  optional: true,
+  run: async (log, progress) => {
+    const root = process.env.SPIKESCOPE_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+    const m = await measurePage(root, log, progress);
+    return {
+      case: 'page-worker',
+      neurons: m.neurons,
+      synapses: 0,
+      bioMs: m.bioMs,
+      wallMs: m.wallMs,
+      realtimeFactor: m.realtimeFactor,
+      neuronStepsPerSec: 0,
+      synEventsPerSec: 0,
+      spikes: m.spikes,
+      target: `computes and draws, median JS/frame ≤ ${PAGE_JS_MS_TARGET} ms`,
+      met: m.computed && m.medianJsMs <= PAGE_JS_MS_TARGET,
+      extra: { medianJsMs: round(m.medianJsMs, 2), load: load() },
+    };
+  },
+};
+
 export const CASES: readonly BenchCase[] = [
   realtimeCase('hh-single', () => builtin('hh', { durationMs: 1000, dtMs: 0.01 }), 25, '< 1 s'),
   realtimeCase('izh-single', () => builtin('izhikevich/A', { durationMs: 1000 }), 1000, '< 1 s'),
@@ -652,6 +682,7 @@ export const CASES: readonly BenchCase[] = [
   deterministicMath,
   soak,
   pynnNeuron100k,
+  pageWorker,
 ];
 
 export function findCase(name: string): BenchCase | undefined {

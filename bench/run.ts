@@ -110,6 +110,7 @@ const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e6 ? x.toExponen
 
 function measuredText(m: Measurement): string {
   const extra = m.extra ?? {};
+  if (typeof extra.medianJsMs === 'number') return `100k at 1×: ${fmt(m.realtimeFactor)}× real time, main-thread JS/frame median ${fmt(extra.medianJsMs)} ms`;
   if (typeof extra.overheadPct === 'number') return `operator ${fmt(Number(extra.operatorWallMs), 4)} ms vs bare loop ${fmt(Number(extra.bareWallMs), 4)} ms: ${extra.overheadPct >= 0 ? '+' : ''}${extra.overheadPct.toFixed(1)} %`;
   if (typeof extra.expRatio === 'number') return `exp ${fmt(Number(extra.expNs))} ns vs Math.exp ${fmt(Number(extra.mathExpNs))} ns per call (${fmt(extra.expRatio)}×)`;
   if (typeof extra.heapGrowthMB === 'number') return `heap ${extra.heapGrowthMB >= 0 ? '+' : ''}${extra.heapGrowthMB.toFixed(1)} MB (${Number(extra.heapAfterWarmUpMB).toFixed(1)} → ${Number(extra.heapAtEndMB).toFixed(1)} MB), ${fmt(m.realtimeFactor)}× real time`;
