@@ -11,7 +11,8 @@ import { loadScene } from '../src/app/catalog.ts';
 import { EngineClient } from '../src/engine/client.ts';
 import { EngineHost } from '../src/engine/host.ts';
 import type { EngineMessage, EnginePort, EngineRequest } from '../src/engine/protocol.ts';
-import { LiveRun, type LiveFrame } from '../src/engine/live-run.ts';
+import type { LiveFrame } from '../src/engine/live-run.ts';
+import { startRun } from '../src/app/pipeline.ts';
 import { stepCount } from '../src/core/scene.ts';
 
 /** Lets every message in flight (microtasks) arrive. */
@@ -20,7 +21,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local()) {
   const scene = loadScene('izhikevich/A');
   const frames$ = new Subject<number>();
-  const run = new LiveRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
+  const run = startRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
   run.frames$.subscribe((f) => frames.push(f));
   let now = 0;

@@ -102,6 +102,7 @@ describe('real-time clock, the one pacer of the page (marbles)', () => {
     control$.next({ kind: 'done', next: 10 });
     control$.next({ kind: 'toggle' });
     expect(reports).toEqual([
+      { playing: true, speed: 1, pending: 0, steps: null },
       { playing: true, speed: 100, pending: 0, steps: null },
       { playing: false, speed: 100, pending: 0, steps: null },
       { playing: false, speed: 100, pending: 15, steps: 10 },

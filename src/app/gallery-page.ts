@@ -23,7 +23,8 @@ import { theme } from '../view/theme.ts';
 import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.ts';
 import { EngineClient } from '../engine/client.ts';
 import { FrameTimer } from './frame-timer.ts';
-import { LiveRun } from '../engine/live-run.ts';
+import type { LiveRun } from '../engine/live-run.ts';
+import { startRun } from './pipeline.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
 
 /** The gallery's caption. */
@@ -83,7 +84,7 @@ export class GalleryPage implements PageController {
     this.runs = scenes.map((scene) => {
       const engine = EngineClient.local();
       const options = { playing: true, speed: this.controls.speed, loop: true, maxStepsPerAdvance: maxStepsPerFrame(scene) };
-      return new LiveRun(engine, engine.newSession(), scene, options, { open: { loop: true, probes: [] } });
+      return startRun(engine, engine.newSession(), scene, options, { open: { loop: true, probes: [] } });
     });
     this.subscription = new Subscription();
     this.runs.forEach((run, index) => {

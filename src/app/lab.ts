@@ -33,7 +33,8 @@ import { EngineClient } from '../engine/client.ts';
 import type { DraftInfo, ReplayInfo } from '../engine/protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
 import { FrameTimer } from './frame-timer.ts';
-import { LiveRun, type LiveFrame } from '../engine/live-run.ts';
+import type { LiveFrame, LiveRun } from '../engine/live-run.ts';
+import { startRun, toViews } from './pipeline.ts';
 import { errorText, type ExportResult, type PageController, type PageStatus, type ReplayResult, type SessionController } from './page-controller.ts';
 import { recordingSource } from './recording-source.ts';
 import { scopeChannels, ScopeTraces } from './scope-channels.ts';
@@ -381,7 +382,7 @@ export class Lab implements PageController {
     this.leaveRecording();
     const extraProbes = this.show(scene, id, reset, undefined);
     const session = this.engine.newSession();
-    const run = new LiveRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
+    const run = startRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
     this.attach(run);
     if (!reset && scene.id === id) {
       const url = new URL(window.location.href);
@@ -398,7 +399,7 @@ export class Lab implements PageController {
     const scene = info.scene;
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
     const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
-    const run = new LiveRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
+    const run = startRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
     this.attach(run);
@@ -411,18 +412,21 @@ export class Lab implements PageController {
     this.run = run;
     // The scope's trigger neuron: the engine sends its spikes with the frames (the raster's view follows at its first draw).
     run.setTrigger(this.target);
+    // The pipeline's last stage (src/app/pipeline.ts): the run's frames to the views.
     this.subscriptions.push(
-      run.frames$.subscribe((live) => this.onFrame(live)),
-      run.rasters$.subscribe((update) => {
-        this.raster?.apply(update);
-        this.invalidate();
+      toViews(run, {
+        frame: (live) => this.onFrame(live),
+        raster: (update) => {
+          this.raster?.apply(update);
+          this.invalidate();
+        },
+        failed: (error) => {
+          this.reportError(error);
+          this.playing = false;
+          this.sync();
+        },
+        rejected: (error) => this.reportError(error),
       }),
-      run.errors$.subscribe((error) => {
-        this.reportError(error);
-        this.playing = false;
-        this.sync();
-      }),
-      run.rejections$.subscribe((error) => this.reportError(error)),
     );
   }
 

@@ -16,16 +16,17 @@
  * throws InputError and nothing is sent; then posted to the engine, which stamps them at the next
  * step not yet computed: after the advance in flight, so a pulse acts at the next frame's first step.
  *
- * No DOM and no Pixi here: the animation frames are injectable, so this runs in Node too.
+ * The clock comes from outside (src/app/pipeline.ts composes clock → engine → views). No DOM
+ * and no Pixi here: the animation frames are injectable, so this runs in Node too.
  */
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import { Subject, type Observable, type Observer, type Subscription } from 'rxjs';
 import { parseInput, type Input } from '../core/events.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { SessionStatus } from '../session/session.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
-import { clampSpeed, clockReports, type ClockControl, type ClockReport, type RealtimeTick } from '../stream/realtime.ts';
+import type { ClockControl, ClockReport, RealtimeTick } from '../stream/realtime.ts';
 import { frameStats, type Stats, type StatsFrame } from '../stream/stats.ts';
 import type { EngineClient, FrameMessage } from './client.ts';
 import type { CallResult, OpenOptions, PageFrame, RecordingInfo } from './protocol.ts';
@@ -48,13 +49,9 @@ export interface LiveFrame {
 }
 
 export interface LiveRunOptions {
-  playing: boolean;
-  speed: number;
   loop: boolean;
-  /** Most steps in one advance; owed steps beyond it are dropped (the run falls behind wall time). */
-  maxStepsPerAdvance: number;
-  /** Animation-frame timestamps (the page's shared loop by default). */
-  frames$?: Observable<number>;
+  /** The pacer (src/app/pipeline.ts makes it): its reports (one advance per tick) and its controls (play, pause, …, and `done` for each frame). */
+  clock: { reports$: Observable<ClockReport>; control$: Observer<ClockControl> };
 }
 
 const NO_STATS: Stats = { timeMs: 0, realtimeFactor: 0, stepsPerSecond: 0, framesPerSecond: 0, spikeCount: 0, rateHz: 0, cappedFrames: 0, cappedTotal: 0 };
@@ -81,8 +78,8 @@ export class LiveRun {
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
   /** The pacer's controls, and what it said last (whether it plays, its speed, the single steps it still owes). */
-  private readonly control$ = new Subject<ClockControl>();
-  private clock: ClockReport;
+  private readonly control$: Observer<ClockControl>;
+  private clock!: ClockReport;
   private readonly stats$ = new Subject<StatsFrame>();
   private stats: Stats = NO_STATS;
   private readonly subscriptions: Subscription[] = [];
@@ -124,9 +121,9 @@ export class LiveRun {
     if ('open' in start) client.send({ type: 'open', session, scene, options: start.open });
     // The stats stream of the engine's frames (the stream operator reads firstStep, steps, dtMs, spikes and the tick).
     this.subscriptions.push(this.stats$.pipe(frameStats(scene.neurons)).subscribe((s) => (this.stats = s)));
-    const clock = { dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance, from: this.status.step, playing: options.playing, speed: options.speed, oneInFlight: true };
-    this.clock = { playing: clock.playing, speed: clampSpeed(clock.speed), pending: 0, tick: null };
-    this.clockSubscription = clockReports({ ...clock, ...(options.frames$ ? { frames$: options.frames$ } : {}) }, this.control$).subscribe((report) => this.onClock(report));
+    this.control$ = options.clock.control$;
+    // The clock reports its state at once: `clock` is set from here on.
+    this.clockSubscription = options.clock.reports$.subscribe((report) => this.onClock(report));
   }
 
   get playing(): boolean {

@@ -127,7 +127,7 @@ function onlyTicks(): OperatorFunction<ClockReport, RealtimeTick> {
 }
 
 /**
- * The clock with its state: a report after every control and every frame (whether
+ * The clock with its state: a report when subscribed and after every control and every frame (whether
  * it plays, its speed, the tick it emits if any), for a driver that shows the state and sends
  * the ticks. `realtimeClock` is its ticks.
  */
@@ -218,6 +218,8 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
       // Paused, a frame still sends the single steps the cap held back.
       report();
     };
+    // The state it starts in, before any control or frame.
+    subscriber.next({ playing, speed, pending: 0, tick: null });
     const subscriptions: Subscription[] = [
       control$.subscribe({ next: onControl, error: (e) => subscriber.error(e) }),
       frames$.subscribe({ next: onFrame, error: (e) => subscriber.error(e), complete: () => subscriber.complete() }),
