@@ -17,7 +17,7 @@
  * of the step, as in the seed); then the filters decay over the step; then each spike of the step
  * adds its weights to x of its targets, so its current starts at 0 and rises, as s·exp(−s/tau_psc).
  *
- * Seed quirks not copied (see DESIGN.md): the seed never reset V after a spike, counted only each
+ * Seed quirks not copied: the seed notebook never reset V after a spike, counted only each
  * neuron's last spike, and started every neuron as if it had fired at t = −tau_ref. The last is
  * available as the choice `history: 'fired-at-minus-tau-ref'`; the default is no prior spikes.
  */
