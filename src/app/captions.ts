@@ -62,6 +62,24 @@ export function sceneCaption(scene: Scene): Caption {
         tries: ['press P for a current pulse (or hold I) and see how this pattern answers.', 'drag d (after-spike jump of u) or a (recovery rate) and watch the pattern change; reset puts the scene back.'],
       };
   }
+  return genericCaption(scene, protocol);
+}
+
+/** A caption from the model's definition alone: its title, probes and units (models without a hand-written one). */
+function genericCaption(scene: Scene, protocol: string): Caption {
+  const model = models[scene.model];
+  const probed = [...new Set(scene.probes.filter((p) => p.variable !== 'iExt').map((p) => p.variable))];
+  const described = probed.map((name) => {
+    const probe = model.probes.find((p) => p.name === name);
+    return probe ? `${name} (${probe.doc}${probe.unit ? `, ${probe.unit}` : ''})` : name;
+  });
+  const who = scene.neurons > 1 ? `${scene.neurons} neurons of the ${model.title} model: the raster (top) has one row per neuron` : `one ${model.title} neuron${scene.title ? ` — ${scene.title}` : ''}`;
+  const [first] = model.params.filter((p) => p.typical);
+  return {
+    see: `${who}; the scope shows ${described.join(', ') || 'its probes'} and the input current (${model.inputUnit}).`,
+    protocol,
+    tries: ['press P for a current pulse (or hold I) and see how the neuron answers.', `drag ${first ? `${first.name} (${first.label ?? first.doc})` : 'a parameter'} in the panel and watch the firing change; reset puts the scene back.`],
+  };
 }
 
 /** The protocol in words: "14 mV/ms DC from 10 ms", "a ramp …", "no stimulus". */

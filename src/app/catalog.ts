@@ -3,7 +3,7 @@
  * population for the raster, default speed and time base, scales of the scope's channels, and
  * hand-pulse sizes that make the model fire.
  */
-import { models } from '../core/models/index.ts';
+import { MODEL_IDS, models } from '../core/models/index.ts';
 import { parseScene, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { builtinScene, builtinSceneIds } from '../core/scenes.ts';
 import { InputError } from '../core/schema.ts';
@@ -19,6 +19,14 @@ export const sceneIds: readonly string[] = [...builtinSceneIds, POPULATION_ID];
 export const SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100] as const;
 /** Time bases offered by the scope (ms per division). */
 export const TIME_PER_DIV = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
+
+/** The galleries the page offers, one per model whose file gives one, labelled "Izhikevich gallery (20 patterns)". */
+export function galleries(): { model: string; label: string }[] {
+  return MODEL_IDS.flatMap((id) => {
+    const gallery = models[id].presentation.gallery;
+    return gallery ? [{ model: id, label: `${gallery.name} gallery (${models[id].scenes.length} patterns)` }] : [];
+  });
+}
 
 export interface SceneChoice {
   id: string;
@@ -102,13 +110,13 @@ export function presentation(scene: Scene): Presentation {
   const duration = scene.durationMs;
   const speed = scene.id === POPULATION_ID ? 1 : [...SPEEDS].reverse().find((s) => s <= duration / 3000) ?? SPEEDS[0];
   const timePerDivMs = scene.id === POPULATION_ID ? 100 : TIME_PER_DIV.find((t) => t * 10 >= Math.min(Math.floor(duration), 1000)) ?? 100;
-  const hand = scene.model === 'hh' ? { amplitude: 20, durationMs: 1 } : scene.model.startsWith('izhikevich') ? { amplitude: 20, durationMs: 2 } : { amplitude: 10, durationMs: 2 };
-  return { speed, timePerDivMs, hand };
+  const { amplitude, durationMs } = models[scene.model].presentation.hand;
+  return { speed, timePerDivMs, hand: { amplitude, durationMs } };
 }
 
-/** Most steps one frame may compute: about two million neuron-steps, ~8 ms of simulation (HH steps cost more). */
+/** Most steps one frame may compute: about two million neuron-steps, ~8 ms of simulation (the model's frameCost: HH steps cost more). */
 export function maxStepsPerFrame(scene: Scene): number {
-  const cost = scene.model === 'hh' ? 8 : scene.model === 'lif-network' ? 1.5 : 1;
+  const cost = models[scene.model].presentation.frameCost;
   return Math.max(1, Math.floor(2_000_000 / (scene.neurons * cost + 20)));
 }
 
@@ -149,12 +157,10 @@ export function channelScale(scene: Scene, variable: string, neuron: number): Ch
   }
   const probe = models[scene.model].probes.find((p) => p.name === variable);
   const unit = probe?.unit ?? '';
-  // Channels share a lane when they share a unit; the range is what the lane shows at least.
-  if (unit === 'mV' && scene.model === 'hh') return { lane: 'mV', unit, range: [-20, 120], autoScale: true, note: 'rest at 0 mV (Hodgkin & Huxley 1952)' };
-  if (unit === 'mV') return { lane: 'mV', unit, range: scene.model.startsWith('lif') ? [-0.2, 1.6] : [-90, 40], autoScale: true, ...(scene.model.startsWith('lif') ? { note: 'relative to rest' } : {}) };
+  // Channels share a lane when they share a unit; the range (the probe's own, from its model file) is what the lane shows at least.
   if (unit === '') return { lane: 'gates', unit: 'gate', range: [0, 1], autoScale: false };
-  if (unit === 'µA/cm²') return { lane: unit, unit, range: [-10, 10], autoScale: true };
-  return { lane: unit, unit, range: [0, 0.5], autoScale: true };
+  const [lo, hi] = probe?.range ?? [0, 0.5];
+  return { lane: unit, unit, range: [lo, hi], autoScale: true, ...(probe?.note ? { note: probe.note } : {}) };
 }
 
 /** Smallest and largest protocol current a neuron receives over one run (sampled per step, capped). */

@@ -1,9 +1,10 @@
 /**
- * The gallery page (`?view=gallery`): the 20 Izhikevich presets side by side, each running its
- * own looping simulation of v and its stimulus at the same speed, in one Pixi canvas. Clicking
- * a panel opens that preset in the lab.
+ * The gallery page (`?view=gallery&model=<id>`, izhikevich by default): the scenes of a model
+ * side by side (the 20 Izhikevich presets, the 8 AdEx patterns), each running its own looping
+ * simulation of v and its stimulus at the same speed, in one Pixi canvas. Clicking a panel opens
+ * that scene in the lab. What a gallery says comes from its model file (presentation.gallery).
  *
- * The 20 presets stay in the main thread (an in-thread engine behind the same client as the
+ * The panels stay in the main thread (an in-thread engine behind the same client as the
  * lab's worker): each is one neuron at 0.1× real time, a few steps per frame, and all of them
  * together cost ~0.2 ms of simulation per frame — less than posting 20 frames across threads
  * would; the gallery records nothing, so it needs none of the worker's session machinery.
@@ -13,7 +14,7 @@ import { Subscription } from 'rxjs';
 import { stepCount } from '../core/scene.ts';
 import { InputError } from '../core/schema.ts';
 import { captionText, type Caption } from './captions.ts';
-import { izhikevichPresets } from '../core/presets/izhikevich-presets.ts';
+import { models, MODEL_IDS, type ModelId } from '../core/models/index.ts';
 import type { Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
 import GUI from 'lil-gui';
@@ -27,12 +28,8 @@ import type { LiveRun } from '../engine/live-run.ts';
 import { startRun } from './pipeline.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
 
-/** The gallery's caption. */
-const GALLERY_CAPTION: Caption = {
-  see: 'the 20 firing patterns of Izhikevich (2004), one neuron each with its own parameters: v (mV) over time, the input current under it.',
-  protocol: "each panel runs its preset's own stimulus (DC steps, ramps, short pulses) and starts over at its end.",
-  tries: ['compare (A) tonic spiking with (C) tonic bursting: only c and d differ.', 'click a panel to open that preset in the lab, with its parameters and a scope.'],
-};
+/** The models that have a gallery (their model file gives presentation.gallery). */
+export const GALLERY_MODELS = MODEL_IDS.filter((id) => models[id].presentation.gallery);
 
 const HEADER = 24;
 
@@ -50,16 +47,26 @@ export class GalleryPage implements PageController {
   private simulatedMs = 0;
   private lastStatusAt = 0;
 
+  private readonly caption: Caption;
+  private readonly statusText: string;
+
   constructor(
     private readonly pixi: Application,
     private readonly page: PageElements,
+    modelId = 'izhikevich',
   ) {
-    page.caption.show(GALLERY_CAPTION);
+    if (!(GALLERY_MODELS as string[]).includes(modelId)) throw new InputError('model', modelId, `a model with a gallery: ${GALLERY_MODELS.join(', ')}`);
+    const model = models[modelId as ModelId];
+    const about = model.presentation.gallery!;
+    this.caption = { see: about.see, protocol: about.protocol, tries: [...about.tries] };
+    this.statusText = about.status;
+    page.caption.show(this.caption);
     page.caption.onShortcuts = () => this.handle({ kind: 'shortcuts' });
-    const scenes = izhikevichPresets.map((preset) => {
-      const scene = loadScene(`izhikevich/${preset.id}`);
+    const first = model.probes[0]!.name;
+    const scenes = model.scenes.map(({ id }) => {
+      const scene = loadScene(id);
       scene.probes = [
-        { variable: 'v', neuron: 0 },
+        { variable: first, neuron: 0 },
         { variable: 'iExt', neuron: 0 },
       ];
       return scene;
@@ -68,7 +75,7 @@ export class GalleryPage implements PageController {
       scenes.map((scene) => {
         const [lo, hi] = stimulusExtent(scene.stimulus, scene);
         const pad = Math.max(1e-3, (hi - lo) * 0.1);
-        return { sceneId: scene.id!, label: scene.title!.replace('Izhikevich ', ''), steps: stepCount(scene), vRange: [-90, 35] as [number, number], stimulusRange: [Math.min(lo, 0) - pad, Math.max(hi, 0) + pad] as [number, number] };
+        return { sceneId: scene.id!, label: scene.title!.replace(`${about.name} `, ''), steps: stepCount(scene), vRange: [...about.vRange] as [number, number], stimulusRange: [Math.min(lo, 0) - pad, Math.max(hi, 0) + pad] as [number, number] };
       }),
       drawingOf(pixi.renderer),
     );
@@ -76,7 +83,7 @@ export class GalleryPage implements PageController {
       window.location.search = `?scene=${encodeURIComponent(id)}`;
     };
     const title = new Text({
-      text: 'Izhikevich (2004): the 20 firing patterns · click one to open it',
+      text: `${about.title} · click one to open it`,
       style: { fontFamily: theme.fontFamily, fontSize: 13, fill: theme.text, fontWeight: 'bold' },
     });
     title.position.set(10, 5);
@@ -110,15 +117,15 @@ export class GalleryPage implements PageController {
     this.gallery.onInvalidate = () => this.invalidate();
     for (const run of this.runs) run.errors$.subscribe((e) => this.reportError(e));
 
-    const gui = new GUI({ container: page.panel, title: 'Izhikevich gallery', width: 300, injectStyles: false });
+    const gui = new GUI({ container: page.panel, title: `${about.name} gallery`, width: 300, injectStyles: false });
     this.controls.play = () => this.handle({ kind: 'toggle-play' });
-    this.controls.lab = () => this.handle({ kind: 'load-scene', id: 'izhikevich/A' });
+    this.controls.lab = () => this.handle({ kind: 'load-scene', id: scenes[0]!.id! });
     gui.add(this.controls, 'play').name('❚❚ pause / ▶ play  [Space]');
     gui.add(this.controls, 'speed', Object.fromEntries(SPEEDS.map((s) => [`${s}×`, s]))).name('speed (× real time)').onChange((speed: number) => this.handle({ kind: 'speed', speed }));
     gui.add(this.controls, 'lab').name('← back to the lab');
     const note = document.createElement('p');
     note.className = 'gallery-note';
-    note.textContent = 'The 20 firing patterns of Izhikevich (2004), fig. 1: each panel runs its own preset and stimulus protocol, looping. Click a panel to open it in the lab.';
+    note.textContent = about.note;
     page.panel.appendChild(note);
   }
 
@@ -181,7 +188,7 @@ export class GalleryPage implements PageController {
       replay: null,
       draft: null,
       threads: 1,
-      caption: captionText(GALLERY_CAPTION),
+      caption: captionText(this.caption),
       warnings: [],
     };
   }
@@ -215,7 +222,7 @@ export class GalleryPage implements PageController {
     if (end - this.lastStatusAt > 100) {
       this.lastStatusAt = end;
       const s = this.status();
-      this.page.status.show({ scene: 'gallery · 20 Izhikevich presets', timeMs: s.timeMs, totalTimeMs: s.totalTimeMs, warnings: [], realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false, threads: 1 });
+      this.page.status.show({ scene: this.statusText, timeMs: s.timeMs, totalTimeMs: s.totalTimeMs, warnings: [], realtimeFactor: s.realtimeFactor, fps: s.fps, spikeCount: s.spikeCount, playing: s.playing, capped: false, threads: 1 });
     }
   }
 

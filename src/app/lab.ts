@@ -28,7 +28,7 @@ import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { PhasePlaneView } from '../view/phase-plane-view.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
-import { isNetwork, loadScene, loopsByDefault, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { galleries, isNetwork, loadScene, loopsByDefault, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from '../engine/client.ts';
 import type { DraftInfo, ReplayInfo } from '../engine/protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
@@ -232,7 +232,7 @@ export class Lab implements PageController {
         this.load(intent.id, false);
         return;
       case 'open-gallery':
-        window.location.search = '?view=gallery';
+        window.location.search = intent.model && intent.model !== 'izhikevich' ? `?view=gallery&model=${encodeURIComponent(intent.model)}` : '?view=gallery';
         return;
       case 'reset':
       case 'leave-replay':
@@ -828,6 +828,7 @@ export class Lab implements PageController {
       sceneId: this.sceneId,
       description: scene.description ?? '',
       speeds: SPEEDS,
+      galleries: galleries(),
       run: { playing: this.run?.playing ?? this.playing, speed: this.speed, loop: this.loop },
       modelTitle: model.title.split(':')[0]!,
       params: model.params.map((spec) => ({ spec, value: this.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),

@@ -15,7 +15,7 @@ import { drawingOf } from '../view/drawing.ts';
 import { theme } from '../view/theme.ts';
 import { createAutomation } from './automation.ts';
 import { DEFAULT_SCENE_ID } from './catalog.ts';
-import { GalleryPage } from './gallery-page.ts';
+import { GALLERY_MODELS, GalleryPage } from './gallery-page.ts';
 import { Lab } from './lab.ts';
 import { noWebglNotice } from './webgl-check.ts';
 
@@ -40,7 +40,8 @@ async function start(): Promise<void> {
 
   const params = new URLSearchParams(window.location.search);
   const neurons = Number(params.get('neurons') ?? NaN);
-  const controller = params.get('view') === 'gallery' ? new GalleryPage(pixi, page) : new Lab(pixi, page, Number.isFinite(neurons) ? neurons : undefined);
+  const galleryModel = params.get('model') ?? 'izhikevich';
+  const controller = params.get('view') === 'gallery' ? new GalleryPage(pixi, page, (GALLERY_MODELS as string[]).includes(galleryModel) ? galleryModel : 'izhikevich') : new Lab(pixi, page, Number.isFinite(neurons) ? neurons : undefined);
   if (controller instanceof Lab) {
     const id = params.get('scene') ?? DEFAULT_SCENE_ID;
     try {

@@ -6,6 +6,8 @@
  * It knows nothing of RxJS, the DOM or wall time, and allocates nothing per step.
  */
 import type { Connectivity } from './connectivity.ts';
+import type { PlaneDefinition } from './plane.ts';
+import type { SceneInput } from './scene.ts';
 import type { ChoiceSpec, ParamSchema } from './schema.ts';
 import type { ThreadPart, ThreadPool } from './threads.ts';
 
@@ -18,7 +20,48 @@ export interface ProbeSpec {
   readonly name: string;
   readonly unit: string;
   readonly doc: string;
+  /**
+   * The range the scope's lane shows at least (it widens to fit the trace). Probes of one unit
+   * share a lane and give it the same range. Default [0, 0.5]; unit '' (gates) is always [0, 1].
+   */
+  readonly range?: readonly [number, number];
+  /** A note the scope shows beside the lane ("relative to rest"). */
+  readonly note?: string;
 }
+
+/** How the page shows a model: the hand pulse, the frame budget, the gallery of its scenes. */
+export interface ModelPresentation {
+  /** The hand pulse (key P) and its hold that make a resting neuron of this model fire. */
+  readonly hand: { readonly amplitude: number; readonly durationMs: number };
+  /**
+   * Cost of one neuron-step in the page's frame budget, relative to an Izhikevich neuron's
+   * (src/app/catalog.ts maxStepsPerFrame: ~2 million budget units per frame).
+   */
+  readonly frameCost: number;
+  /**
+   * A gallery of the model's scenes side by side (`?view=gallery&model=<id>`; izhikevich when no
+   * model is given): every scene of the model, one panel each, with its first probe and input.
+   */
+  readonly gallery?: {
+    /** The model's short name: the panel's title ("Izhikevich gallery"), stripped from scene titles for the labels. */
+    readonly name: string;
+    /** The title above the panels. */
+    readonly title: string;
+    /** The caption: what you see, the protocol, two things to try. */
+    readonly see: string;
+    readonly protocol: string;
+    readonly tries: readonly [string, string];
+    /** The note under the panel's controls. */
+    readonly note: string;
+    /** The status line's scene text. */
+    readonly status: string;
+    /** The range of v the panels show (mV). */
+    readonly vRange: readonly [number, number];
+  };
+}
+
+/** A built-in scene of a model, as its model file declares it (the registry fills in the model id). */
+export type ModelScene = Omit<SceneInput, 'model'> & { readonly id: string };
 
 /**
  * A run produced NaN or ±Infinity: it stops, saying where and when.
@@ -141,12 +184,86 @@ export interface ModelDefinition {
   readonly inputTypical: readonly [number, number];
   /** True for models whose neurons are coupled by a `connectivity`. */
   readonly network?: boolean;
+  /**
+   * Cost of one neuron-step relative to a LIF neuron's (~20 ns on one core), per integration
+   * method where it differs: what LIMITS.work counts (src/core/limits.ts), so that a limit on
+   * work bounds a run's time whatever its model. Measured with bench/ and tests/limits.test.ts.
+   */
+  readonly work: number | Readonly<Record<string, number>>;
+  /** The state variables a `set-state` event (a click in the phase plane) may set on one neuron. */
+  readonly settableState: ParamSchema;
+  /** The built-in scenes of the model, in the order the picker lists them. */
+  readonly scenes: readonly ModelScene[];
+  /** The model's phase plane: its axes, nullclines, fixed points and the state of a click in it. */
+  readonly plane: PlaneDefinition;
+  /** How the page shows the model. */
+  readonly presentation: ModelPresentation;
   create(config: KernelConfig): Kernel;
   /**
    * Models that can split a network across threads (threads.ts): what a helper thread computes,
    * from the shared arrays the kernel gave the pool and the helper's index in the partition.
    */
   readonly threadPart?: (shared: unknown, worker: number) => ThreadPart;
+}
+
+/**
+ * The parts of a kernel that follow from its parameters and state, declared once: a kernel hands
+ * its state arrays (by name) to the constructor, and gets getParam/setParam on its own copy of
+ * the parameters (`this.params`) and saveState/restoreState of those arrays. It writes `step` and
+ * `probe`; a kernel with per-neuron copies of a parameter overrides setParam to fill them.
+ *
+ * @example
+ * ```ts
+ * class Leaky extends ArrayKernel<{ tau: number }> {
+ *   readonly v: Float64Array;
+ *   constructor(config: KernelConfig) {
+ *     const v = new Float64Array(config.size);
+ *     super(config, { v });
+ *     this.v = v;
+ *   }
+ *   step(): void {
+ *     for (let i = 0; i < this.size; i++) this.v[i]! += (this.dtMs * (this.inputCurrent[i]! - this.v[i]!)) / this.params.tau;
+ *   }
+ *   probe(_probe: number, neuron: number): number {
+ *     return this.v[neuron]!;
+ *   }
+ * }
+ * ```
+ */
+export abstract class ArrayKernel<P extends Record<string, number>> implements Kernel {
+  readonly size: number;
+  readonly dtMs: number;
+  readonly inputCurrent: Float64Array;
+  protected readonly params: P;
+
+  constructor(
+    config: KernelConfig,
+    private readonly state: KernelState,
+  ) {
+    this.size = config.size;
+    this.dtMs = config.dtMs;
+    this.inputCurrent = new Float64Array(config.size);
+    this.params = { ...config.params } as P;
+  }
+
+  abstract step(step: number, spikes: SpikeBuffer): void;
+  abstract probe(probe: number, neuron: number): number;
+
+  getParam(name: string): number {
+    return this.params[name]!;
+  }
+
+  setParam(name: string, value: number): void {
+    (this.params as Record<string, number>)[name] = value;
+  }
+
+  saveState(): KernelState {
+    return copyState(this.state);
+  }
+
+  restoreState(state: KernelState): void {
+    assignState(this.state, state);
+  }
 }
 
 /** Copies a state record so that later steps do not change it. */

@@ -9,7 +9,7 @@
  * (the CLI's `--allow-large`); the ceiling still keeps a run within a few GB of memory and
  * hours, not days, of work. The page always uses the defaults.
  */
-import type { ModelId } from './models/index.ts';
+import { models, type ModelId } from './models/index.ts';
 import { InputError } from './schema.ts';
 import type { Scene } from './scene.ts';
 import type { Stimulus } from './stimulus.ts';
@@ -102,17 +102,12 @@ export const DEFAULT_LIMITS: Limits = table(false);
 export const LARGE_LIMITS: Limits = table(true);
 
 /**
- * Cost of one neuron-step relative to a LIF neuron's (~20 ns on one core), measured with the
+ * Cost of one neuron-step relative to a LIF neuron's (~20 ns on one core), from each model file's
+ * `work`, measured with the
  * kernels of this repository (bench and tests/limits.test.ts print the figures): it is what
  * `work` counts, so that a limit on work bounds the time a run may take whatever its model.
  */
-export const WORK_PER_NEURON_STEP: Record<ModelId, number | Record<string, number>> = {
-  lif: 1,
-  'lif-network': 2,
-  izhikevich: 2,
-  'izhikevich-2003': 1,
-  hh: { rk4: 60, euler: 10, 'exponential-euler': 15 },
-};
+export const WORK_PER_NEURON_STEP = Object.fromEntries(Object.values(models).map((model) => [model.id, model.work])) as Record<ModelId, number | Readonly<Record<string, number>>>;
 /** Cost per driven neuron-step of a stimulus source: noise draws random numbers, a targeted source adds to each target. */
 const WORK_PER_DRIVEN_NEURON = { ou: 8, poisson: 4, deterministic: 1 } as const;
 

@@ -52,7 +52,7 @@ const LIF_PARAMS: Record<string, ParamMapping> = {
   v0: { unit: 'mV', note: 'membrane potential at t = 0 → initial v' },
 };
 
-const MAPPINGS: Record<Scene['model'], ModelMapping> = {
+const MAPPINGS: Partial<Record<Scene['model'], ModelMapping>> = {
   lif: { params: LIF_PARAMS, options: { method: ['euler', 'exact'] } },
   'lif-network': {
     params: {
@@ -107,7 +107,7 @@ const MAPPINGS: Record<Scene['model'], ModelMapping> = {
 };
 
 /** Parameters a recording may change while it runs, per model (the others are refused, with the reason). */
-const CHANGEABLE: Record<Scene['model'], Record<string, string | null>> = {
+const CHANGEABLE: Partial<Record<Scene['model'], Record<string, string | null>>> = {
   lif: { rm: null, cm: null, vThreshold: null, vReset: null, tauRefMs: null, spikeDelta: null, v0: null },
   'lif-network': { rm: null, cm: null, vThreshold: null, vReset: null, tauRefMs: null, spikeDelta: null, v0: null, tauPscMs: null },
   izhikevich: { a: null, b: null, c: null, d: null, vPeak: null, k2: null, k1: null, k0: null, uVOffset: null, uLeak: null, v0: null, u0: null },
@@ -151,7 +151,7 @@ function planOf(input: Scene | Recording): ExportPlan {
 function checkSupported(plan: ExportPlan): void {
   const { scene } = plan;
   const mapping = MAPPINGS[scene.model];
-  if (!mapping) throw new ExportRefusal(`model "${scene.model}" is not known to the PyNN exporter`);
+  if (!mapping) throw new ExportRefusal(`model "${scene.model}" is not exported: the PyNN exporter covers ${Object.keys(MAPPINGS).join(', ')}`);
   const known = Object.keys(mapping.params);
   for (const name of Object.keys(scene.params)) {
     if (!known.includes(name)) {
@@ -168,7 +168,7 @@ function checkSupported(plan: ExportPlan): void {
   if (scene.sweep && !known.includes(scene.sweep.param)) throw new ExportRefusal(`the sweep over ${scene.sweep.param} is not exported`);
   for (const event of plan.events) {
     if (event.kind !== 'set-param') continue;
-    const reason = CHANGEABLE[scene.model][event.name];
+    const reason = CHANGEABLE[scene.model]?.[event.name];
     if (reason === undefined) throw new ExportRefusal(`the recording changes ${event.name} at step ${event.step}, which the exporter does not know`);
     if (reason !== null) throw new ExportRefusal(`the recording changes ${event.name} at step ${event.step}: not exported, because ${reason}`);
   }
@@ -244,7 +244,7 @@ function packedText([dtype, count, text]: PackedArray): string {
 }
 
 function paramLines(scene: Scene): string {
-  const mapping = MAPPINGS[scene.model].params;
+  const mapping = MAPPINGS[scene.model]!.params; // checkSupported refused models without a mapping
   const names = Object.keys(mapping).filter((name) => name in scene.params);
   const width = Math.max(...names.map((name) => `'${name}': ${py(scene.params[name]!)},`.length));
   return names

@@ -28,6 +28,8 @@ export interface PanelModel {
   sceneId: string;
   description: string;
   speeds: readonly number[];
+  /** The galleries the panel offers: a model id and the button's label. */
+  galleries: { model: string; label: string }[];
   run: { playing: boolean; speed: number; loop: boolean };
   modelTitle: string;
   params: { spec: ParamSpec; value: number }[];
@@ -56,7 +58,7 @@ const STIMULUS_FIELDS: Record<StimulusForm['kind'], (keyof StimulusForm)[]> = {
 export class ControlPanel {
   readonly gui: GUI;
   private readonly emit: Emit;
-  private scene = { scene: '', gallery: (): void => {} };
+  private scene: Record<string, unknown> & { scene: string } = { scene: '' };
   private run = { play: (): void => {}, step: (): void => {}, speed: 1, loop: true, reset: (): void => {} };
   private hand = { amplitude: 1, durationMs: 1, target: 0, pulse: (): void => {}, inject: (): void => {} };
   private stimulus: StimulusForm = { kind: 'protocol', amplitude: 1, delayMs: 0, widthMs: 5, periodMs: 50, frequencyHz: 10, offset: 0, drive: 'all' };
@@ -99,8 +101,10 @@ export class ControlPanel {
     const scene = this.folder('Scene');
     const choices = Object.fromEntries(model.scenes.map((s) => [`${s.id} — ${s.title}`, s.id]));
     this.tip(scene.add(this.scene, 'scene', choices).name('scene').onChange((id: string) => emit({ kind: 'load-scene', id })), model.description);
-    this.scene.gallery = () => emit({ kind: 'open-gallery' });
-    scene.add(this.scene, 'gallery').name('Izhikevich gallery (20 patterns)');
+    for (const { model: id, label } of model.galleries) {
+      this.scene[`gallery:${id}`] = () => emit({ kind: 'open-gallery', model: id });
+      scene.add(this.scene, `gallery:${id}`).name(label);
+    }
     if (model.sweep) {
       const sweep = model.sweep;
       this.tip(

@@ -30,7 +30,7 @@ export type ScopeMode = 'roll' | 'trigger';
 
 export type Intent =
   | { kind: 'load-scene'; id: string }
-  | { kind: 'open-gallery' }
+  | { kind: 'open-gallery'; model?: string }
   | { kind: 'play' }
   | { kind: 'pause' }
   | { kind: 'toggle-play' }

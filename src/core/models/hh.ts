@@ -40,6 +40,7 @@ import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
+import { classify, numericJacobian, zeros, type FixedPoint, type PhasePlane, type PlaneRange } from '../plane.ts';
 
 export const hhParams = [
   { name: 'gNa', label: 'sodium conductance', unit: 'mS/cm²', default: 120, min: 0, max: 1000, typical: [0, 240], precision: 1, doc: 'maximal sodium conductance: the upstroke of the action potential' },
@@ -63,13 +64,13 @@ export const hhMethod: ChoiceSpec<HhMethod> = {
 };
 
 export const HH_PROBES = [
-  { name: 'v', unit: 'mV', doc: 'membrane potential (rest at 0 mV, Hodgkin & Huxley 1952)' },
+  { name: 'v', unit: 'mV', doc: 'membrane potential (rest at 0 mV, Hodgkin & Huxley 1952)', range: [-20, 120], note: 'rest at 0 mV (Hodgkin & Huxley 1952)' },
   { name: 'm', unit: '', doc: 'sodium activation gate' },
   { name: 'h', unit: '', doc: 'sodium inactivation gate' },
   { name: 'n', unit: '', doc: 'potassium activation gate' },
-  { name: 'iNa', unit: 'µA/cm²', doc: 'sodium current gNa·m³·h·(V − ENa)' },
-  { name: 'iK', unit: 'µA/cm²', doc: 'potassium current gK·n⁴·(V − EK)' },
-  { name: 'iL', unit: 'µA/cm²', doc: 'leak current gL·(V − EL)' },
+  { name: 'iNa', unit: 'µA/cm²', doc: 'sodium current gNa·m³·h·(V − ENa)', range: [-10, 10] },
+  { name: 'iK', unit: 'µA/cm²', doc: 'potassium current gK·n⁴·(V − EK)', range: [-10, 10] },
+  { name: 'iL', unit: 'µA/cm²', doc: 'leak current gL·(V − EL)', range: [-10, 10] },
 ] as const;
 
 /**
@@ -335,5 +336,164 @@ export const hh: ModelDefinition = {
   probes: HH_PROBES,
   inputUnit: 'µA/cm²',
   inputTypical: [-10, 40],
+  work: { rk4: 60, euler: 10, 'exponential-euler': 15 },
+  settableState: [
+    { name: 'v', unit: 'mV', default: 0, min: -200, max: 200, doc: 'membrane potential (rest at 0 mV)' },
+    { name: 'm', unit: '', default: 0.05, min: 0, max: 1, doc: 'sodium activation gate' },
+    { name: 'h', unit: '', default: 0.6, min: 0, max: 1, doc: 'sodium inactivation gate' },
+    { name: 'n', unit: '', default: 0.32, min: 0, max: 1, doc: 'potassium activation gate' },
+  ],
+  scenes: [
+    {
+      id: 'hh',
+      title: 'Hodgkin–Huxley squid axon under 10 µA/cm²',
+      description: 'Seed program 3 with a correct RK4 on the coupled system: repetitive action potentials; gates m, h, n and the ionic currents. V in mV, rest at 0 mV (Hodgkin & Huxley 1952).',
+      stimulus: [{ kind: 'dc', amplitude: 10 }],
+      dtMs: 0.01,
+      durationMs: 200,
+    },
+  ],
+  plane: {
+    probes: { x: 'v', y: 'n', input: ['iExt'], resets: false },
+    compute: (_model, params, input, range, samples) => hhPlane(params as Partial<HhPlaneParams>, input, range, samples),
+    // V and n; m = m∞(V) and h = 0.89 − 1.1·n, the reduction's (clamped to [0, 1]).
+    state: (x, y) => {
+      const n = Math.min(1, Math.max(0, y));
+      return { v: x, m: mInf(x), h: Math.min(1, Math.max(0, HH_REDUCTION.h0 - HH_REDUCTION.h1 * n)), n };
+    },
+  },
+  presentation: { hand: { amplitude: 20, durationMs: 1 }, frameCost: 8 },
   create: (config) => new HhKernel(config),
 };
+
+/** The reduction drawn for Hodgkin–Huxley: m = m∞(V), h = H0 − H1·n. */
+export const HH_REDUCTION = { h0: 0.89, h1: 1.1, text: 'm = m∞(V), h = 0.89 − 1.1·n (Rinzel 1985; Izhikevich 2007)' } as const;
+
+// ── Hodgkin–Huxley, reduced to (V, n) ───────────────────────────────────────────────────────
+
+export interface HhPlaneParams {
+  gNa: number;
+  gK: number;
+  gL: number;
+  eNa: number;
+  eK: number;
+  eL: number;
+  cm: number;
+  vSpikeThreshold: number;
+}
+
+const HH_DEFAULTS: HhPlaneParams = { gNa: 120, gK: 36, gL: 0.3, eNa: 115, eK: -12, eL: 10.6, cm: 1, vSpikeThreshold: 50 };
+
+function hhPlaneParams(p: Partial<HhPlaneParams>): HhPlaneParams {
+  return { ...HH_DEFAULTS, ...p };
+}
+
+const rates = new Float64Array(6);
+
+export function mInf(v: number): number {
+  hhRates(v, rates);
+  return rates[0]! / (rates[0]! + rates[1]!);
+}
+
+export function nInf(v: number): number {
+  hhRates(v, rates);
+  return rates[4]! / (rates[4]! + rates[5]!);
+}
+
+export function hInf(v: number): number {
+  hhRates(v, rates);
+  return rates[2]! / (rates[2]! + rates[3]!);
+}
+
+/** V′ and n′ of the reduced HH model (the kernel's equations with m = m∞(V), h = 0.89 − 1.1·n). */
+export function hhReducedRhs(given: Partial<HhPlaneParams>, v: number, n: number, input: number): [number, number] {
+  const p = hhPlaneParams(given);
+  hhRates(v, rates);
+  const m = rates[0]! / (rates[0]! + rates[1]!);
+  const an = rates[4]!;
+  const bn = rates[5]!;
+  const h = HH_REDUCTION.h0 - HH_REDUCTION.h1 * n;
+  const n2 = n * n;
+  const ionic = p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL);
+  return [(input - ionic) / p.cm, an * (1 - n) - bn * n];
+}
+
+/** V′ on the n-nullcline n = n∞(V): the reduced model's fixed points are its zeros. */
+function hhOnNNullcline(p: HhPlaneParams, v: number, input: number): number {
+  return hhReducedRhs(p, v, nInf(v), input)[0];
+}
+
+
+export function hhPlane(given: Partial<HhPlaneParams>, input: number, range: PlaneRange | undefined, samples: number): PhasePlane {
+  const p = hhPlaneParams(given);
+  const rhs = (v: number, n: number): [number, number] => hhReducedRhs(p, v, n, input);
+  const fixedPoints = zeros((v) => hhOnNNullcline(p, v, input), -100, 200, 0.25).map((v): FixedPoint => {
+    const n = nInf(v);
+    const [j11, j12, j21, j22] = numericJacobian(rhs, v, n, 1e-5, 1e-7);
+    return { x: v, y: n, ...classify(j11, j12, j21, j22) };
+  });
+  const plane = range ?? { x: [Math.min(-20, ...fixedPoints.map((f) => f.x - 5)), Math.max(120, ...fixedPoints.map((f) => f.x + 5))] as [number, number], y: [0, 1] as [number, number] };
+  const [x0, x1] = plane.x;
+  const nNull: number[] = [];
+  const vNull: number[] = [];
+  let branches = 0;
+  for (let k = 0; k < samples; k++) {
+    const v = x0 + ((x1 - x0) * k) / (samples - 1);
+    nNull.push(v, nInf(v));
+    // V′ = 0 for given V: c4·n⁴ + c1·n + c0 = 0 on n ∈ [0, 1] (h = 0.89 − 1.1·n is linear in n).
+    const m = mInf(v);
+    const gNa = p.gNa * m * m * m * (v - p.eNa);
+    const c4 = -p.gK * (v - p.eK);
+    const c1 = HH_REDUCTION.h1 * gNa;
+    const c0 = input - HH_REDUCTION.h0 * gNa - p.gL * (v - p.eL);
+    const roots = zeros((n) => ((c4 * n * n) * (n * n) + c1 * n + c0), 0, 1, 1 / 32);
+    // One root per column continues a branch; none or several break it (outside (EK, ENa) the
+    // quartic can have two roots in [0, 1]: the lower is drawn, the branch marked broken).
+    if (roots.length === 0) {
+      if (branches > 0) vNull.push(NaN, NaN);
+      branches = 0;
+    } else {
+      vNull.push(v, roots[0]!);
+      branches++;
+    }
+  }
+  return {
+    model: 'hh',
+    x: { name: 'V', unit: 'mV' },
+    y: { name: 'n', unit: '' },
+    input,
+    nullclines: [
+      { name: 'V′ = 0', points: vNull },
+      { name: 'n′ = 0', points: nNull },
+    ],
+    fixedPoints,
+    lines: [{ name: 'spike threshold', axis: 'x', value: p.vSpikeThreshold }],
+    range: plane,
+    reduction: HH_REDUCTION.text,
+  };
+}
+
+/**
+ * How far a full HH state departs from the reduction: m − m∞(V) and h − (0.89 − 1.1·n). The
+ * tests run the full model and report the largest and RMS departures over an orbit.
+ */
+export function hhReductionError(v: number, m: number, h: number, n: number): { m: number; h: number } {
+  return { m: m - mInf(v), h: h - (HH_REDUCTION.h0 - HH_REDUCTION.h1 * n) };
+}
+
+/** The full 4-variable HH model's resting potential(s) at `input`: zeros of V′ with every gate at its steady state. */
+export function hhFullFixedVs(given: Partial<HhPlaneParams>, input: number): number[] {
+  const p = hhPlaneParams(given);
+  return zeros(
+    (v) => {
+      const m = alm(v) / (alm(v) + bem(v));
+      const h = alh(v) / (alh(v) + beh(v));
+      const n = aln(v) / (aln(v) + ben(v));
+      const n2 = n * n;
+      return input - (p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL));
+    },
+    -100,
+    200,
+    0.25,
+  );
+}

@@ -109,6 +109,8 @@ import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import { Random } from '../random.ts';
 import { InputError, type ChoiceSpec, type ParamSchema, type ParamValues } from '../schema.ts';
 import { canShareMemory, type ThreadPart, type ThreadPool } from '../threads.ts';
+import { IZHIKEVICH_STATE, izhikevichPlane } from './izhikevich.ts';
+import type { ModelScene } from '../kernel.ts';
 
 export const izhikevich2003Params = [
   { name: 'excitatoryFraction', label: 'excitatory fraction', unit: '', default: 0.8, min: 0, max: 1, typical: [0, 1], precision: 2, doc: 'fraction of excitatory neurons: neurons 0 … round(fraction·N) − 1, the rest inhibitory' },
@@ -141,8 +143,8 @@ export const izhikevich2003Stepping: ChoiceSpec<Izhikevich2003Stepping> = {
 export const PAPER_DT_MS = 1;
 
 export const IZHIKEVICH_2003_PROBES = [
-  { name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show 30 mV; includes the synaptic kicks of the step)' },
-  { name: 'u', unit: 'mV', doc: 'recovery variable (after the reset on spike steps)' },
+  { name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show 30 mV; includes the synaptic kicks of the step)', range: [-90, 40] },
+  { name: 'u', unit: 'mV', doc: 'recovery variable (after the reset on spike steps)', range: [-90, 40] },
 ] as const;
 
 /** The paper's constants. */
@@ -1089,6 +1091,90 @@ export const izhikevich2003: ModelDefinition = {
   inputUnit: 'mV/ms',
   inputTypical: [-10, 30],
   network: true,
+  work: 1,
+  settableState: IZHIKEVICH_STATE,
+  scenes: izhikevich2003Scenes(),
+  plane: {
+    probes: { x: 'v', y: 'u', input: ['iExt'], resets: true },
+    // The plane of one neuron: its own a, b, c, d (izhikevich2003Neuron) with the paper's constants.
+    compute: (model, params, input, range, samples) => {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        if (typeof params[name] !== 'number') throw new InputError(`params.${name}`, params[name], "the neuron's own value (izhikevich2003Neuron gives a, b, c, d)");
+      }
+      return izhikevichPlane(model, { ...IZHIKEVICH_2003_CONSTANTS, a: params.a!, b: params.b!, c: params.c!, d: params.d! }, input, range, samples);
+    },
+    state: (x, y) => ({ v: x, u: y }),
+  },
+  presentation: { hand: { amplitude: 20, durationMs: 2 }, frameCost: 1 },
   create: (config) => new Izhikevich2003Kernel(config),
   threadPart: (shared, worker) => new Izhikevich2003Range(shared as Izhikevich2003Shared, worker),
 };
+
+// ── Phase plane ──
+
+/** The paper's constants of the 2003 network, and its neuron parameters drawn as the kernel draws them. */
+export const IZHIKEVICH_2003_CONSTANTS = { k2: 0.04, k1: 5, k0: 140, uVOffset: 0, uLeak: 1, vPeak: 30 };
+
+/**
+ * a, b, c, d of neuron `index` of an izhikevich-2003 network: r_i ~ U(0, 1) is the (i+1)-th
+ * draw of Random(seed), as in the kernel's build (neuron order, before the weights); the
+ * formulas are the paper's (tests check them against the kernel's own arrays).
+ */
+export function izhikevich2003Neuron(seed: number, neurons: number, excitatoryFraction: number, index: number): { a: number; b: number; c: number; d: number } {
+  if (!Number.isInteger(index) || index < 0 || index >= neurons) throw new InputError('neuron', index, `a neuron index from 0 to ${neurons - 1}`);
+  const random = new Random(seed);
+  let r = 0;
+  for (let i = 0; i <= index; i++) r = random.uniform();
+  if (index < Math.round(excitatoryFraction * neurons)) return { a: 0.02, b: 0.2, c: -65 + 15 * r * r, d: 8 - 6 * r * r };
+  return { a: 0.02 + 0.08 * r, b: 0.25 - 0.05 * r, c: -65, d: 2 };
+}
+
+/**
+ * Izhikevich (2003): the paper's dense network of 1000 (stepped at 0.5 ms, and as the paper's program
+ * at 1 ms), and sparse networks of 10 000 and 100 000 (fan-in 100), stepped as the dense default.
+ */
+function izhikevich2003Scenes(): ModelScene[] {
+  const probes = [
+    { variable: 'v', neuron: 0 },
+    { variable: 'u', neuron: 0 },
+    { variable: 'iExt', neuron: 0 },
+  ];
+  const common = { dtMs: 0.5, durationMs: 1000, seed: 1, probes } as const;
+  return [
+    {
+      id: 'izhikevich-2003',
+      title: 'Izhikevich (2003) network: 1000 neurons, all-to-all',
+      description:
+        "The paper's network: 800 excitatory and 200 inhibitory neurons with random parameters, thalamic noise, every neuron coupled to every neuron. Rhythms in the alpha (~10 Hz) and gamma (~40 Hz) bands appear in the raster.",
+      ...common,
+      neurons: 1000,
+      options: { connectivity: 'dense' },
+    },
+    {
+      id: 'izhikevich-2003/paper',
+      title: 'Izhikevich (2003) network as the paper ran it: 1 ms steps',
+      description:
+        "The same network stepped as the paper's MATLAB program: 1 ms steps, v by two 0.5 ms half-steps with one input, u by one 1 ms step, the threshold checked once per ms. It fires ~10 % less than the 0.5 ms default (docs/izhikevich-2003.md).",
+      ...common,
+      dtMs: 1,
+      neurons: 1000,
+      options: { connectivity: 'dense', stepping: 'paper' },
+    },
+    {
+      id: 'izhikevich-2003/sparse-10k',
+      title: 'Izhikevich (2003) network: 10 000 neurons, 100 synapses each',
+      description: 'The same neurons and weights, each neuron receiving 100 random synapses: weaker coupling, asynchronous firing at ~5 Hz.',
+      ...common,
+      neurons: 10_000,
+      options: { connectivity: 'sparse' },
+    },
+    {
+      id: 'izhikevich-2003/sparse-100k',
+      title: 'Izhikevich (2003) network: 100 000 neurons, 100 synapses each',
+      description: '10 million synapses; runs at about real time in one thread.',
+      ...common,
+      neurons: 100_000,
+      options: { connectivity: 'sparse' },
+    },
+  ];
+}

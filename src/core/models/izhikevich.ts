@@ -33,9 +33,12 @@
  * reset. a, b, c, d are stored per neuron so that a network can give each neuron its own
  * values; setParam fills every neuron.
  */
-import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState, DivergenceError } from '../kernel.ts';
+import type { KernelConfig, ModelDefinition, SpikeBuffer } from '../kernel.ts';
+import { ArrayKernel, DivergenceError } from '../kernel.ts';
 import type { ParamSchema, ParamValues } from '../schema.ts';
+import { classify, type FixedPoint, type PhasePlane, type PlaneRange } from '../plane.ts';
+import type { ModelId } from './index.ts';
+import { izhikevichPresets } from '../presets/izhikevich-presets.ts';
 
 export const izhikevichParams = [
   { name: 'a', label: 'recovery rate', unit: 'ms⁻¹', default: 0.02, min: -10, max: 10, typical: [0, 0.2], precision: 3, doc: 'how fast u follows v: small a, slow adaptation' },
@@ -59,15 +62,11 @@ const PER_NEURON = ['a', 'b', 'c', 'd'] as const;
 type PerNeuronParam = (typeof PER_NEURON)[number];
 
 export const IZHIKEVICH_PROBES = [
-  { name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show vPeak)' },
-  { name: 'u', unit: 'mV', doc: 'recovery variable (after the reset on spike steps)' },
+  { name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show vPeak)', range: [-90, 40] },
+  { name: 'u', unit: 'mV', doc: 'recovery variable (after the reset on spike steps)', range: [-90, 40] },
 ] as const;
 
-export class IzhikevichKernel implements Kernel {
-  readonly size: number;
-  readonly dtMs: number;
-  readonly inputCurrent: Float64Array;
-  private readonly params: IzhikevichParams;
+export class IzhikevichKernel extends ArrayKernel<IzhikevichParams> {
   // Per-neuron parameters; a network may write its own values into them.
   readonly a: Float64Array;
   readonly b: Float64Array;
@@ -79,18 +78,19 @@ export class IzhikevichKernel implements Kernel {
   private readonly spiked: Uint8Array;
 
   constructor(config: KernelConfig) {
-    this.size = config.size;
-    this.dtMs = config.dtMs;
-    this.params = { ...(config.params as IzhikevichParams) };
-    const { a, b, c, d, v0, u0 } = this.params;
-    this.inputCurrent = new Float64Array(this.size);
+    const { v0, u0 } = config.params as IzhikevichParams;
+    const v = new Float64Array(config.size).fill(v0);
+    const u = new Float64Array(config.size).fill(u0);
+    const spiked = new Uint8Array(config.size);
+    super(config, { v, u, spiked });
+    const { a, b, c, d } = this.params;
     this.a = new Float64Array(this.size).fill(a);
     this.b = new Float64Array(this.size).fill(b);
     this.c = new Float64Array(this.size).fill(c);
     this.d = new Float64Array(this.size).fill(d);
-    this.v = new Float64Array(this.size).fill(v0);
-    this.u = new Float64Array(this.size).fill(u0);
-    this.spiked = new Uint8Array(this.size);
+    this.v = v;
+    this.u = u;
+    this.spiked = spiked;
   }
 
   step(step: number, spikes: SpikeBuffer): void {
@@ -122,27 +122,16 @@ export class IzhikevichKernel implements Kernel {
     return this.spiked[neuron] ? this.params.vPeak : this.v[neuron]!;
   }
 
-  getParam(name: string): number {
-    return this.params[name as IzhikevichParamName];
-  }
-
-  setParam(name: string, value: number): void {
-    this.params[name as IzhikevichParamName] = value;
+  override setParam(name: string, value: number): void {
+    super.setParam(name, value);
     if ((PER_NEURON as readonly string[]).includes(name)) this[name as PerNeuronParam].fill(value);
   }
-
-  private state(): KernelState {
-    return { v: this.v, u: this.u, spiked: this.spiked };
-  }
-
-  saveState(): KernelState {
-    return copyState(this.state());
-  }
-
-  restoreState(state: KernelState): void {
-    assignState(this.state(), state);
-  }
 }
+
+export const IZHIKEVICH_STATE = [
+  { name: 'v', unit: 'mV', default: -65, min: -1000, max: 1000, doc: 'membrane potential' },
+  { name: 'u', unit: 'mV', default: -13, min: -10_000, max: 10_000, doc: 'recovery variable' },
+] as const satisfies ParamSchema;
 
 export const izhikevich: ModelDefinition = {
   id: 'izhikevich',
@@ -155,5 +144,151 @@ export const izhikevich: ModelDefinition = {
   probes: IZHIKEVICH_PROBES,
   inputUnit: 'mV/ms',
   inputTypical: [-20, 40],
+  work: 2,
+  settableState: IZHIKEVICH_STATE,
+  scenes: izhikevichPresets.map((preset) => ({
+    id: `izhikevich/${preset.id}`,
+    title: `Izhikevich ${preset.label}`,
+    description: `Seed program 4, preset ${preset.label} (Izhikevich 2004), with its own stimulus protocol.`,
+    params: { ...preset.params },
+    stimulus: preset.stimulus,
+    dtMs: preset.dtMs,
+    durationMs: preset.durationMs,
+  })),
+  plane: {
+    probes: { x: 'v', y: 'u', input: ['iExt'], resets: true },
+    compute: (model, params, input, range, samples) => izhikevichPlane(model, izhikevichConstants(params), input, range, samples),
+    state: (x, y) => ({ v: x, u: y }),
+  },
+  presentation: {
+    hand: { amplitude: 20, durationMs: 2 },
+    frameCost: 1,
+    gallery: {
+      name: 'Izhikevich',
+      title: 'Izhikevich (2004): the 20 firing patterns',
+      see: 'the 20 firing patterns of Izhikevich (2004), one neuron each with its own parameters: v (mV) over time, the input current under it.',
+      protocol: "each panel runs its preset's own stimulus (DC steps, ramps, short pulses) and starts over at its end.",
+      tries: ['compare (A) tonic spiking with (C) tonic bursting: only c and d differ.', 'click a panel to open that preset in the lab, with its parameters and a scope.'],
+      note: 'The 20 firing patterns of Izhikevich (2004), fig. 1: each panel runs its own preset and stimulus protocol, looping. Click a panel to open it in the lab.',
+      status: 'gallery · 20 Izhikevich presets',
+      vRange: [-90, 35],
+    },
+  },
   create: (config) => new IzhikevichKernel(config),
 };
+
+// ── Izhikevich ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The Izhikevich constants the plane needs: a, b, c, d, vPeak and the v-nullcline's k2, k1, k0,
+ * uVOffset, uLeak (a preset's params hold them).
+ *
+ * @example
+ * ```ts
+ * const constants = builtinScene('izhikevich/A')!.params as unknown as IzhikevichConstants;
+ * ```
+ */
+export interface IzhikevichConstants {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  k2: number;
+  k1: number;
+  k0: number;
+  uVOffset: number;
+  uLeak: number;
+  vPeak: number;
+}
+
+export function izhikevichConstants(p: Readonly<Record<string, number>>): IzhikevichConstants {
+  const get = (name: keyof IzhikevichConstants, fallback: number): number => p[name] ?? fallback;
+  return { a: get('a', 0.02), b: get('b', 0.2), c: get('c', -65), d: get('d', 6), k2: get('k2', 0.04), k1: get('k1', 5), k0: get('k0', 140), uVOffset: get('uVOffset', 0), uLeak: get('uLeak', 1), vPeak: get('vPeak', 30) };
+}
+
+/** v′ and u′ of the Izhikevich model (the kernel's right-hand side, before the reset). */
+export function izhikevichRhs(p: IzhikevichConstants, v: number, u: number, input: number): [number, number] {
+  return [p.k2 * (v * v) + p.k1 * v + p.k0 - u + input, p.a * (p.b * (v - p.uVOffset) - p.uLeak * u)];
+}
+
+/**
+ * The input at which the two fixed points of the standard u-nullcline merge (saddle-node), for
+ * k2 ≠ 0 and uLeak ≠ 0: I* = (k1 − β)²/(4·k2) − k0 − β·uVOffset with β = b/uLeak. For k2 > 0 there
+ * are two fixed points below I* and none above. Null when the model has no such bifurcation.
+ *
+ * @example
+ * ```ts
+ * const tonic = builtinScene('izhikevich/A')!.params as unknown as IzhikevichConstants;
+ * izhikevichSaddleNodeInput(tonic); // 4 (mV/ms): (A) rests below it and fires above
+ * ```
+ */
+export function izhikevichSaddleNodeInput(p: IzhikevichConstants): number | null {
+  if (p.k2 === 0 || p.uLeak === 0 || p.a === 0) return null;
+  const beta = p.b / p.uLeak;
+  return ((p.k1 - beta) * (p.k1 - beta)) / (4 * p.k2) - p.k0 - beta * p.uVOffset;
+}
+
+/** The fixed points' v: roots of k2·v² + (k1 − β)·v + (k0 + I + β·uVOffset), or v = uVOffset when uLeak = 0. */
+function izhikevichFixedVs(p: IzhikevichConstants, input: number): number[] {
+  if (p.a === 0 || (p.uLeak === 0 && p.b === 0)) return []; // u′ ≡ 0: a line of equilibria, none isolated
+  if (p.uLeak === 0) return [p.uVOffset];
+  const beta = p.b / p.uLeak;
+  const A = p.k2;
+  const B = p.k1 - beta;
+  const C = p.k0 + input + beta * p.uVOffset;
+  if (A === 0) return B === 0 ? [] : [-C / B];
+  const disc = B * B - 4 * A * C;
+  if (disc < 0) return [];
+  if (disc === 0) return [-B / (2 * A)];
+  // The stable form: q = −(B + sign(B)·√disc)/2, roots q/A and C/q.
+  const q = -(B + (B >= 0 ? 1 : -1) * Math.sqrt(disc)) / 2;
+  return [q / A, C / q].sort((x, y) => x - y);
+}
+
+export function izhikevichPlane(model: ModelId, p: IzhikevichConstants, input: number, given: PlaneRange | undefined, samples: number): PhasePlane {
+  const beta = p.uLeak === 0 ? 0 : p.b / p.uLeak;
+  const uOf = (v: number): number => (p.uLeak === 0 ? p.k2 * (v * v) + p.k1 * v + p.k0 + input : beta * (v - p.uVOffset));
+  const fixedPoints = izhikevichFixedVs(p, input).map((v): FixedPoint => {
+    const u = uOf(v);
+    return { x: v, y: u, ...classify(2 * p.k2 * v + p.k1, -1, p.a * p.b, -p.a * p.uLeak) };
+  });
+  const range = given ?? izhikevichRange(p, input, fixedPoints);
+  const [x0, x1] = range.x;
+  const vNull: number[] = [];
+  const uNull: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    const v = x0 + ((x1 - x0) * k) / (samples - 1);
+    vNull.push(v, p.k2 * (v * v) + p.k1 * v + p.k0 + input);
+    if (p.uLeak !== 0) uNull.push(v, beta * (v - p.uVOffset));
+  }
+  // uLeak = 0: u′ = a·b·(v − uVOffset) vanishes on the vertical line v = uVOffset (preset R).
+  if (p.uLeak === 0 && p.b !== 0) uNull.push(p.uVOffset, range.y[0], p.uVOffset, range.y[1]);
+  return {
+    model,
+    x: { name: 'v', unit: 'mV' },
+    y: { name: 'u', unit: 'mV' },
+    input,
+    nullclines: [
+      { name: 'v′ = 0', points: vNull },
+      { name: 'u′ = 0', points: uNull },
+    ],
+    fixedPoints,
+    lines: [
+      { name: 'vPeak', axis: 'x', value: p.vPeak },
+      { name: 'c (reset)', axis: 'x', value: p.c },
+    ],
+    range,
+  };
+}
+
+function izhikevichRange(p: IzhikevichConstants, input: number, fixed: FixedPoint[]): PlaneRange {
+  const xs = [p.c, p.vPeak, -80, ...fixed.map((f) => f.x)];
+  const x: [number, number] = [Math.min(...xs) - 5, Math.max(...xs) + 5];
+  // u around the v-nullcline's knee (its minimum over the x range) and the fixed points.
+  const knee = p.k2 > 0 ? Math.min(Math.max(-p.k1 / (2 * p.k2), x[0]), x[1]) : x[0];
+  const ys = [p.k2 * knee * knee + p.k1 * knee + p.k0 + input, ...fixed.map((f) => f.y)];
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const pad = Math.max(10, (hi - lo) * 0.2);
+  return { x, y: [lo - pad, hi + pad] };
+}

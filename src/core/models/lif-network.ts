@@ -27,7 +27,10 @@ import { assignState, copyState } from '../kernel.ts';
 import { exp } from '../numerics/deterministic-math.ts';
 import { Random } from '../random.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
-import { LIF_PROBES, LifKernel, lifMethod, lifParams } from './lif.ts';
+import { LIF_PROBES, LIF_STATE, LifKernel, lifMethod, lifParams, lifPlaneDefinition } from './lif.ts';
+
+/** Neurons of the seed's ring (program 2). */
+const RING_SIZE = 50;
 
 export const lifNetworkParams = [
   ...lifParams,
@@ -140,5 +143,40 @@ export const lifNetwork: ModelDefinition = {
   inputUnit: 'nA',
   inputTypical: [-1, 10],
   network: true,
+  work: 2,
+  settableState: LIF_STATE,
+  scenes: [
+    {
+      id: 'ring',
+      title: 'Ring of 50 LIF neurons with alpha synapses',
+      description: 'Seed program 2: neuron i is driven by neuron i−1; only neuron 0 receives external current (1.5 nA). Activity travels around the ring.',
+      neurons: RING_SIZE,
+      params: { tauPscMs: 5, spikeDelta: 0 },
+      connectivity: { kind: 'ring', weight: 1 },
+      stimulus: [{ kind: 'dc', amplitude: 1.5, targets: [0] }],
+      dtMs: 0.125,
+      durationMs: 700,
+      probes: [
+        { variable: 'v', neuron: 0 },
+        { variable: 'v', neuron: 1 },
+        { variable: 'iSyn', neuron: 1 },
+      ],
+    },
+    {
+      id: 'ring-sweep',
+      title: 'Ring of 50 LIF neurons, swept over tau_psc = 6 … 25 ms',
+      description: "Seed program 2's loop: the ring run once per synaptic time constant; the wave's speed depends on tau_psc.",
+      neurons: RING_SIZE,
+      params: { spikeDelta: 0 },
+      connectivity: { kind: 'ring', weight: 1 },
+      stimulus: [{ kind: 'dc', amplitude: 1.5, targets: [0] }],
+      dtMs: 0.125,
+      durationMs: 700,
+      probes: [{ variable: 'v', neuron: 0 }],
+      sweep: { param: 'tauPscMs', values: Array.from({ length: 20 }, (_, k) => 6 + k) },
+    },
+  ],
+  plane: lifPlaneDefinition(['iExt', 'iSyn']),
+  presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1.5 },
   create: (config) => new LifNetworkKernel(config),
 };

@@ -22,6 +22,8 @@ import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } 
 import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import { exp, log } from '../numerics/deterministic-math.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
+import type { FixedPoint, PhasePlane, PlaneDefinition, PlaneRange } from '../plane.ts';
+import type { ModelId } from './index.ts';
 
 export const lifParams = [
   { name: 'rm', label: 'membrane resistance', unit: 'MΩ', default: 1, min: 1e-3, max: 1e3, typical: [0.1, 10], log: true, doc: 'R_m: the steady potential is R_m·I (1 MΩ × 1 nA = 1 mV)' },
@@ -45,7 +47,7 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
 /** Bounds the work of one step when tau_ref is (nearly) zero and the drive is huge. */
 const MAX_SPIKES_PER_STEP = 16;
 
-export const LIF_PROBES = [{ name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show V + spike delta)' }] as const;
+export const LIF_PROBES = [{ name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show V + spike delta)', range: [-0.2, 1.6], note: 'relative to rest' }] as const;
 
 export class LifKernel implements Kernel {
   readonly size: number;
@@ -200,6 +202,9 @@ export class LifKernel implements Kernel {
   }
 }
 
+/** What a click in the phase plane may set: V. */
+export const LIF_STATE = [{ name: 'v', unit: 'V', default: 0, min: -1000, max: 1000, doc: 'membrane potential (ends a refractory period in progress)' }] as const satisfies ParamSchema;
+
 export const lif: ModelDefinition = {
   id: 'lif',
   title: 'Leaky integrate-and-fire',
@@ -209,5 +214,78 @@ export const lif: ModelDefinition = {
   probes: LIF_PROBES,
   inputUnit: 'nA',
   inputTypical: [-1, 10],
+  work: 1,
+  settableState: LIF_STATE,
+  scenes: [
+    {
+      id: 'lif',
+      title: 'Leaky integrate-and-fire under DC input',
+      description: 'Seed program 1: one LIF neuron (R = 1 MΩ, C = 10 nF, threshold 1 mV) with a 4 ms refractory period, I = 1.5 nA, forward Euler at dt = 0.125 ms. Spikes at 11, 26, 41 ms.',
+      stimulus: [{ kind: 'dc', amplitude: 1.5 }],
+      dtMs: 0.125,
+      durationMs: 50,
+    },
+  ],
+  plane: lifPlaneDefinition(['iExt']),
+  presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1 },
   create: (config) => new LifKernel(config),
 };
+
+/** The LIF plane (V against dV/dt), whose input is the sum of these probes. */
+export function lifPlaneDefinition(input: string[]): PlaneDefinition {
+  return {
+    probes: { x: 'v', y: null, input, resets: true },
+    compute: (model, params, current, range, samples) => lifPlane(model, { ...LIF_DEFAULTS, ...(params as Partial<LifPlaneParams>) }, current, range, samples),
+    state: (x) => ({ v: x }),
+  };
+}
+
+// ── LIF: V against dV/dt ────────────────────────────────────────────────────────────────────
+
+export interface LifPlaneParams {
+  rm: number;
+  cm: number;
+  vThreshold: number;
+  vReset: number;
+}
+
+export const LIF_DEFAULTS: LifPlaneParams = { rm: 1, cm: 10, vThreshold: 1, vReset: 0 };
+
+/** dV/dt of the LIF neuron (V/ms). */
+export function lifSlope(p: { rm: number; cm: number }, v: number, input: number): number {
+  return (-v + input * p.rm) / (p.rm * p.cm);
+}
+
+export function lifPlane(model: ModelId, p: LifPlaneParams, input: number, range: PlaneRange | undefined, samples: number): PhasePlane {
+  const tau = p.rm * p.cm;
+  const vStar = input * p.rm;
+  const fixedPoints: FixedPoint[] = vStar < p.vThreshold ? [{ x: vStar, y: 0, kind: 'stable node', eigenvalues: [{ re: -1 / tau, im: 0 }] }] : [];
+  const span = Math.max(p.vThreshold - p.vReset, 1e-3);
+  const x: [number, number] = range?.x ?? [Math.min(p.vReset, vStar) - 0.2 * span, Math.max(p.vThreshold, Math.min(vStar, p.vThreshold + span)) + 0.2 * span];
+  const slopes = [lifSlope(p, x[0], input), lifSlope(p, x[1], input), 0];
+  const lo = Math.min(...slopes);
+  const hi = Math.max(...slopes);
+  const pad = Math.max((hi - lo) * 0.1, 1e-3);
+  const plane: PlaneRange = range ?? { x, y: [lo - pad, hi + pad] };
+  const line: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    const v = plane.x[0] + ((plane.x[1] - plane.x[0]) * k) / (samples - 1);
+    line.push(v, (-v + vStar) / tau);
+  }
+  return {
+    model,
+    x: { name: 'V', unit: 'V' },
+    y: { name: 'dV/dt', unit: 'V/ms' },
+    input,
+    nullclines: [
+      { name: 'dV/dt = (−V + I·R)/τ', points: line },
+      { name: 'V′ = 0', points: [plane.x[0], 0, plane.x[1], 0] },
+    ],
+    fixedPoints,
+    lines: [
+      { name: 'threshold', axis: 'x', value: p.vThreshold },
+      { name: 'reset', axis: 'x', value: p.vReset },
+    ],
+    range: plane,
+  };
+}
