@@ -2,6 +2,7 @@ import os from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpikeBuffer } from '../src/core/kernel.ts';
+import { adex, adexParams } from '../src/core/models/adex.ts';
 import { HhKernel } from '../src/core/models/hh.ts';
 import { Izhikevich2003Kernel, izhikevich2003Params } from '../src/core/models/izhikevich-2003.ts';
 import { IzhikevichKernel, izhikevichParams } from '../src/core/models/izhikevich.ts';
@@ -15,13 +16,15 @@ import {
   izhikevichSaddleNodeInput,
   mInf,
   nInf,
+  numericJacobian,
   phasePlane,
+  planeState,
   type FixedPoint,
   type IzhikevichConstants,
 } from '../src/core/phase-plane.ts';
 import { izhikevichPresets } from '../src/core/presets/izhikevich-presets.ts';
 import { resolveParams } from '../src/core/schema.ts';
-import { builtinScene } from '../src/core/scenes.ts';
+import { builtinScene, builtinSceneIds } from '../src/core/scenes.ts';
 import { Simulation } from '../src/core/simulation.ts';
 
 const izhDefaults = resolveParams(izhikevichParams, {});
@@ -335,5 +338,107 @@ describe('phasePlane: LIF', () => {
 
   it('rejects a non-finite input with the field and what is allowed', () => {
     expect(() => phasePlane('lif', {}, Number.NaN)).toThrow('input = NaN is not allowed: a finite number (the input current)');
+  });
+});
+
+describe('phasePlane: AdEx, V against w', () => {
+  const adexDefaults = resolveParams(adexParams, {});
+  /** Parameter sets around the eight patterns of Naud et al. (2008) and inputs from −200 to 600 pA. */
+  const adexCases = fc.record({
+    pattern: fc.constantFrom(...builtinSceneIds.filter((id) => id.startsWith('adex/'))),
+    a: fc.double({ min: -12, max: 12, noNaN: true }),
+    tauW: fc.double({ min: 20, max: 400, noNaN: true }),
+    input: fc.double({ min: -200, max: 600, noNaN: true }),
+  });
+  const paramsOf = (c: { pattern: string; a: number; tauW: number }): Record<string, number> => ({ ...builtinScene(c.pattern)!.params, a: c.a, tauW: c.tauW });
+  /** The model's right-hand side, written out independently of the kernel (Math.exp is fine in a test). */
+  const rhs = (p: Record<string, number>, v: number, w: number, input: number): [number, number] => [
+    (-p.gL! * (v - p.eL!) + p.gL! * p.deltaT! * Math.exp((v - p.vT!) / p.deltaT!) - w + input) / p.cm!,
+    (p.a! * (v - p.eL!) - w) / p.tauW!,
+  ];
+
+  it('the nullclines and lines: w = −gL(V − EL) + gL·ΔT·exp((V − VT)/ΔT) + I, w = a(V − EL), vPeak and vReset', () => {
+    const p = builtinScene('adex/tonic')!.params;
+    const plane = phasePlane('adex', p, 500, { samples: 5, range: { x: [-70, -50], y: [-1e4, 1e4] } });
+    expect(plane.x).toEqual({ name: 'V', unit: 'mV' });
+    expect(plane.y).toEqual({ name: 'w', unit: 'pA' });
+    const [vNull, wNull] = plane.nullclines;
+    for (let k = 0; k < 5; k++) {
+      const v = -70 + 5 * k;
+      expect(vNull!.points[2 * k]).toBe(v);
+      expect(vNull!.points[2 * k + 1]! / (-10 * (v + 70) + 20 * Math.exp((v + 50) / 2) + 500)).toBeCloseTo(1, 12);
+      expect(wNull!.points.slice(2 * k, 2 * k + 2)).toEqual([v, 2 * (v + 70)]);
+    }
+    expect(plane.lines).toEqual([
+      { name: 'vPeak', axis: 'x', value: 0 },
+      { name: 'vReset', axis: 'x', value: -58 },
+    ]);
+    // Tonic spiking at its step current: no rest, the neuron must fire. Without input: one stable rest at EL and a saddle.
+    expect(plane.fixedPoints).toEqual([]);
+    const rest = phasePlane('adex', p, 0).fixedPoints;
+    expect(rest.map((f) => f.kind)).toEqual(['stable focus', 'saddle']); // trace −0.083, det 0.002 per ms²: complex eigenvalues
+    expect(rest[0]!.x).toBeCloseTo(-70, 3); // the exponential's pull at EL: 8e-5 mV
+  });
+
+  it('property: every fixed point lies on both nullclines (to 1e-9 pA), and its kind is that of a numerical linearisation of the equations', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(adexCases, (c) => {
+        const p = paramsOf(c);
+        for (const f of phasePlane('adex', p, c.input).fixedPoints) {
+          const vNull = -p.gL! * (f.x - p.eL!) + p.gL! * p.deltaT! * Math.exp((f.x - p.vT!) / p.deltaT!) + c.input;
+          expect(Math.abs(vNull - f.y)).toBeLessThan(1e-9 * (1 + Math.abs(f.y)) + 1e-9);
+          expect(Math.abs(p.a! * (f.x - p.eL!) - f.y)).toBeLessThan(1e-9 * (1 + Math.abs(f.y)));
+          const [j11, j12, j21, j22] = numericJacobian((v, w) => rhs(p, v, w, c.input), f.x, f.y, 1e-5, 1e-3);
+          const trace = j11 + j22;
+          const det = j11 * j22 - j12 * j21;
+          if (Math.min(Math.abs(trace), Math.abs(det) * 1e3, Math.abs(trace * trace - 4 * det) * 1e3) < 1e-4) continue;
+          expect(classify(j11, j12, j21, j22).kind).toBe(f.kind);
+          compared++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBeGreaterThan(150);
+  });
+
+  it("property: the engine's kernel started 1e-3 mV away converges to a stable fixed point and leaves an unstable one or a saddle", () => {
+    let stable = 0;
+    let unstable = 0;
+    fc.assert(
+      fc.property(adexCases, fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), (c, angle) => {
+        const p = paramsOf(c);
+        for (const f of phasePlane('adex', p, c.input).fixedPoints) {
+          const rates = f.eigenvalues.map((e) => Math.abs(e.re));
+          if (f.kind === 'non-hyperbolic' || Math.min(...rates) < 8e-3) continue; // too slow to settle
+          const ms = 40 / Math.min(...rates);
+          const start = 1e-3;
+          // Two orthogonal starts (w scaled by the w-nullcline's slope): a saddle's stable manifold holds at most one.
+          const distances = [angle, angle + Math.PI / 2].map((theta) => {
+            const kernel = adex.create({ size: 1, dtMs: 0.1, params: { ...adexDefaults, ...p }, choices: {}, seed: 1 });
+            kernel.inputCurrent[0] = c.input;
+            kernel.restoreState({ v: new Float64Array([f.x + start * Math.cos(theta)]), w: new Float64Array([f.y + start * Math.sin(theta)]), spiked: new Uint8Array(1) });
+            const spikes = new SpikeBuffer();
+            const steps = Math.round(ms / 0.1);
+            for (let s = 0; s < steps && spikes.length === 0; s++) kernel.step(s, spikes);
+            return spikes.length > 0 ? Infinity : Math.hypot(kernel.probe(0, 0) - f.x, kernel.probe(1, 0) - f.y);
+          });
+          if (stableKinds.has(f.kind)) {
+            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeLessThan(start / 100);
+            stable++;
+          } else {
+            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeGreaterThan(start * 100);
+            unstable++;
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+    expect(stable).toBeGreaterThan(15);
+    expect(unstable).toBeGreaterThan(15);
+  }, 120_000);
+
+  it('a click in the plane sets V and w', () => {
+    expect(planeState('adex', -60, 25)).toEqual({ v: -60, w: 25 });
   });
 });

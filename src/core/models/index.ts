@@ -1,5 +1,6 @@
 /** Every model the engine knows, by id. */
 import type { ModelDefinition } from '../kernel.ts';
+import { adex } from './adex.ts';
 import { hh } from './hh.ts';
 import { izhikevich } from './izhikevich.ts';
 import { izhikevich2003 } from './izhikevich-2003.ts';
@@ -12,6 +13,7 @@ export const models = {
   hh,
   izhikevich,
   'izhikevich-2003': izhikevich2003,
+  adex,
 } as const satisfies Record<string, ModelDefinition>;
 
 /**
