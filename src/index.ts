@@ -23,7 +23,7 @@ export type { Stimulus } from './core/stimulus.ts';
 export { virtualClock, type Tick } from './stream/clock.ts';
 export { realtimeClock, type ClockControl, type RealtimeTick } from './stream/realtime.ts';
 export { simulate, type SimFrame } from './stream/simulate.ts';
-export { lif, lifNetwork, hodgkinHuxley, izhikevich } from './stream/models.ts';
+export { lif, lifNetwork, hodgkinHuxley, izhikevich, izhikevich2003, modelOperators } from './stream/models.ts';
 export { frameStats, type Stats } from './stream/stats.ts';
 export { RasterBins } from './stream/raster-bins.ts';
 export { runScene, runSweep, type RunResult } from './stream/run.ts';

@@ -75,10 +75,11 @@ function genericCaption(scene: Scene, protocol: string): Caption {
   });
   const who = scene.neurons > 1 ? `${scene.neurons} neurons of the ${model.title} model: the raster (top) has one row per neuron` : `one ${model.title} neuron${scene.title ? ` — ${scene.title}` : ''}`;
   const [first] = model.params.filter((p) => p.typical);
+  const tries = model.presentation.tries ?? ['press P for a current pulse (or hold I) and see how the neuron answers.', `drag ${first ? `${first.name} (${first.label ?? first.doc})` : 'a parameter'} in the panel and watch the firing change; reset puts the scene back.`];
   return {
     see: `${who}; the scope shows ${described.join(', ') || 'its probes'} and the input current (${model.inputUnit}).`,
     protocol,
-    tries: ['press P for a current pulse (or hold I) and see how the neuron answers.', `drag ${first ? `${first.name} (${first.label ?? first.doc})` : 'a parameter'} in the panel and watch the firing change; reset puts the scene back.`],
+    tries: [...tries],
   };
 }
 

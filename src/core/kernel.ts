@@ -38,6 +38,8 @@ export interface ModelPresentation {
    * (src/app/catalog.ts maxStepsPerFrame: ~2 million budget units per frame).
    */
   readonly frameCost: number;
+  /** Two things to try, for the caption of the model's scenes (a generic pair when absent). */
+  readonly tries?: readonly [string, string];
   /**
    * A gallery of the model's scenes side by side (`?view=gallery&model=<id>`; izhikevich when no
    * model is given): every scene of the model, one panel each, with its first probe and input.

@@ -21,7 +21,15 @@ const operatorFor =
   (config: ModelConfig = {}, inputs$?: Observable<StampedOrLive>) =>
     simulate(parseScene({ ...config, model }), inputs$);
 
-/** `simulate` for a scene of each model, by model id: derived from the registry, so every model has one. */
+/**
+ * `simulate` for a scene of each model, by model id: derived from the registry
+ * (src/core/models/index.ts), so every model has one, the ones added later too.
+ *
+ * @example
+ * ```ts
+ * virtualClock(50_000, 1000).pipe(modelOperators.adex({ params: { b: 60, tauW: 300 }, stimulus: [{ kind: 'dc', amplitude: 500 }], dtMs: 0.01 })).subscribe((frame) => console.log(frame.spikes.timeMs));
+ * ```
+ */
 export const modelOperators = Object.fromEntries(MODEL_IDS.map((id) => [id, operatorFor(id)])) as Record<ModelId, ModelOperator>;
 
 /**
@@ -66,7 +74,7 @@ export const izhikevich = modelOperators.izhikevich;
  *
  * @example
  * ```ts
- * virtualClock(200, 100).pipe(izhikevich2003({ neurons: 1000, options: { connectivity: 'dense' } })).subscribe((frame) => console.log(frame.spikes.length));
+ * virtualClock(200, 100).pipe(izhikevich2003({ neurons: 1000, options: { connectivity: 'dense' } })).subscribe((frame) => console.log(frame.spikes.timeMs.length));
  * ```
  */
 export const izhikevich2003 = modelOperators['izhikevich-2003'];

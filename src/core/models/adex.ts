@@ -348,6 +348,10 @@ export const adex: ModelDefinition = {
   presentation: {
     hand: { amplitude: 2000, durationMs: 2 },
     frameCost: 75,
+    tries: [
+      'drag b (spike-triggered adaptation) or a (subthreshold adaptation) and watch the pattern change; the phase plane shows w jump by b at each reset.',
+      'Stimulus → off: the V- and w-nullclines cross at a stable rest and a saddle; press P for a pulse and watch the trajectory leave and come back, or fire.',
+    ],
     gallery: {
       name: 'AdEx',
       title: 'AdEx: the 8 firing patterns of Naud et al. (2008)',
