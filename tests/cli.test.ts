@@ -29,7 +29,8 @@ describe('npm run cli', () => {
     const ids = stdout.trim().split('\n');
     expect(ids.slice(0, 4)).toEqual(['lif', 'ring', 'ring-sweep', 'hh']);
     expect(ids.slice(4, 24)).toEqual('ABCDEFGHIJKLMNOPQRST'.split('').map((p) => `izhikevich/${p}`));
-    expect(ids.slice(24)).toEqual(['izhikevich-2003', 'izhikevich-2003/paper', 'izhikevich-2003/sparse-10k', 'izhikevich-2003/sparse-100k']);
+    expect(ids.slice(24, 28)).toEqual(['izhikevich-2003', 'izhikevich-2003/paper', 'izhikevich-2003/sparse-10k', 'izhikevich-2003/sparse-100k']);
+    expect(ids.slice(28)).toEqual(['tonic', 'adapting', 'initial-burst', 'regular-bursting', 'delayed-accelerating', 'delayed-regular-bursting', 'transient', 'irregular'].map((p) => `adex/${p}`));
   });
 
   it("run lif reproduces the seed's spikes at 11, 26 and 41 ms", () => {
