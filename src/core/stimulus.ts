@@ -221,11 +221,19 @@ export class StimulusDriver {
   /** OU value per driven neuron, one array per noise source (empty for Poisson). */
   private readonly values: Float64Array[];
   private readonly random: Random;
+  /**
+   * The deterministic sources' values when they never change (dc sources without a window): filled
+   * once by fillStimulus itself, so copying it gives the same bits as filling every step.
+   */
+  private readonly constant: Float64Array | undefined;
 
   constructor(stimulus: Stimulus, size: number, seed: number) {
     this.stimulus = stimulus;
     this.deterministic = stimulus.filter((s): s is DeterministicSource => !isNoise(s));
     this.noise = stimulus.filter(isNoise);
+    const steady = this.deterministic.every((s) => s.kind === 'dc' && s.startMs === undefined && s.stopMs === undefined);
+    this.constant = steady ? new Float64Array(size) : undefined;
+    if (this.constant) fillStimulus(this.deterministic, 0, this.constant);
     this.values = this.noise.map((s) => new Float64Array(s.kind === 'ou' ? (s.targets?.length ?? size) : 0).fill(s.kind === 'ou' ? s.mean : 0));
     this.random = new Random(seed);
   }
@@ -237,7 +245,8 @@ export class StimulusDriver {
   /** Sets `current` to the protocol's value for the step that starts at `step`·dt. */
   fill(step: number, dtMs: number, current: Float64Array): void {
     const t = step * dtMs;
-    fillStimulus(this.deterministic, t, current);
+    if (this.constant && this.constant.length === current.length) current.set(this.constant);
+    else fillStimulus(this.deterministic, t, current);
     for (let n = 0; n < this.noise.length; n++) {
       const source = this.noise[n]!;
       const on = inWindow(source, t);
