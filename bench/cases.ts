@@ -592,7 +592,7 @@ const sparse1m: BenchCase = {
       const synapseBytes = kernel.synapseTarget.byteLength + kernel.offsets.byteLength;
       const peakRssMB = process.resourceUsage().maxRSS / 1024;
       const wallCpu = (t: { wallMs: number; cpuMs: number }): string => `${(t.wallMs / 1000).toFixed(2)}/${(t.cpuMs / 1000).toFixed(2)} s`;
-      log(`izh2003-sparse-1m: build wall/CPU: start ${threads - 1} helper thread${threads > 2 ? 's' : ''} ${wallCpu(started)}, network (draws, rows, weights, state) ${wallCpu(built)}; not in the build figure: split across the threads at the first step ${wallCpu(split)}`);
+      log(`izh2003-sparse-1m: build wall/CPU: start ${threads - 1} helper thread${threads > 2 ? 's' : ''} ${wallCpu(started)}, network (draws, rows, weights, state) ${wallCpu(built)}; not in the build figure: the first step${threads > 1 ? ', which splits the network across the threads,' : ''} ${wallCpu(split)}`);
       log(`izh2003-sparse-1m: ${threads} thread${threads > 1 ? 's' : ''}; built in ${(buildMs / 1000).toFixed(1)} s; synapses ${(synapseBytes / 2 ** 20).toFixed(0)} MB (${(synapseBytes / kernel.synapses).toFixed(2)} bytes each); two 1 s runs, wall/CPU ms: ${runs.map((r) => `${r.wallMs.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(', ')} (load ${loadStart} → ${load()})`);
       log(`  the driving thread's ms per second of biological time: ${profileText(bestRun, bioMs, 'frames & operator')}`);
       return result('izh2003-sparse-1m', scene, simulation, bioMs, bestRun, 'buildMs < 30000, realtimeFactor ≥ 0.15, peakRssMB ≤ 3072', (r) => buildMs < 30_000 && r.realtimeFactor >= 0.15 && peakRssMB <= 3072, {

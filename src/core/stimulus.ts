@@ -231,7 +231,7 @@ export class StimulusDriver {
     this.stimulus = stimulus;
     this.deterministic = stimulus.filter((s): s is DeterministicSource => !isNoise(s));
     this.noise = stimulus.filter(isNoise);
-    const steady = this.deterministic.every((s) => s.kind === 'dc' && s.startMs === undefined && s.stopMs === undefined);
+    const steady = this.deterministic.length > 0 && this.deterministic.every((s) => s.kind === 'dc' && s.startMs === undefined && s.stopMs === undefined);
     this.constant = steady ? new Float64Array(size) : undefined;
     if (this.constant) fillStimulus(this.deterministic, 0, this.constant);
     this.values = this.noise.map((s) => new Float64Array(s.kind === 'ou' ? (s.targets?.length ?? size) : 0).fill(s.kind === 'ou' ? s.mean : 0));
