@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/schema.ts';
 import { parseScene, stepCount } from '../src/core/scene.ts';
 import { Simulation } from '../src/core/simulation.ts';
-import { parseStimulus, sourceValue, StimulusDriver } from '../src/core/stimulus.ts';
+import { fillStimulus, parseStimulus, sourceValue, StimulusDriver } from '../src/core/stimulus.ts';
 
 describe('deterministic sources', () => {
   it('dc, ramp, sine and pulse trains follow their formulas inside open windows', () => {
@@ -119,5 +119,24 @@ describe('noise sources', () => {
     const b = new Simulation(scene);
     b.restore(snapshot);
     expect(b.advance(total - 200)).toEqual(rest);
+  });
+});
+
+describe('a steady protocol', () => {
+  it('dc sources without a window, filled once and copied, give the bits of fillStimulus at every step', () => {
+    const amplitude = fc.double({ min: -1e3, max: 1e3, noNaN: true });
+    const source = fc.record({ amplitude, targets: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 8 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 10_000 }), (sources, step) => {
+        const stimulus = sources.map(({ amplitude, targets }) => (targets ? { kind: 'dc' as const, amplitude, targets } : { kind: 'dc' as const, amplitude }));
+        const copied = new Float64Array(8).fill(Number.NaN);
+        new StimulusDriver(stimulus, 8, 1).fill(step, 0.1, copied);
+        const filled = new Float64Array(8);
+        fillStimulus(stimulus, step * 0.1, filled);
+        // Bit for bit, signed zeros included.
+        expect(new Uint8Array(copied.buffer)).toEqual(new Uint8Array(filled.buffer));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
