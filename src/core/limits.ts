@@ -33,7 +33,7 @@ export const LIMITS = {
     value: 20_000_000,
     large: 200_000_000,
     unit: 'synapses',
-    doc: 'synapses a scene builds, counted before any is built: N² for dense connectivity (lif-network random or matrix, izhikevich-2003 dense), N·fanIn for sparse, N for a ring',
+    doc: 'synapses a scene builds, counted before any is built: N² for dense connectivity (lif-network random or matrix, izhikevich-2003 dense), N(N−1) all-to-all, N²·probability or N·fanIn for random, N·fanIn for sparse, N for a ring',
   },
   steps: { name: 'steps', value: 50_000_000, large: 1_000_000_000, unit: 'steps', doc: 'steps of one run or one recording' },
   work: {
@@ -149,7 +149,13 @@ export function synapseCount(scene: SceneShape): number {
   switch (scene.connectivity.kind) {
     case 'ring':
       return n;
-    case 'random':
+    case 'random': {
+      const { probability, fanIn } = scene.connectivity;
+      // With a probability, the expected count (the draw may pass it by a few standard deviations).
+      return probability !== undefined ? Math.ceil(n * n * probability) : fanIn !== undefined ? n * fanIn : n * n;
+    }
+    case 'all-to-all':
+      return n * (n - 1);
     case 'matrix':
       return n * n;
     default:

@@ -198,11 +198,21 @@ export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Sce
   for (const choice of definition.choices) options[choice.name] = checkChoice(choice, (rawOptions as Record<string, unknown>)[choice.name], `options.${choice.name}`);
 
   const params = resolveParams(definition.params, raw.params);
-  // Counted from the kind alone, before a dense matrix is copied or any synapse is built.
+  // Counted before a dense matrix is copied (from its kind alone) or any synapse is built.
   const kind = typeof connectivity?.kind === 'string' ? connectivity.kind : 'none';
-  const synapses = synapseCount({ model, neurons, params, options, connectivity: { kind } as Connectivity, stimulus: [] });
+  const parsedConnectivity = definition.network && kind !== 'matrix' ? parseConnectivity(raw.connectivity, neurons) : undefined;
+  const synapses = synapseCount({ model, neurons, params, options, connectivity: parsedConnectivity ?? ({ kind } as Connectivity), stimulus: [] });
   const sparse = model === 'izhikevich-2003' && options.connectivity === 'sparse';
-  const builds = sparse ? `fanIn = ${params.fanIn} synapses per neuron` : kind === 'ring' ? 'a ring' : `N² synapses (${model === 'izhikevich-2003' ? "options.connectivity 'dense'" : `connectivity "${kind}"`})`;
+  const random = parsedConnectivity?.kind === 'random' ? parsedConnectivity : undefined;
+  const builds = sparse
+    ? `fanIn = ${params.fanIn} synapses per neuron`
+    : kind === 'ring'
+      ? 'a ring'
+      : random?.probability !== undefined
+        ? `connection probability ${random.probability}`
+        : random?.fanIn !== undefined
+          ? `fanIn = ${random.fanIn} synapses per neuron`
+          : `N² synapses (${model === 'izhikevich-2003' ? "options.connectivity 'dense'" : `connectivity "${kind}"`})`;
   checkLimit(limits, 'synapses', synapses, sparse ? 'params.fanIn' : 'neurons', sparse ? params.fanIn : neurons, ` (${neurons} neurons with ${builds} make ${synapses})`);
   checkStepBound(model, params, options, dtMs);
   const scene: Scene = {
@@ -210,7 +220,7 @@ export function parseScene(input: unknown, limits: Limits = DEFAULT_LIMITS): Sce
     neurons,
     params,
     options,
-    connectivity: definition.network ? parseConnectivity(raw.connectivity, neurons) : { kind: 'none' },
+    connectivity: definition.network ? (parsedConnectivity ?? parseConnectivity(raw.connectivity, neurons)) : { kind: 'none' },
     stimulus: parseStimulus(raw.stimulus, neurons),
     dtMs,
     durationMs,
