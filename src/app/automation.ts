@@ -4,6 +4,7 @@
  * invalid arguments never throw into the caller's script: they set `status().lastError` and
  * show the error banner, and the run goes on.
  */
+import type { Scene } from '../core/scene.ts';
 import { InputError } from '../core/schema.ts';
 import type { Recording } from '../session/recording.ts';
 import type { ExportKind } from '../ui/intents.ts';
@@ -27,7 +28,20 @@ export interface SpikescopeHandle {
   step(n?: number): void;
   /** Speed in × real time, clamped to 0.1 … 100. */
   setSpeed(speed: number): void;
-  loadScene(id: string): void;
+  /**
+   * Opens a built-in scene by id, or runs a scene object (checked as the CLI checks a scene file:
+   * parseScene with the default limits); a bad one sets lastError, shows the banner, and the
+   * running scene goes on.
+   */
+  loadScene(scene: string | object): void;
+  /** The running scene as a scene file holds it (live parameter and stimulus changes folded in): `npm run cli -- run` accepts it. Null in the gallery. */
+  currentScene(): Scene | null;
+  /**
+   * The URL of a share link to the running scene; with `events`, to the recording in progress, the
+   * last one stopped or the replay (opening it replays the session with its ✓ / ✗ verdict).
+   * Null (and the banner) when there is nothing to share.
+   */
+  shareLink(options?: { events?: boolean }): Promise<string | null>;
   /** Makes neuron i the target of hand pulses and shows it on the oscilloscope. */
   pickNeuron(neuron: number): void;
   /**
@@ -101,10 +115,22 @@ export function createAutomation(page: PageController): SpikescopeHandle {
       page.handle({ kind: 'step', steps });
     }),
     setSpeed: guarded((speed: number) => page.handle({ kind: 'speed', speed: number('speed', speed) })),
-    loadScene: guarded((id: string) => {
-      if (typeof id !== 'string') throw new InputError('scene', id, 'a scene id');
-      page.handle({ kind: 'load-scene', id });
+    loadScene: guarded((scene: string | object) => {
+      if (typeof scene === 'string') page.handle({ kind: 'load-scene', id: scene });
+      else if (typeof scene === 'object' && scene !== null && page.scenes) page.scenes.loadScene(structuredClone(scene));
+      else throw new InputError('scene', scene, page.scenes ? 'a scene id or a scene object' : 'a scene id (scene objects open in the lab, not the gallery)');
     }),
+    currentScene: () => (page.scenes ? structuredClone(page.scenes.currentScene()) : null),
+    shareLink: async (options: { events?: boolean } = {}) => {
+      try {
+        if (!page.scenes) throw new InputError('shareLink', 'gallery', 'the lab (open a scene)');
+        if (typeof options !== 'object' || options === null || (options.events !== undefined && typeof options.events !== 'boolean')) throw new InputError('options', options, 'an object { events?: true or false }');
+        return await page.scenes.shareLink(options);
+      } catch (error) {
+        page.reportError(error);
+        return null;
+      }
+    },
     pickNeuron: guarded((neuron: number) => page.handle({ kind: 'pick', neuron: number('neuron', neuron) })),
     frameTimes: () => page.frameProfile().totalMs,
     frameProfile: () => page.frameProfile(),

@@ -43,6 +43,8 @@ import { planeClick, planeExtraProbes, PlaneParams, planeSubject } from './phase
 import { replayBarModel, statusFields } from './status-display.ts';
 import { captionText, sceneCaption } from './captions.ts';
 import { checkStimulusForm, defaultStimulusForm, handSpecs, stimulusFormSpecs, stimulusMaker } from './stimulus-form.ts';
+import { sceneNow } from './scene-files.ts';
+import { OWN_SCENE_ID, SceneShare } from './scene-share.ts';
 
 /** Samples kept per scope channel: 2^18 (1 MB each). */
 const SCOPE_HISTORY = 1 << 18;
@@ -69,6 +71,8 @@ export class Lab implements PageController {
   private draft: DraftInfo | null = null;
   private readonly sessionNotices: SessionNotices;
   readonly session: SessionController;
+  /** The user's scenes: the scene builder, scene files, share links (and the automation handle's scenes). */
+  readonly scenes: SceneShare;
   private run: LiveRun | undefined;
   private subscriptions: Subscription[] = [];
   private scope: Oscilloscope | undefined;
@@ -115,6 +119,13 @@ export class Lab implements PageController {
     this.title.position.set(10, 5);
     pixi.stage.addChild(this.root, this.title);
     this.panel = new ControlPanel(page.panel, (intent) => this.handle(intent));
+    this.scenes = new SceneShare(page, {
+      currentScene: () => this.currentScene(),
+      runScene: (scene) => this.openLive(scene, scene.id ?? OWN_SCENE_ID, false),
+      replay: (source, name) => this.loadRecording(source, name),
+      exportRecording: () => this.exportData('recording'),
+      reportError: (error) => this.reportError(error),
+    }, (intent) => this.handle(intent));
     page.caption.onShortcuts = () => this.handle({ kind: 'shortcuts' });
     this.sessionNotices = new SessionNotices(page.notices);
     page.replayBar.bind((intent) => this.handle(intent));
@@ -143,6 +154,12 @@ export class Lab implements PageController {
       // The panel's fields show the values in force again (a refused value is not applied).
       if (this.scene) this.sync();
     }
+  }
+
+  /** The running scene as a scene file holds it: live parameter and stimulus changes folded in. */
+  currentScene(): Scene {
+    const stimulus = stimulusMaker(this.stimulusForm, this.scene, this.target)?.(0);
+    return sceneNow(this.scene, { ...(this.run?.params ?? {}), ...this.requestedParams }, stimulus);
   }
 
   status(): PageStatus {
@@ -226,6 +243,7 @@ export class Lab implements PageController {
   }
 
   private apply(intent: Intent): void {
+    if (this.scenes.handle(intent)) return;
     const run = this.run;
     switch (intent.kind) {
       case 'load-scene':
@@ -247,9 +265,6 @@ export class Lab implements PageController {
         break;
       case 'open-recording':
         this.page.filePicker.click();
-        return;
-      case 'load-recording':
-        void this.loadRecording(intent.source, intent.name);
         return;
       case 'seek':
         void this.seek(intent.step);
@@ -458,6 +473,7 @@ export class Lab implements PageController {
     this.page.banner.hide();
     // A recording offered for download stays offered until another scene, a replay or a new recording.
     if (!reset) this.sessionNotices.withdrawRecording();
+    this.scenes.sceneOpened(scene);
     const caption = sceneCaption(scene);
     this.page.caption.show(caption);
     this.caption = captionText(caption);

@@ -44,12 +44,19 @@ async function start(): Promise<void> {
   const controller = params.get('view') === 'gallery' ? new GalleryPage(pixi, page, (GALLERY_MODELS as string[]).includes(galleryModel) ? galleryModel : 'izhikevich') : new Lab(pixi, page, Number.isFinite(neurons) ? neurons : undefined);
   if (controller instanceof Lab) {
     const id = params.get('scene') ?? DEFAULT_SCENE_ID;
-    try {
-      controller.open(id);
-    } catch (error) {
-      controller.open(DEFAULT_SCENE_ID);
-      controller.reportError(error);
+    // A share link (#s1.…) opens its scene or session; a bad one shows the banner over the default scene.
+    if (window.location.hash.length > 1) await controller.scenes.openLink(window.location.hash, () => controller.open(DEFAULT_SCENE_ID));
+    else {
+      try {
+        controller.open(id);
+      } catch (error) {
+        controller.open(DEFAULT_SCENE_ID);
+        controller.reportError(error);
+      }
     }
+    window.addEventListener('hashchange', () => {
+      if (window.location.hash.length > 1) void controller.scenes.openLink(window.location.hash);
+    });
   }
   const resize = (): void => {
     pixi.renderer.resize(Math.max(1, page.canvasHost.clientWidth), Math.max(1, page.canvasHost.clientHeight));

@@ -1,4 +1,5 @@
 /** What the automation handle and main.ts need from a page (the lab or the gallery). */
+import type { Scene } from '../core/scene.ts';
 import type { Recording } from '../session/recording.ts';
 import type { ExportKind, Intent } from '../ui/intents.ts';
 import type { PhasePlaneStatus } from '../view/phase-plane-view.ts';
@@ -66,6 +67,16 @@ export interface SessionController {
   exportData(what: ExportKind): Promise<ExportResult | null>;
 }
 
+/** The user's scenes, where the page has them (the lab). Failures are reported on the page. */
+export interface SceneController {
+  /** Runs a scene object (checked as the CLI checks a scene file); false when refused (reported). */
+  loadScene(scene: unknown): boolean;
+  /** The running scene, live parameter and stimulus changes folded in. */
+  currentScene(): Scene;
+  /** The URL that opens the running scene, or (`events`) the last recording's session. */
+  shareLink(options: { events?: boolean }): Promise<string>;
+}
+
 export interface PageController {
   /** Acts on an intent; invalid input is reported on the page (lastError and the banner), never thrown. */
   handle(intent: Intent): void;
@@ -74,6 +85,7 @@ export interface PageController {
   reportError(error: unknown): void;
   frameProfile(): { totalMs: number[]; simMs: number[]; viewMs: number[] };
   session?: SessionController;
+  scenes?: SceneController;
 }
 
 export function errorText(error: unknown): string {

@@ -4,7 +4,9 @@ import { RecordingError } from '../session/recording.ts';
 import type { RecordingSource } from '../engine/protocol.ts';
 
 /** A file's bytes (bounded before reading), JSON text, or an object as JSON text. */
-export async function recordingSource(source: Blob | string | object): Promise<RecordingSource> {
+export async function recordingSource(source: Blob | string | object | RecordingSource): Promise<RecordingSource> {
+  // A share link's log (share-link.ts), already JSON text.
+  if (typeof source === 'object' && source !== null && 'log' in source && typeof source.log === 'string' && Object.keys(source).length === 1) return { log: source.log };
   if (source instanceof Blob) {
     checkFileSize(source.size);
     return { bytes: new Uint8Array(await source.arrayBuffer()) };

@@ -347,3 +347,11 @@ function parseSource(raw: unknown, size: number, field: string): StimulusSource 
   }
   return out as unknown as StimulusSource;
 }
+
+/**
+ * The fields each source kind takes besides its window (startMs, stopMs, targets): required,
+ * then optional — what parseStimulus checks, for forms that build sources (the scene panel).
+ */
+export function sourceFields(kind: StimulusSource['kind']): { required: readonly string[]; optional: readonly string[] } {
+  return { required: REQUIRED[kind], optional: OPTIONAL[kind] };
+}

@@ -23,6 +23,7 @@ import { encodeRecording, decodeRecording } from '../session/file.ts';
 import { Session, type SessionFrame, type SessionStatus } from '../session/session.ts';
 import { parseRecording, RecordingError, tracesOf, type Recording } from '../session/recording.ts';
 import { rebuildRecording } from '../session/replay.ts';
+import { recordingFromLog } from '../session/share-link.ts';
 import { RasterBins } from '../stream/raster-bins.ts';
 import type { RunResult } from '../stream/run.ts';
 import {
@@ -275,7 +276,7 @@ export class EngineHost {
       }
       case 'replay': {
         const { next, source, options } = args as CallArgs<'replay'>;
-        const recording = 'bytes' in source ? await decodeRecording(source.bytes) : parseRecording(source.text);
+        const recording = 'bytes' in source ? await decodeRecording(source.bytes) : 'log' in source ? recordingFromLog(parseRecording(source.log)) : parseRecording(source.text);
         return this.openReplay(next, recording, options) as R;
       }
       case 'find-draft': {

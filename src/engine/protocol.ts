@@ -89,8 +89,12 @@ export interface FileOut {
   bytes?: Uint8Array;
 }
 
-/** Where a loaded recording comes from: a file's bytes (gzip or JSON, decoded and validated in the worker) or JSON text. */
-export type RecordingSource = { bytes: Uint8Array } | { text: string };
+/**
+ * Where a loaded recording comes from: a file's bytes (gzip or JSON, decoded and validated in the
+ * worker), JSON text, or a share link's log (a recording's JSON without its output's values: the
+ * worker rebuilds them by replay and keeps the link's digest, see share-link.ts).
+ */
+export type RecordingSource = { bytes: Uint8Array } | { text: string } | { log: string };
 
 /** What a session is opened with. */
 export interface OpenOptions {

@@ -68,7 +68,16 @@ export type Intent =
   | { kind: 'leave-replay' }
   | { kind: 'export'; what: ExportKind }
   | { kind: 'restore-draft' }
-  | { kind: 'discard-draft' };
+  | { kind: 'discard-draft' }
+  /** Scenes of the user's (the scene builder, scene files, links): run this scene input from t = 0 (checked by parseScene). */
+  | { kind: 'apply-scene'; scene: unknown }
+  /** Fills the scene builder with the running scene, live changes folded in. */
+  | { kind: 'edit-current-scene' }
+  | { kind: 'save-scene' }
+  /** Shows the file picker for a scene (or a recording). */
+  | { kind: 'open-scene-file' }
+  /** Copies a link to the running scene; with `events`, to the last recording (its log, replayed with its verdict). */
+  | { kind: 'copy-link'; events: boolean };
 
 /** What the page exports: traces CSV, spikes CSV, a PNG of the views, the recording (replay) as a file, or a PyNN script. */
 export type ExportKind = 'traces' | 'spikes' | 'png' | 'recording' | 'pynn';

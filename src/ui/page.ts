@@ -49,7 +49,7 @@ export function createPage(root: HTMLElement): PageElements {
   filePicker.accept = '.gz,.json,application/gzip,application/json';
   filePicker.hidden = true;
   const drop = element('div', 'drop-hint', canvasArea);
-  drop.textContent = 'Drop a Spikescope recording (.json.gz or .json) to replay it';
+  drop.textContent = 'Drop a Spikescope scene (.json) to run it, or a recording (.json.gz or .json) to replay it';
   drop.hidden = true;
   return {
     root,

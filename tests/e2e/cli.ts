@@ -36,3 +36,9 @@ export function cliVerify(file: string, ...options: string[]): { status: number 
   const result = spawnSync(process.execPath, [cliBundle(), 'replay', file, '--verify', ...options], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs the CLI with `args` (e.g. `run scene.json`): its exit status, stdout and stderr. */
+export function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliBundle(), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
