@@ -19,6 +19,15 @@ export function captionText(caption: Caption): string {
   return `What you see: ${caption.see} Protocol: ${caption.protocol} Try: 1) ${caption.tries[0]} 2) ${caption.tries[1]}`;
 }
 
+/** How a network's neurons are connected, in words. */
+const WIRING: Record<Scene['connectivity']['kind'], string> = {
+  ring: 'in a ring',
+  random: 'randomly connected',
+  'all-to-all': 'connected all to all',
+  matrix: 'connected by a weight matrix',
+  none: 'without synapses',
+};
+
 export function sceneCaption(scene: Scene): Caption {
   const unit = models[scene.model].inputUnit;
   const runs = loopsByDefault(scene) ? `${formatValue(scene.durationMs)} ms, then it starts over (loop protocol).` : 'the run goes on for as long as you let it.';
@@ -32,8 +41,8 @@ export function sceneCaption(scene: Scene): Caption {
       };
     case 'lif-network':
       return {
-        see: `${scene.neurons} LIF neurons in a ring: the raster (top) has one row per neuron and a dot per spike, the population rate under it; the scope shows the potentials of neurons 0 and 1 (mV) and the synaptic current into neuron 1 (nA).`,
-        protocol: `${protocol} Each spike drives the next neuron through an alpha-shaped synapse: activity travels round the ring.`,
+        see: `${scene.neurons} LIF neurons ${WIRING[scene.connectivity.kind]}: the raster (top) has one row per neuron and a dot per spike, the population rate under it; the scope shows the potentials of neurons 0 and 1 (mV) and the synaptic current into neuron 1 (nA).`,
+        protocol: scene.connectivity.kind === 'ring' ? `${protocol} Each spike drives the next neuron through an alpha-shaped synapse: activity travels round the ring.` : `${protocol} Each spike drives its targets through alpha-shaped synapses.`,
         tries: ['click a raster row to watch that neuron, then press P to pulse it.', 'change the synaptic time constant (tauPscMs): the wave travels at another speed.'],
       };
     case 'hh':

@@ -70,7 +70,7 @@ export function downloadExport(what: ExportKind, file: ExportFile, viewMs: numbe
 }
 
 /** Downloads `blob` as `name` (an a[download] link, clicked). */
-function saveFile(name: string, blob: Blob): void {
+export function saveFile(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -82,7 +82,7 @@ function saveFile(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function bytesOfDataUrl(dataUrl: string): Uint8Array<ArrayBuffer> {
+export function bytesOfDataUrl(dataUrl: string): Uint8Array<ArrayBuffer> {
   const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -18,6 +18,7 @@ import type { Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
 import { SceneBuilder } from '../ui/scene-builder.ts';
 import type { RecordingSource } from './engine-protocol.ts';
+import { bytesOfDataUrl, saveFile } from './exports.ts';
 import type { ExportResult, ReplayResult, SceneController } from './page-controller.ts';
 import { parseMatrixText, readDroppedFile, sceneFileName, sceneFileText } from './scene-files.ts';
 
@@ -180,13 +181,13 @@ export class SceneShare implements SceneController {
   save(): void {
     const scene = this.host.currentScene();
     const name = sceneFileName(scene);
-    download(name, new Blob([sceneFileText(scene)], { type: 'application/json' }));
+    saveFile(name, new Blob([sceneFileText(scene)], { type: 'application/json' }));
     this.page.notices.show('export', `Saved the scene: ${name} — run it: npm run cli -- run ${name}`, [], { tone: 'good', hideAfterMs: 10_000 });
   }
 
   private async saveRecording(): Promise<void> {
     const file = await this.host.exportRecording();
-    if (file) download(file.name, new Blob([bytesOfDataUrl(file.text)], { type: file.mime }));
+    if (file) saveFile(file.name, new Blob([bytesOfDataUrl(file.text)], { type: file.mime }));
   }
 
   /** A picked or dropped file: a scene JSON runs (checked as the CLI checks it), a recording replays. */
@@ -212,20 +213,4 @@ export class SceneShare implements SceneController {
       this.host.reportError(error);
     }
   }
-}
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: name, hidden: true });
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function bytesOfDataUrl(dataUrl: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

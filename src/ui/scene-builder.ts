@@ -22,8 +22,6 @@ import { ParamField } from './param-field.ts';
 type Typed = number | string;
 /** A scene as the builder edits it: values as typed; targets and probes as text. */
 export interface SceneDraft {
-  id?: string;
-  title?: string;
   model: ModelId;
   neurons: Typed;
   params: Record<string, Typed>;
@@ -40,8 +38,6 @@ export interface SceneDraft {
 export function draftOf(scene: Scene): SceneDraft {
   const { targets: _t, ...connectivity } = scene.connectivity as Scene['connectivity'] & { targets?: unknown };
   return {
-    ...(scene.id === undefined ? {} : { id: scene.id }),
-    ...(scene.title === undefined ? {} : { title: scene.title }),
     model: scene.model,
     neurons: scene.neurons,
     params: { ...scene.params },
@@ -59,7 +55,7 @@ export function draftOf(scene: Scene): SceneDraft {
 export function sceneInputOf(draft: SceneDraft): Record<string, unknown> {
   const network = models[draft.model].network === true;
   const input: Record<string, unknown> = {
-    ...(draft.title === undefined ? {} : { title: draft.title }),
+    title: `Your scene: ${models[draft.model].title.split(':')[0]}`,
     model: draft.model,
     neurons: draft.neurons,
     params: draft.params,
@@ -71,8 +67,7 @@ export function sceneInputOf(draft: SceneDraft): Record<string, unknown> {
     probes: parseProbes(draft.probes),
   };
   if (network) input.connectivity = draft.connectivity;
-  // A scene built here is the user's own, unless it is still its built-in's model (a share link then stores the difference).
-  if (draft.id !== undefined) input.id = draft.id;
+  // A scene built here is the user's own: no built-in id (whose caption and title would describe another scene).
   return input;
 }
 
@@ -262,7 +257,6 @@ export class SceneBuilder {
     draft.connectivity = { kind: 'none' };
     draft.probes = '';
     if (!definition.network) draft.neurons = 1;
-    delete draft.id;
     this.build();
   }
 

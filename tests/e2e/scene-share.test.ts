@@ -67,6 +67,15 @@ describe('own scenes: build, save, share', () => {
         await targets.fill('0-19');
         await targets.press('Enter');
         await page.screenshot({ path: `${SHOTS}/scene-builder-open.png` });
+        // An invalid value: the banner names the field, and the running ring goes on.
+        await type(page, 'durationMs', '2000.03');
+        await page.locator('[data-scene="apply"] button').click();
+        const refused = await waitForStatus(page, (s) => s.lastError !== null, 'the refusal');
+        expect(refused.lastError).toMatch(/durationMs = 2000.03 is not allowed: a whole number of steps/);
+        expect(refused.neurons).toBe(50);
+        await waitForStatus(page, (s) => s.totalTimeMs > refused.totalTimeMs, 'the ring going on');
+        await page.screenshot({ path: `${SHOTS}/scene-builder-error-banner.png` });
+        await type(page, 'durationMs', '2000');
         await page.locator('[data-scene="apply"] button').click();
         await waitForStatus(page, (s) => s.neurons === 200 && s.timeMs > 100 && s.spikeCount > 50, 'the built network running');
         await spikescope(page, 'pause()');
@@ -182,6 +191,19 @@ describe('own scenes: build, save, share', () => {
       expect(s.neurons).toBe(30);
       const t = s.totalTimeMs;
       await waitForStatus(page, (x) => x.totalTimeMs > t, 'the running scene goes on');
+      // A scene file through the picker (as a drop): run with the CLI's checks; a bad one is named.
+      const file = (scene: object) => ({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scene)) });
+      await page.locator('.recording-file').setInputFiles(file({ model: 'hh', stimulus: [{ kind: 'dc', amplitude: 10 }], dtMs: 0.01, durationMs: 50 }));
+      s = await waitForStatus(page, (x) => x.sceneId === 'own-scene' && x.dtMs === 0.01, 'the scene file running');
+      await page.locator('.recording-file').setInputFiles(file({ model: 'hh', dtMs: 0.5 }));
+      s = await waitForStatus(page, (x) => x.lastError !== null, 'the bad scene file refused');
+      expect(s.lastError).toMatch(/dtMs/);
+      expect(s.dtMs).toBe(0.01);
+      // Copy link: a notice with the link (copied, or shown to copy by hand where there is no clipboard).
+      await page.locator('.scene-builder > .lil-title').click();
+      await page.locator('[data-scene="link"] button').click();
+      await page.locator('[data-notice="link"]').waitFor({ state: 'visible' });
+      expect(await page.locator('[data-notice="link"] [data-action="link-open"]').getAttribute('href')).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
     });
   });
 });
