@@ -17,6 +17,8 @@ describe('scene files', () => {
     expect(await readDroppedFile(new Blob(['{"format":"spikescope-recording"}']))).toEqual({ kind: 'recording' });
     expect(await readDroppedFile(new Blob(['{"model":"lif"}']))).toEqual({ kind: 'scene', input: { model: 'lif' } });
     await expect(readDroppedFile(new Blob(['<html>']), 'x.json')).rejects.toThrow(/x.json = .* is not allowed: a scene JSON or a recording/);
+    // A truncated recording goes to the recording path, which says what is wrong with it.
+    expect(await readDroppedFile(new Blob(['{"format":"spikescope-recording","version":3,"sce']))).toEqual({ kind: 'recording' });
   });
 
   it('a weight matrix from CSV (commas, semicolons, spaces, comments) or JSON becomes a matrix scene; bad cells are named', () => {

@@ -34,7 +34,9 @@ export async function readDroppedFile(file: Blob, name = 'file', limits: Limits 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InputError(name, `${file.size} bytes`, `a scene JSON or a recording (.json, .json.gz); it is not valid JSON: ${(error as Error).message}`);
+    // A broken recording (its format comes first, as recorders write it) gets the recording's own message.
+    if (/^\s*\{\s*"format"\s*:\s*"spikescope-recording"/.test(text.slice(0, 200))) return { kind: 'recording' };
+    throw new InputError(name, `${file.size} bytes`, `a scene JSON or a recording (.json, .json.gz); it is not valid JSON (truncated or corrupted?): ${(error as Error).message}`);
   }
   if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === RECORDING_FORMAT) return { kind: 'recording' };
   return { kind: 'scene', input: json };

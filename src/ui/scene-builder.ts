@@ -215,7 +215,8 @@ export class SceneBuilder {
       }
     }
 
-    const stimulus = this.folder(`Stimulus (${draft.stimulus.length} source${draft.stimulus.length === 1 ? '' : 's'})`);
+    // (Not titled 'Stimulus': that is the control panel's live stimulus folder.)
+    const stimulus = this.folder(`Protocol: ${draft.stimulus.length} source${draft.stimulus.length === 1 ? '' : 's'}`);
     const model = draft.model;
     draft.stimulus.forEach((source, index) => {
       const folder = stimulus.addFolder(`source ${index + 1}: ${source.kind}`);
