@@ -131,15 +131,14 @@ export class SceneShare implements SceneController {
         this.host.runScene(scene);
         return true;
       }
-      const result = await this.host.replay({ log: JSON.stringify(log) }, 'the link');
-      if (result) return true;
+      // The fallback runs while the session is verified; the replay replaces it once proved (a failure is reported over it).
+      fallback?.();
+      return (await this.host.replay({ log: JSON.stringify(log) }, 'the link')) !== null;
     } catch (error) {
       fallback?.();
       this.host.reportError(error);
       return false;
     }
-    fallback?.();
-    return false;
   }
 
   private async copyLink(events: boolean): Promise<void> {
