@@ -17,7 +17,7 @@ import { decodeLink, encodeLink, LINK_WARN_CHARS } from '../session/share-link.t
 import type { Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
 import { SceneBuilder } from '../ui/scene-builder.ts';
-import type { RecordingSource } from './engine-protocol.ts';
+import type { RecordingSource } from '../engine/protocol.ts';
 import { bytesOfDataUrl, saveFile } from './exports.ts';
 import type { ExportResult, ReplayResult, SceneController } from './page-controller.ts';
 import { parseMatrixText, readDroppedFile, sceneFileName, sceneFileText } from './scene-files.ts';
