@@ -56,7 +56,7 @@ export interface PhasePlaneStatus {
   /** Points of the trail drawn, and the last one. */
   trail: { points: number; last: [number, number] | null };
   /** This view's main-thread ms per frame (push + draw) over recent frames. */
-  costMs: { mean: number; max: number; frames: number };
+  costMs: { mean: number; median: number; max: number; frames: number };
 }
 
 /**
@@ -335,6 +335,9 @@ export class PhasePlaneView {
       sum += this.cost[i]!;
       max = Math.max(max, this.cost[i]!);
     }
+    // The median as well: a compile or a recomputed plane in one frame moves the mean, not it.
+    const sorted = Array.from(this.cost.subarray(0, frames)).sort((a, b) => a - b);
+    const median = frames ? (sorted[(frames - 1) >> 1]! + sorted[frames >> 1]!) / 2 : 0;
     return {
       model: plane.model,
       x: { ...plane.x },
@@ -345,7 +348,7 @@ export class PhasePlaneView {
       locked: this.locked,
       plot: { ...this.plot },
       trail: { points: count, last: last >= 0 ? [this.xs[last]!, this.ys[last]!] : null },
-      costMs: { mean: frames ? sum / frames : 0, max, frames },
+      costMs: { mean: frames ? sum / frames : 0, median, max, frames },
     };
   }
 
