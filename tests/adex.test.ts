@@ -158,6 +158,17 @@ describe('AdEx from the CLI', () => {
 });
 
 describe('AdEx guards', () => {
+  it('a state whose error estimate cannot reach the tolerance is refused within a bounded number of sub-steps (it crawled at the smallest sub-step for 2^48 of them: a fuzzed scene hung CI)', () => {
+    const kernel = adex.create({ size: 1, dtMs: 0.1, params: resolveParams(adex.params, {}), choices: {}, seed: 0 });
+    (kernel as unknown as { w: Float64Array }).w[0] = 1e300;
+    expect(() => kernel.step(0, new SpikeBuffer())).toThrow(/AdEx neuron 0 needs more than 5000 sub-step evaluations in step 0 .*too stiff/);
+    try {
+      kernel.step(0, new SpikeBuffer());
+    } catch (error) {
+      expect((error as Error).name).toBe('DivergenceError'); // bad input: exit 2, as a divergence
+    }
+  });
+
   it('vReset at or above vPeak fires once per step instead of looping; an extreme input stays finite; a slope factor at its minimum stays finite', () => {
     const base = resolveParams(adex.params, {});
     const run = (params: Record<string, number>, current: number, steps: number) => {

@@ -31,7 +31,8 @@
  * Guards: a neuron spikes at most MAX_SPIKES_PER_STEP (4) times in one step (then it is held at
  * vReset for the rest of it), and a neuron whose V starts a step at or above vPeak (vReset ≥
  * vPeak) spikes at the start of the step: a pathological parameter set fires once per step
- * instead of looping.
+ * instead of looping; a step that needs more than MAX_EVALUATIONS_PER_STEP evaluations is
+ * refused (exit 2) instead of crawling at the smallest sub-step.
  */
 import { ArrayKernel, DivergenceError, type KernelConfig, type ModelDefinition, type SpikeBuffer } from '../kernel.ts';
 import { exp } from '../numerics/deterministic-math.ts';
@@ -61,6 +62,13 @@ const CROSSING_ITERATIONS = 60;
 /** The crossing's sub-step length is resolved to this fraction of dt (1e-14 ms at dt = 0.01 ms). */
 const CROSSING_RESOLUTION = 1e-12;
 const MAX_SPIKES_PER_STEP = 4;
+/**
+ * Most Dormand–Prince evaluations for one neuron in one step. The eight patterns need at most ~450
+ * (a spike's halvings and its crossing); a parameter set whose error estimate cannot reach the
+ * tolerance (huge w, whose spacing of doubles exceeds it, or a tiny ΔT) would otherwise crawl at
+ * the smallest sub-step for 2⁴⁸ sub-steps: it is refused instead.
+ */
+const MAX_EVALUATIONS_PER_STEP = 5000;
 /**
  * Largest argument of the exponential: exp(300) ≈ 2e130 keeps every stage finite whatever the
  * parameters. It binds only where (V − VT)/ΔT > 300, i.e. V − VT > 600 mV at ΔT = 2 mV: with
@@ -104,7 +112,11 @@ export class AdexKernel extends ArrayKernel<AdexParams> {
   }
 
   /** One Dormand–Prince 5(4) step of length h from (v, w): sets outV, outW and outErr (the scaled error estimate). */
+  /** Dormand–Prince evaluations for the current neuron in the current step. */
+  private evaluations = 0;
+
   private dopri(v: number, w: number, input: number, h: number): void {
+    this.evaluations++;
     const p = this.params;
     const a = p.a;
     const eL = p.eL;
@@ -155,6 +167,7 @@ export class AdexKernel extends ArrayKernel<AdexParams> {
       let vi = v[i]!;
       let wi = w[i]!;
       let fired = 0;
+      this.evaluations = 0;
       let t = 0; // time into the step (ms)
       let h = dt;
       if (vi >= vPeak) {
@@ -166,6 +179,7 @@ export class AdexKernel extends ArrayKernel<AdexParams> {
       }
       while (t < dt) {
         if (fired >= MAX_SPIKES_PER_STEP || vi >= vPeak) break; // held at vReset (or above vPeak) for the rest of the step
+        if (this.evaluations > MAX_EVALUATIONS_PER_STEP) throw new StiffnessError(i, step, startMs + t, vi, wi);
         const left = dt - t;
         const hTry = h < left ? h : left;
         this.dopri(vi, wi, input, hTry);
@@ -229,6 +243,14 @@ export class AdexKernel extends ArrayKernel<AdexParams> {
   probe(probe: number, neuron: number): number {
     if (probe === 1) return this.w[neuron]!;
     return this.spiked[neuron] ? this.params.vPeak : this.v[neuron]!;
+  }
+}
+
+/** A step that needs more sub-steps than MAX_EVALUATIONS_PER_STEP: bad input (exit 2), as a divergence is. */
+class StiffnessError extends DivergenceError {
+  constructor(neuron: number, step: number, timeMs: number, v: number, w: number) {
+    super('v', neuron, step, timeMs, v);
+    this.message = `AdEx neuron ${neuron} needs more than ${MAX_EVALUATIONS_PER_STEP} sub-step evaluations in step ${step} (t = ${timeMs} ms, V = ${v} mV, w = ${w} pA): the parameters make the equations too stiff to integrate; try gentler parameters (a larger deltaT, smaller currents or a, b)`;
   }
 }
 
