@@ -180,7 +180,7 @@ describe('the lab page', () => {
 
   it('the gallery button opens the 20 patterns, and clicking a panel opens that preset', async () => {
     await withPage(browser, '?scene=lif', async (page) => {
-      await page.locator('.lil-function button', { hasText: 'gallery' }).click();
+      await page.locator('.lil-function button', { hasText: 'Izhikevich gallery' }).click();
       await page.waitForURL(/view=gallery/);
       await waitForHandle(page, 'spikeCount', 30_000);
       expect((await status(page)).sceneId).toBe('gallery');
