@@ -60,6 +60,17 @@ function izhRun(p: IzhikevichConstants, v: number, u: number, input: number, ms:
 
 const stableKinds = new Set(['stable node', 'stable focus']);
 
+/** Runs started `start` away must end within start/100 of a stable fixed point and beyond start·100 of any other; counts each kind. */
+function expectSettledOrLeft(f: FixedPoint, distances: number[], start: number, seen: { stable: number; unstable: number }): void {
+  if (stableKinds.has(f.kind)) {
+    expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeLessThan(start / 100);
+    seen.stable++;
+  } else {
+    expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeGreaterThan(start * 100);
+    seen.unstable++;
+  }
+}
+
 describe('phasePlane: Izhikevich', () => {
   it('(A): the two fixed points merge at I* = (k1 − b)²/(4·k2) − k0 = 4, and none is left above it', () => {
     const p = constantsOf(builtinScene('izhikevich/A')!.params);
@@ -183,37 +194,34 @@ describe('phasePlane: Izhikevich', () => {
   });
 
   it("property: a run of the engine's kernel started 1e-6 away converges to a stable fixed point and leaves an unstable one or a saddle", () => {
-    let stable = 0;
-    let unstable = 0;
+    const seen = { stable: 0, unstable: 0 };
     fc.assert(
       fc.property(withFixedPoints, fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), ({ p, input }, angle) => {
         for (const f of phasePlane('izhikevich', p as unknown as Record<string, number>, input).fixedPoints) {
           const rates = f.eigenvalues.map((e) => Math.abs(e.re));
           if (f.x > 150 || f.kind === 'non-hyperbolic' || Math.min(...rates) < 2e-3 || Math.max(...rates) > 20) continue; // too slow to settle, or too stiff for the step
-          const dtMs = Math.min(0.01, 0.05 / Math.max(...rates));
-          const ms = Math.min(40 / Math.min(...rates), 20_000);
+          // Euler's step turns a focus's rate α into α − dt·|λ|²/2: dt ≤ α/|λ|² keeps at least half of it.
+          const focusLimits = f.eigenvalues.filter((e) => e.im !== 0).map((e) => Math.abs(e.re) / (e.re * e.re + e.im * e.im));
+          const dtMs = Math.min(0.01, 0.05 / Math.max(...rates), ...focusLimits);
+          // e^±20 over the slowest rate (e^±10 at worst after Euler's loss): far past the factor 100 asked for.
+          const ms = Math.min(20 / Math.min(...rates), 20_000);
+          // At most 10^6 steps a run: slow and stiff points (~20 % of them, up to 8·10^6 steps at
+          // the 40/rate this test once ran for) made its time heavy-tailed, and one CI run went past
+          // vitest's 60 s limit. Their kinds are still checked against a linearisation above.
+          if (ms / dtMs > 1e6) continue;
           const start = 1e-6;
           // Two orthogonal starts: a saddle's stable manifold holds at most one of them.
           const distances = [angle, angle + Math.PI / 2].map((theta) => {
             const end = izhRun(p, f.x + start * Math.cos(theta), f.y + start * Math.sin(theta), input, ms, dtMs);
             return end ? Math.hypot(end[0] - f.x, end[1] - f.y) : Infinity;
           });
-          if (stableKinds.has(f.kind)) {
-            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeLessThan(start / 100);
-            stable++;
-          } else {
-            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeGreaterThan(start * 100);
-            unstable++;
-          }
+          expectSettledOrLeft(f, distances, start, seen);
         }
       }),
-      // A fixed seed: one unseeded CI run found a counterexample (after 161 s of shrinking) that the
-      // lead could not see before the session ended; until it is found and understood, the suite runs
-      // the same 120 cases every time. To hunt for it: remove the seed and run this test repeatedly.
-      { numRuns: 120, seed: 20261130 },
+      { numRuns: 120 },
     );
-    expect(stable).toBeGreaterThan(20);
-    expect(unstable).toBeGreaterThan(20);
+    expect(seen.stable).toBeGreaterThan(20);
+    expect(seen.unstable).toBeGreaterThan(20);
   });
 
   it("izhikevich-2003: a neuron's a, b, c, d are the kernel's own, and its plane uses the paper's constants", () => {
@@ -406,15 +414,14 @@ describe('phasePlane: AdEx, V against w', () => {
   });
 
   it("property: the engine's kernel started 1e-3 mV away converges to a stable fixed point and leaves an unstable one or a saddle", () => {
-    let stable = 0;
-    let unstable = 0;
+    const seen = { stable: 0, unstable: 0 };
     fc.assert(
       fc.property(adexCases, fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), (c, angle) => {
         const p = paramsOf(c);
         for (const f of phasePlane('adex', p, c.input).fixedPoints) {
           const rates = f.eigenvalues.map((e) => Math.abs(e.re));
           if (f.kind === 'non-hyperbolic' || Math.min(...rates) < 8e-3) continue; // too slow to settle
-          const ms = 40 / Math.min(...rates);
+          const ms = 20 / Math.min(...rates); // e^±20 over the slowest rate, as above
           const start = 1e-3;
           // Two orthogonal starts (w scaled by the w-nullcline's slope): a saddle's stable manifold holds at most one.
           const distances = [angle, angle + Math.PI / 2].map((theta) => {
@@ -426,19 +433,13 @@ describe('phasePlane: AdEx, V against w', () => {
             for (let s = 0; s < steps && spikes.length === 0; s++) kernel.step(s, spikes);
             return spikes.length > 0 ? Infinity : Math.hypot(kernel.probe(0, 0) - f.x, kernel.probe(1, 0) - f.y);
           });
-          if (stableKinds.has(f.kind)) {
-            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeLessThan(start / 100);
-            stable++;
-          } else {
-            expect(Math.max(...distances), `${f.kind} at ${f.x}`).toBeGreaterThan(start * 100);
-            unstable++;
-          }
+          expectSettledOrLeft(f, distances, start, seen);
         }
       }),
       { numRuns: 80 },
     );
-    expect(stable).toBeGreaterThan(15);
-    expect(unstable).toBeGreaterThan(15);
+    expect(seen.stable).toBeGreaterThan(15);
+    expect(seen.unstable).toBeGreaterThan(15);
   }, 120_000);
 
   it('a click in the plane sets V and w', () => {
