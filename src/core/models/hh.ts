@@ -37,8 +37,8 @@
 import { exp } from '../numerics/deterministic-math.ts';
 import type { Derivative } from '../numerics/integrators.ts';
 import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
-import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState, DivergenceError } from '../kernel.ts';
+import type { KernelConfig, ModelDefinition, SpikeBuffer } from '../kernel.ts';
+import { ArrayKernel, DivergenceError } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 import { classify, numericJacobian, zeros, type FixedPoint, type PhasePlane, type PlaneRange } from '../plane.ts';
 
@@ -158,12 +158,8 @@ function ionicCurrent(p: HhParams, v: number, m: number, h: number, n: number): 
   return p.gNa * m * m * m * h * (v - p.eNa) + p.gK * n2 * n2 * (v - p.eK) + p.gL * (v - p.eL);
 }
 
-export class HhKernel implements Kernel {
-  readonly size: number;
-  readonly dtMs: number;
-  readonly inputCurrent: Float64Array;
+export class HhKernel extends ArrayKernel<HhParams> {
   readonly method: HhMethod;
-  private readonly params: HhParams;
   // State, one entry per neuron.
   readonly v: Float64Array;
   readonly m: Float64Array;
@@ -180,16 +176,17 @@ export class HhKernel implements Kernel {
   private readonly derivative: Derivative;
 
   constructor(config: KernelConfig) {
-    this.size = config.size;
-    this.dtMs = config.dtMs;
+    const { v0 } = config.params as HhParams;
+    const v = new Float64Array(config.size).fill(v0);
+    const m = new Float64Array(config.size).fill(alm(v0) / (alm(v0) + bem(v0)));
+    const h = new Float64Array(config.size).fill(alh(v0) / (alh(v0) + beh(v0)));
+    const n = new Float64Array(config.size).fill(aln(v0) / (aln(v0) + ben(v0)));
+    super(config, { v, m, h, n });
     this.method = (config.choices.method as HhMethod | undefined) ?? 'rk4';
-    this.params = { ...(config.params as HhParams) };
-    this.inputCurrent = new Float64Array(this.size);
-    const v0 = this.params.v0;
-    this.v = new Float64Array(this.size).fill(v0);
-    this.m = new Float64Array(this.size).fill(alm(v0) / (alm(v0) + bem(v0)));
-    this.h = new Float64Array(this.size).fill(alh(v0) / (alh(v0) + beh(v0)));
-    this.n = new Float64Array(this.size).fill(aln(v0) / (aln(v0) + ben(v0)));
+    this.v = v;
+    this.m = m;
+    this.h = h;
+    this.n = n;
     this.integrator = this.method === 'rk4' ? new RungeKutta4(4) : this.method === 'euler' ? new ForwardEuler(4) : null;
     this.derivative = (_t, y, dydt) => {
       const p = this.params;
@@ -296,26 +293,6 @@ export class HhKernel implements Kernel {
       default:
         throw new RangeError(`hh: no probe number ${probe} (there are ${HH_PROBES.length})`);
     }
-  }
-
-  getParam(name: string): number {
-    return this.params[name as keyof HhParams];
-  }
-
-  setParam(name: string, value: number): void {
-    this.params[name as keyof HhParams] = value;
-  }
-
-  private state(): KernelState {
-    return { v: this.v, m: this.m, h: this.h, n: this.n };
-  }
-
-  saveState(): KernelState {
-    return copyState(this.state());
-  }
-
-  restoreState(state: KernelState): void {
-    assignState(this.state(), state);
   }
 }
 

@@ -18,8 +18,8 @@
  *    exact spike time, so the interspike interval under DC input is
  *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (up to 16 spikes within one step).
  */
-import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { assignState, copyState, DivergenceError } from '../kernel.ts';
+import type { KernelConfig, ModelDefinition, SpikeBuffer } from '../kernel.ts';
+import { ArrayKernel, DivergenceError } from '../kernel.ts';
 import { exp, log } from '../numerics/deterministic-math.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 import type { FixedPoint, PhasePlane, PlaneDefinition, PlaneRange } from '../plane.ts';
@@ -49,12 +49,8 @@ const MAX_SPIKES_PER_STEP = 16;
 
 export const LIF_PROBES = [{ name: 'v', unit: 'mV', doc: 'membrane potential (spike steps show V + spike delta)', range: [-0.2, 1.6], note: 'relative to rest' }] as const;
 
-export class LifKernel implements Kernel {
-  readonly size: number;
-  readonly dtMs: number;
-  readonly inputCurrent: Float64Array;
+export class LifKernel extends ArrayKernel<LifParams> {
   readonly method: LifMethod;
-  private readonly params: LifParams;
   // State, one entry per neuron.
   readonly v: Float64Array;
   private readonly refractorySteps: Int32Array;
@@ -66,31 +62,39 @@ export class LifKernel implements Kernel {
    * writes its synaptic currents here (so that it needs no pass of its own to add them).
    */
   readonly synapticCurrent: Float64Array;
-  /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next). */
+  /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next), and how many. */
   private readonly spikedList: Int32Array;
-  private spikedCount = 0;
+  /** One number, kept as a plain array: recordings store this field as an "Array" (their digests cover its type). */
+  private readonly spikedCount: number[];
 
   constructor(config: KernelConfig) {
-    this.size = config.size;
-    this.dtMs = config.dtMs;
+    const size = config.size;
+    const v = new Float64Array(size).fill((config.params as LifParams).v0);
+    const refractorySteps = new Int32Array(size);
+    const refractoryMs = new Float64Array(size);
+    const spiked = new Uint8Array(size);
+    const spikeValue = new Float64Array(size);
+    const spikedList = new Int32Array(size);
+    const spikedCount = [0];
+    super(config, { v, refractorySteps, refractoryMs, spiked, spikeValue, spikedList, spikedCount });
     this.method = (config.choices.method as LifMethod | undefined) ?? 'euler';
-    this.params = { ...(config.params as LifParams) };
-    this.inputCurrent = new Float64Array(this.size);
-    this.v = new Float64Array(this.size).fill(this.params.v0);
-    this.refractorySteps = new Int32Array(this.size);
-    this.refractoryMs = new Float64Array(this.size);
-    this.spiked = new Uint8Array(this.size);
-    this.spikeValue = new Float64Array(this.size);
-    this.synapticCurrent = new Float64Array(this.size);
-    this.spikedList = new Int32Array(this.size);
+    this.v = v;
+    this.refractorySteps = refractorySteps;
+    this.refractoryMs = refractoryMs;
+    this.spiked = spiked;
+    this.spikeValue = spikeValue;
+    this.synapticCurrent = new Float64Array(size);
+    this.spikedList = spikedList;
+    this.spikedCount = spikedCount;
   }
 
   step(step: number, spikes: SpikeBuffer): void {
-    for (let k = 0; k < this.spikedCount; k++) this.spiked[this.spikedList[k]!] = 0;
-    this.spikedCount = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step);
+    const count = this.spikedCount;
+    for (let k = 0; k < count[0]!; k++) this.spiked[this.spikedList[k]!] = 0;
+    count[0] = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step);
     // Spikes are collected in the loop and handed over after it: no call inside the hot loop.
     const endMs = (step + 1) * this.dtMs;
-    for (let k = 0; k < this.spikedCount; k++) {
+    for (let k = 0; k < count[0]!; k++) {
       const i = this.spikedList[k]!;
       this.spiked[i] = 1;
       if (this.method === 'euler') spikes.push(step, i, endMs);
@@ -179,27 +183,6 @@ export class LifKernel implements Kernel {
     return this.spiked[neuron] ? this.spikeValue[neuron]! : this.v[neuron]!;
   }
 
-  getParam(name: string): number {
-    return this.params[name as keyof LifParams];
-  }
-
-  setParam(name: string, value: number): void {
-    this.params[name as keyof LifParams] = value;
-  }
-
-  private state(): KernelState {
-    return { v: this.v, refractorySteps: this.refractorySteps, refractoryMs: this.refractoryMs, spiked: this.spiked, spikeValue: this.spikeValue, spikedList: this.spikedList, spikedCount: [this.spikedCount] };
-  }
-
-  saveState(): KernelState {
-    return copyState(this.state());
-  }
-
-  restoreState(state: KernelState): void {
-    const own = this.state();
-    assignState(own, state);
-    this.spikedCount = (own.spikedCount as number[])[0]!;
-  }
 }
 
 /** What a click in the phase plane may set: V. */
