@@ -172,6 +172,21 @@ export interface KernelConfig {
   threads?: ThreadPool;
 }
 
+/** A bound on the step of a model's integrator. */
+export interface StepBound {
+  /** dt must be less than this (ms). */
+  maxDtMs: number;
+  /** Why, in words, with the numbers: "forward Euler is stable only for dt < 2·tau_m = 2·rm·cm = 20 ms". */
+  reason: string;
+  /** What to do instead. */
+  advice: string;
+}
+
+/** Four significant digits, for a bound in a message. */
+export function roundForMessage(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
 export interface ModelDefinition {
   readonly id: string;
   readonly title: string;
@@ -200,6 +215,12 @@ export interface ModelDefinition {
   readonly plane: PlaneDefinition;
   /** How the page shows the model. */
   readonly presentation: ModelPresentation;
+  /**
+   * The largest stable dt of the model's explicit integrator for these parameters and options,
+   * where one is known (stability.ts refuses a run at or beyond it, with the reason); none for
+   * implicit or exact methods, or where no simple bound exists.
+   */
+  readonly stepBound?: (params: Readonly<Record<string, number>>, options: Readonly<Record<string, string>>) => StepBound | undefined;
   create(config: KernelConfig): Kernel;
   /**
    * Models that can split a network across threads (threads.ts): what a helper thread computes,

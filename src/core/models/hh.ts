@@ -37,8 +37,8 @@
 import { exp } from '../numerics/deterministic-math.ts';
 import type { Derivative } from '../numerics/integrators.ts';
 import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
-import type { KernelConfig, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { ArrayKernel, DivergenceError } from '../kernel.ts';
+import type { KernelConfig, ModelDefinition, SpikeBuffer, StepBound } from '../kernel.ts';
+import { ArrayKernel, DivergenceError, roundForMessage } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 import { classify, numericJacobian, zeros, type FixedPoint, type PhasePlane, type PlaneRange } from '../plane.ts';
 
@@ -303,6 +303,42 @@ function relaxGate(x: number, alpha: number, beta: number, dt: number): number {
   return xInf + (x - xInf) * exp(-sum * dt);
 }
 
+/** The real-axis stability limit of classic RK4: λ·dt < 2.7852935634. */
+const RK4_REAL_LIMIT = 2.785;
+
+/**
+ * Forward Euler's and RK4's bound: an explicit method is stable on y' = −λy iff λ·dt lies in its
+ * stability interval on the negative real axis, (0, 2) for Euler and (0, 2.785…) for RK4. With
+ * the gates frozen, V relaxes at rate g/C where g = gNa·m³h + gK·n⁴ + gL is at most
+ * gNa + gK + gL (gates in [0, 1]); each gate relaxes at rate alpha_x(V) + beta_x(V). Without
+ * injected current V stays between the reversal potentials (and v0), where the gate rates are
+ * largest at the ends (alpha_m + beta_m and alpha_n + beta_n are convex in V; beta_h ≤ 1). So
+ * λ_max = max((gNa + gK + gL)/cm, the gate rates at the ends of [min(E, v0), max(E, v0)]), and
+ * dt < 2/λ_max (Euler), dt < 2.785/λ_max (RK4): 0.0128 ms and 0.0178 ms with the defaults, set by
+ * the membrane (all channels open). The bound is sufficient, not necessary (an action potential
+ * never opens every channel at once: RK4 runs the default scene up to dt ≈ 0.08 ms), and a strong
+ * hyperpolarising stimulus can take V below the range, where beta_m grows as exp(−V/18): such a
+ * run may still diverge, and then stops with a DivergenceError saying where. Exponential Euler:
+ * no bound (each variable relaxes exactly).
+ */
+function hhStepBound(params: Readonly<Record<string, number>>, options: Readonly<Record<string, string>>): StepBound | undefined {
+  const method = options.method ?? 'rk4';
+  if (method !== 'euler' && method !== 'rk4') return undefined;
+  const { gNa, gK, gL, cm, eNa, eK, eL, v0 } = params as Record<string, number>;
+  const membrane = (gNa! + gK! + gL!) / cm!;
+  const low = Math.min(eNa!, eK!, eL!, v0!);
+  const high = Math.max(eNa!, eK!, eL!, v0!);
+  const gates = Math.max(...[low, high].map((v) => Math.max(alm(v) + bem(v), aln(v) + ben(v), alh(v) + 1)));
+  const rate = Math.max(membrane, gates);
+  const c = method === 'euler' ? 2 : RK4_REAL_LIMIT;
+  const which = membrane >= gates ? `(gNa + gK + gL)/cm = ${roundForMessage(membrane)} /ms` : `the fastest gate rate between ${roundForMessage(low)} and ${roundForMessage(high)} mV, ${roundForMessage(gates)} /ms`;
+  return {
+    maxDtMs: c / rate,
+    reason: `${method === 'euler' ? 'forward Euler' : 'RK4'} (options.method '${method}') is stable for every state only for dt < ${c}/λ = ${roundForMessage(c / rate)} ms, λ = ${which}`,
+    advice: "use a smaller dtMs, or options.method 'exponential-euler'",
+  };
+}
+
 export const hh: ModelDefinition = {
   id: 'hh',
   title: 'Hodgkin–Huxley',
@@ -340,6 +376,7 @@ export const hh: ModelDefinition = {
     },
   },
   presentation: { hand: { amplitude: 20, durationMs: 1 }, frameCost: 8 },
+  stepBound: hhStepBound,
   create: (config) => new HhKernel(config),
 };
 

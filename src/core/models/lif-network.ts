@@ -27,7 +27,7 @@ import { assignState, copyState } from '../kernel.ts';
 import { exp } from '../numerics/deterministic-math.ts';
 import { Random } from '../random.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
-import { LIF_PROBES, LIF_STATE, LifKernel, lifMethod, lifParams, lifPlaneDefinition } from './lif.ts';
+import { LIF_PROBES, LIF_STATE, LifKernel, lifMethod, lifParams, lifPlaneDefinition, lifStepBound } from './lif.ts';
 
 /** Neurons of the seed's ring (program 2). */
 const RING_SIZE = 50;
@@ -178,5 +178,6 @@ export const lifNetwork: ModelDefinition = {
   ],
   plane: lifPlaneDefinition(['iExt', 'iSyn']),
   presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1.5 },
+  stepBound: lifStepBound,
   create: (config) => new LifNetworkKernel(config),
 };

@@ -18,8 +18,8 @@
  *    exact spike time, so the interspike interval under DC input is
  *    tau_ref + tau·ln(I·R / (I·R − V_th)) whatever dt is (up to 16 spikes within one step).
  */
-import type { KernelConfig, ModelDefinition, SpikeBuffer } from '../kernel.ts';
-import { ArrayKernel, DivergenceError } from '../kernel.ts';
+import type { KernelConfig, ModelDefinition, SpikeBuffer, StepBound } from '../kernel.ts';
+import { ArrayKernel, DivergenceError, roundForMessage } from '../kernel.ts';
 import { exp, log } from '../numerics/deterministic-math.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
 import type { FixedPoint, PhasePlane, PlaneDefinition, PlaneRange } from '../plane.ts';
@@ -188,6 +188,21 @@ export class LifKernel extends ArrayKernel<LifParams> {
 /** What a click in the phase plane may set: V. */
 export const LIF_STATE = [{ name: 'v', unit: 'V', default: 0, min: -1000, max: 1000, doc: 'membrane potential (ends a refractory period in progress)' }] as const satisfies ParamSchema;
 
+/**
+ * Forward Euler's bound (method 'euler'; the exact method has none): between spikes the membrane
+ * is linear, v' = (−v + R·I)/tau_m, and Euler multiplies the distance to R·I by (1 − dt/tau_m)
+ * each step: stable iff |1 − dt/tau_m| < 1, i.e. dt < 2·tau_m = 2·rm·cm. The LIF network's too.
+ */
+export function lifStepBound(params: Readonly<Record<string, number>>, options: Readonly<Record<string, string>>): StepBound | undefined {
+  if ((options.method ?? 'euler') !== 'euler') return undefined;
+  const tau = params.rm! * params.cm!;
+  return {
+    maxDtMs: 2 * tau,
+    reason: `forward Euler (options.method 'euler') is stable only for dt < 2·tau_m = 2·rm·cm = ${roundForMessage(2 * tau)} ms`,
+    advice: "use a smaller dtMs, or options.method 'exact'",
+  };
+}
+
 export const lif: ModelDefinition = {
   id: 'lif',
   title: 'Leaky integrate-and-fire',
@@ -211,6 +226,7 @@ export const lif: ModelDefinition = {
   ],
   plane: lifPlaneDefinition(['iExt']),
   presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1 },
+  stepBound: lifStepBound,
   create: (config) => new LifKernel(config),
 };
 
