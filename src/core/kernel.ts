@@ -7,7 +7,7 @@
  */
 import type { Connectivity } from './connectivity.ts';
 import type { PlaneDefinition } from './plane.ts';
-import type { SceneInput } from './scene.ts';
+import type { Scene, SceneInput } from './scene.ts';
 import type { ChoiceSpec, ParamSchema } from './schema.ts';
 import type { ThreadPart, ThreadPool } from './threads.ts';
 
@@ -30,6 +30,13 @@ export interface ProbeSpec {
 }
 
 /** How the page shows a model: the hand pulse, the frame budget, the gallery of its scenes. */
+/** A scene's caption: what the views show, the protocol, and two things to try. */
+export interface Caption {
+  see: string;
+  protocol: string;
+  tries: [string, string];
+}
+
 export interface ModelPresentation {
   /** The hand pulse (key P) and its hold that make a resting neuron of this model fire. */
   readonly hand: { readonly amplitude: number; readonly durationMs: number };
@@ -40,6 +47,11 @@ export interface ModelPresentation {
   readonly frameCost: number;
   /** Two things to try, for the caption of the model's scenes (a generic pair when absent). */
   readonly tries?: readonly [string, string];
+  /**
+   * The caption of a scene of the model, for a newcomer, given the protocol in words (written from
+   * the scene's own stimulus, so it is always true): a generic one from the probes when absent.
+   */
+  readonly caption?: (scene: Scene, protocol: string) => Caption;
   /**
    * A gallery of the model's scenes side by side (`?view=gallery&model=<id>`; izhikevich when no
    * model is given): every scene of the model, one panel each, with its first probe and input.

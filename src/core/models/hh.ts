@@ -375,7 +375,15 @@ export const hh: ModelDefinition = {
       return { v: x, m: mInf(x), h: Math.min(1, Math.max(0, HH_REDUCTION.h0 - HH_REDUCTION.h1 * n)), n };
     },
   },
-  presentation: { hand: { amplitude: 20, durationMs: 1 }, frameCost: 8 },
+  presentation: {
+    hand: { amplitude: 20, durationMs: 1 },
+    frameCost: 8,
+    caption: (_scene, protocol) => ({
+      see: 'the Hodgkin–Huxley squid axon: V in mV with rest at 0 mV (Hodgkin & Huxley 1952; today one writes V − 65 mV), the gates m, h, n (0 … 1) and the ionic currents (µA/cm²).',
+      protocol: `${protocol} Repetitive action potentials.`,
+      tries: ['set the sodium conductance (gNa) to 60: the spikes stop.', 'Stimulus → dc, amplitude 5 µA/cm²: the neuron rests; press P to fire one spike.'],
+    }),
+  },
   stepBound: hhStepBound,
   create: (config) => new HhKernel(config),
 };

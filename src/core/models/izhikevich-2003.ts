@@ -1105,7 +1105,15 @@ export const izhikevich2003: ModelDefinition = {
     },
     state: (x, y) => ({ v: x, u: y }),
   },
-  presentation: { hand: { amplitude: 20, durationMs: 2 }, frameCost: 1 },
+  presentation: {
+    hand: { amplitude: 20, durationMs: 2 },
+    frameCost: 1,
+    caption: (scene) => ({
+      see: `${scene.neurons} Izhikevich neurons: the raster (top) has excitatory neurons in blue (the first 80 %) and inhibitory ones in red, with the population rate under it; the scope shows neuron 0's v and u (mV).`,
+      protocol: 'random thalamic input to every neuron (5·randn to excitatory, 2·randn to inhibitory, redrawn every ms), no other stimulus; the network runs on (the input lane appears when you inject).',
+      tries: ['watch the population rate for rhythms (alpha ~10 Hz, gamma ~40 Hz); set the inhibitory synapse weight to 0 and see them change.', 'click a raster row to probe that neuron, then press P to pulse it.'],
+    }),
+  },
   create: (config) => new Izhikevich2003Kernel(config),
   threadPart: (shared, worker) => new Izhikevich2003Range(shared as Izhikevich2003Shared, worker),
 };

@@ -163,6 +163,11 @@ export const izhikevich: ModelDefinition = {
   presentation: {
     hand: { amplitude: 20, durationMs: 2 },
     frameCost: 1,
+    caption: (scene, protocol) => ({
+      see: `one Izhikevich neuron${scene.title ? ` — ${scene.title.replace(/^Izhikevich /, '')}` : ''}: its potential v and recovery variable u (mV, top), the input current (mV/ms, bottom).`,
+      protocol,
+      tries: ['press P for a current pulse (or hold I) and see how this pattern answers.', 'drag d (after-spike jump of u) or a (recovery rate) and watch the pattern change; reset puts the scene back.'],
+    }),
     gallery: {
       name: 'Izhikevich',
       title: 'Izhikevich (2004): the 20 firing patterns',

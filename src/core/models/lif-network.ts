@@ -21,7 +21,7 @@
  * neuron's last spike, and started every neuron as if it had fired at t = −tau_ref. The last is
  * available as the choice `history: 'fired-at-minus-tau-ref'`; the default is no prior spikes.
  */
-import { buildWeights, type SparseWeights } from '../connectivity.ts';
+import { buildWeights, type Connectivity, type SparseWeights } from '../connectivity.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState } from '../kernel.ts';
 import { exp } from '../numerics/deterministic-math.ts';
@@ -133,6 +133,15 @@ export class LifNetworkKernel implements Kernel {
   }
 }
 
+/** How the network's neurons are connected, in words (its caption). */
+const WIRING: Record<Connectivity['kind'], string> = {
+  ring: 'in a ring',
+  random: 'randomly connected',
+  'all-to-all': 'connected all to all',
+  matrix: 'connected by a weight matrix',
+  none: 'without synapses',
+};
+
 export const lifNetwork: ModelDefinition = {
   id: 'lif-network',
   title: 'LIF network with alpha synapses',
@@ -177,7 +186,15 @@ export const lifNetwork: ModelDefinition = {
     },
   ],
   plane: lifPlaneDefinition(['iExt', 'iSyn']),
-  presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1.5 },
+  presentation: {
+    hand: { amplitude: 10, durationMs: 2 },
+    frameCost: 1.5,
+    caption: (scene, protocol) => ({
+      see: `${scene.neurons} LIF neurons ${WIRING[scene.connectivity.kind]}: the raster (top) has one row per neuron and a dot per spike, the population rate under it; the scope shows the potentials of neurons 0 and 1 (mV) and the synaptic current into neuron 1 (nA).`,
+      protocol: scene.connectivity.kind === 'ring' ? `${protocol} Each spike drives the next neuron through an alpha-shaped synapse: activity travels round the ring.` : `${protocol} Each spike drives its targets through alpha-shaped synapses.`,
+      tries: ['click a raster row to watch that neuron, then press P to pulse it.', 'change the synaptic time constant (tauPscMs): the wave travels at another speed.'],
+    }),
+  },
   stepBound: lifStepBound,
   create: (config) => new LifNetworkKernel(config),
 };

@@ -225,7 +225,15 @@ export const lif: ModelDefinition = {
     },
   ],
   plane: lifPlaneDefinition(['iExt']),
-  presentation: { hand: { amplitude: 10, durationMs: 2 }, frameCost: 1 },
+  presentation: {
+    hand: { amplitude: 10, durationMs: 2 },
+    frameCost: 1,
+    caption: (_scene, protocol) => ({
+      see: 'one leaky integrate-and-fire neuron: its potential V (mV, relative to rest) climbs towards R·I, spikes at the 1 mV threshold and is held at 0 for 4 ms; below, the input current (nA).',
+      protocol: `${protocol} The seed's spikes: 11, 26 and 41 ms.`,
+      tries: ['set the refractory period to 20 ms: fewer spikes.', 'Stimulus → dc, amplitude 0.5 nA: R·I = 0.5 mV stays below threshold (silence); then press P for a pulse.'],
+    }),
+  },
   stepBound: lifStepBound,
   create: (config) => new LifKernel(config),
 };
