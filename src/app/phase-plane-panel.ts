@@ -1,11 +1,11 @@
 /**
  * What the lab needs to show the picked neuron's phase plane: the probes it reads (beyond the
- * scope's), the subject (model, neuron, channel names), the parameters in force (for the 2003
- * network with the neuron's own a, b, c, d, drawn from the seed as the kernel draws them) and
- * the set-state event of a click in the plane.
+ * scope's), the subject (model, neuron, channel names), the parameters in force (for a network
+ * whose neurons differ, the neuron's own, drawn from the seed as the kernel draws them) and the
+ * set-state event of a click in the plane.
  */
 import { models } from '../core/models/index.ts';
-import { izhikevich2003Neuron, planeProbes, planeState } from '../core/phase-plane.ts';
+import { planeProbes, planeState } from '../core/phase-plane.ts';
 import { channelName, type ProbeRef, type Scene } from '../core/scene.ts';
 import type { PlaneSubject } from '../view/phase-plane-view.ts';
 
@@ -20,18 +20,18 @@ export function planeSubject(scene: Scene, target: number): PlaneSubject {
   return { model: scene.model, neuron: target, channel: (variable) => channelName(scene, { variable, neuron: target }), dtMs: scene.dtMs, inputUnit: models[scene.model].inputUnit };
 }
 
-/** The parameters the plane is drawn with: the run's, and for the 2003 network the neuron's a, b, c, d (cached). */
+/** The parameters the plane is drawn with: the run's, and for a network whose neurons differ the picked neuron's own (cached). */
 export class PlaneParams {
   private key = '';
   private neuron: Record<string, number> = {};
 
   of(scene: Scene, target: number, params: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
-    if (scene.model !== 'izhikevich-2003') return params;
-    const fraction = params.excitatoryFraction ?? 0.8;
-    const key = `${scene.seed}|${scene.neurons}|${fraction}|${target}`;
+    const own = models[scene.model].plane.neuronParams;
+    if (!own) return params;
+    const key = `${scene.model}|${scene.seed}|${scene.neurons}|${target}|${own.dependsOn.map((name) => params[name]).join('|')}`;
     if (key !== this.key) {
       this.key = key;
-      this.neuron = izhikevich2003Neuron(scene.seed, scene.neurons, fraction, target);
+      this.neuron = own.of(scene.seed, scene.neurons, params, target);
     }
     return { ...params, ...this.neuron };
   }

@@ -107,6 +107,16 @@ export interface PlaneDefinition {
   readonly probes: PlaneProbes;
   compute(model: ModelId, params: Readonly<Record<string, number>>, input: number, range: PlaneRange | undefined, samples: number): PhasePlane;
   state(x: number, y: number): Record<string, number>;
+  /**
+   * Networks whose neurons differ: the parameters one neuron's plane is drawn with, beyond the
+   * run's (as the kernel draws them from the seed). `dependsOn` names the run parameters they
+   * follow, so that a caller recomputes them only when one of those, the seed, the size or the
+   * neuron changes.
+   */
+  readonly neuronParams?: {
+    readonly dependsOn: readonly string[];
+    of(seed: number, neurons: number, params: Readonly<Record<string, number>>, neuron: number): Record<string, number>;
+  };
 }
 
 // ── Classification ─────────────────────────────────────────────────────────────────────────

@@ -1104,6 +1104,10 @@ export const izhikevich2003: ModelDefinition = {
       return izhikevichPlane(model, { ...IZHIKEVICH_2003_CONSTANTS, a: params.a!, b: params.b!, c: params.c!, d: params.d! }, input, range, samples);
     },
     state: (x, y) => ({ v: x, u: y }),
+    neuronParams: {
+      dependsOn: ['excitatoryFraction'],
+      of: (seed, neurons, params, neuron) => izhikevich2003Neuron(seed, neurons, params.excitatoryFraction ?? 0.8, neuron),
+    },
   },
   presentation: {
     hand: { amplitude: 20, durationMs: 2 },
