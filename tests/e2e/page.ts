@@ -3,14 +3,37 @@
  * `window.spikescope`. Expressions are sent as strings, so nothing depends on how the test
  * file was compiled.
  */
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { SpikescopeStatus } from '../../src/app/automation.ts';
 
 export type Status = SpikescopeStatus;
 
 export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('wsEndpoint'));
+}
+
+/** Where the browser tests leave screenshots for a person to look at. */
+export const SHOTS = 'test-artifacts/screenshots';
+
+/**
+ * The shared Chromium for a test file: connected before its tests (with the screenshot folder
+ * made) and let go after them. Call at the top of the file; the getter gives the browser.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await connectBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is connected in beforeAll: use it inside a test');
+    return browser;
+  };
 }
 
 /** Page errors, console errors and Content-Security-Policy violations of each open page, as they happen. */

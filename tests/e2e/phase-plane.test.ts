@@ -5,28 +5,20 @@
  * verifies in the Node CLI. Screenshots: test-artifacts/screenshots/phase-plane-*.png. Prints the
  * plane's main-thread ms per frame beside the whole frame's (measured, not asserted).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cliVerify } from './cli.ts';
-import { connectBrowser, controller, spikescope, status, summary, waitForStatus, withPage, type Status } from './page.ts';
+import { controller, spikescope, status, summary, waitForStatus, withPage, type Status, SHOTS, useBrowser } from './page.ts';
 
-const SHOTS = 'test-artifacts/screenshots';
 const machine = `${os.cpus()[0]?.model ?? 'cpu'}, load ${os
   .loadavg()
   .map((l) => l.toFixed(2))
   .join(' ')}`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await connectBrowser();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Plane = NonNullable<Status['phasePlane']>;
 
@@ -57,7 +49,7 @@ describe('the phase plane', () => {
       lif: { model: 'lif', x: 'V V', y: 'dV/dt V/ms' },
     };
     for (const [scene, want] of Object.entries(expected)) {
-      await withPage(browser, `?scene=${scene}`, async (page) => {
+      await withPage(browser(), `?scene=${scene}`, async (page) => {
         await page.waitForTimeout(1500);
         const p = await plane(page);
         expect(p.model).toBe(want.model);
@@ -72,7 +64,7 @@ describe('the phase plane', () => {
   });
 
   it('Izhikevich (B): a held current moves the v-nullcline up and the two fixed points vanish; released, they come back', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await controller(page, 'loop protocol').locator('input').uncheck();
       await spikescope(page, 'setSpeed(2)');
       await waitForStatus(page, (s) => s.timeMs > 80 && s.spikeCount >= 1, 'the phasic spike of (B)');
@@ -99,7 +91,7 @@ describe('the phase plane', () => {
   });
 
   it('a click in the plane sets the state there: the trajectory starts from it, the recording holds a set-state event and verifies in the CLI', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await controller(page, 'loop protocol').locator('input').uncheck();
       await waitForStatus(page, (s) => s.timeMs > 30, '30 ms of (B)');
       await spikescope(page, 'pause()');
@@ -132,13 +124,13 @@ describe('the phase plane', () => {
   });
 
   it('the 2003 network: the picked neuron’s own plane (its a, b, c, d), and HH’s click sets V, m, h and n', async () => {
-    await withPage(browser, '?scene=izhikevich-2003', async (page) => {
+    await withPage(browser(), '?scene=izhikevich-2003', async (page) => {
       await spikescope(page, 'pickNeuron(900)');
       const p = await waitForStatus(page, (s) => s.phasePlane?.trail.points !== undefined && s.target === 900 && s.phasePlane.trail.points > 10, 'neuron 900 in the plane');
       expect(p.phasePlane!.model).toBe('izhikevich-2003');
       await page.screenshot({ path: `${SHOTS}/phase-plane-izhikevich-2003.png` });
     });
-    await withPage(browser, '?scene=hh', async (page) => {
+    await withPage(browser(), '?scene=hh', async (page) => {
       await spikescope(page, 'pause()');
       await waitForStatus(page, (s) => !s.playing, 'pause');
       await spikescope(page, 'startRecording({})');

@@ -5,30 +5,22 @@
  * banner, the default scene, and a page that keeps working. Screenshots of the builder, a banner
  * and an opened link at 1280×720 go to test-artifacts/screenshots.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Scene } from '../../src/core/scene.ts';
 import { encodeLink } from '../../src/session/share-link.ts';
 import { builtinScene } from '../../src/core/scenes.ts';
 import { cli } from './cli.ts';
-import { connectBrowser, spikescope, status, stepAndCount, waitForStatus, withPage } from './page.ts';
+import { spikescope, status, stepAndCount, waitForStatus, withPage, SHOTS, useBrowser } from './page.ts';
 
-const SHOTS = 'test-artifacts/screenshots';
 const VIEWPORT = { width: 1280, height: 720 };
 const dir = mkdtempSync(join(tmpdir(), 'spikescope-scene-share-'));
 
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function downloaded(download: Download): Promise<string> {
   const stream = await download.createReadStream();
@@ -52,7 +44,7 @@ async function openBuilder(page: Page): Promise<void> {
 describe('own scenes: build, save, share', () => {
   it('a 200-neuron random network built in the panel, saved, run by the CLI: the same spikes as the page', async () => {
     await withPage(
-      browser,
+      browser(),
       '?scene=ring',
       async (page) => {
         await openBuilder(page);
@@ -106,7 +98,7 @@ describe('own scenes: build, save, share', () => {
   it('a recorded session as a link, opened in a fresh page: replayed ✓ bit-identical; a scene link opens its scene', async () => {
     let url = '';
     let sceneUrl = '';
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await spikescope(page, 'setParam("d", 3)');
       await spikescope(page, 'startRecording()');
       await waitForStatus(page, (s) => (s.recording?.steps ?? 0) > 200, 'recording');
@@ -120,7 +112,7 @@ describe('own scenes: build, save, share', () => {
     expect(url).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
     console.log(`link sizes: izhikevich/B with d = 3 → ${new URL(sceneUrl).hash.length} chars; with a recorded session → ${new URL(url).hash.length} chars`);
     await withPage(
-      browser,
+      browser(),
       url,
       async (page) => {
         const s = await waitForStatus(page, (x) => x.mode === 'replay' && x.replay !== null, 'the link replayed', 30_000);
@@ -132,7 +124,7 @@ describe('own scenes: build, save, share', () => {
       },
       VIEWPORT,
     );
-    await withPage(browser, sceneUrl, async (page) => {
+    await withPage(browser(), sceneUrl, async (page) => {
       const s = await status(page);
       expect(s.sceneId).toBe('izhikevich/B');
       expect(s.params.d).toBe(3);
@@ -154,7 +146,7 @@ describe('own scenes: build, save, share', () => {
     let shot = false;
     for (const [what, fragment] of hostile) {
       await withPage(
-        browser,
+        browser(),
         `/${fragment}`,
         async (page) => {
           const s = await status(page);
@@ -181,7 +173,7 @@ describe('own scenes: build, save, share', () => {
   });
 
   it('a scene object through loadScene runs; a bad one is refused naming the field, and the running scene goes on', async () => {
-    await withPage(browser, '?scene=izhikevich/A', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'loadScene({ model: "lif-network", neurons: 30, connectivity: { kind: "all-to-all", weight: 0.05 }, stimulus: [{ kind: "dc", amplitude: 1.5, targets: [0, 1, 2] }], durationMs: 500 })');
       let s = await waitForStatus(page, (x) => x.neurons === 30, 'the scene object running');
       expect(s.sceneId).toBe('own-scene');

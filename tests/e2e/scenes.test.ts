@@ -3,27 +3,17 @@
  * runs, and leaves a screenshot in test-artifacts/screenshots/ for a person to look at. Prints
  * (not asserted) the main-thread JS per frame and the frame rate of each.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sceneIds } from '../../src/app/catalog.ts';
-import { closePage, connectBrowser, openPage, spikescope, status, summary } from './page.ts';
+import { closePage, openPage, spikescope, status, summary, SHOTS, useBrowser } from './page.ts';
 
-const SHOTS = 'test-artifacts/screenshots';
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const views = [...sceneIds.map((id) => ({ name: id, query: `?scene=${encodeURIComponent(id)}` })), { name: 'gallery', query: '?view=gallery' }];
 
 describe('every scene', () => {
   it.each(views)('$name runs and is drawn', async ({ name, query }) => {
-    const page = await openPage(browser, query);
+    const page = await openPage(browser(), query);
     try {
       // Warm up, then measure the frames of the next 1.5 s.
       await page.waitForTimeout(800);

@@ -9,28 +9,22 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinScene } from '../../src/core/scenes.ts';
 import { exportPyNN } from '../../src/export/pynn.ts';
 import { decodeRecording } from '../../src/session/file.ts';
 import { cliVerify } from './cli.ts';
-import { connectBrowser, spikescope, status, waitForHandle, waitForStatus, withPage, type Status } from './page.ts';
+import { spikescope, status, waitForHandle, waitForStatus, withPage, type Status, SHOTS, useBrowser } from './page.ts';
 import { decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = 'test-artifacts/screenshots';
 const FILES = resolve(ROOT, 'test-artifacts/recordings');
 const BACKGROUND = 0x0b0f14;
 
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(FILES, { recursive: true });
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function downloaded(download: Download): Promise<Buffer> {
@@ -63,7 +57,7 @@ describe('record and replay', () => {
   let recorded: { steps: number; firstStep: number; output: { digest: string } } | undefined;
 
   it('(a) a recording made in the page with hand pulses and a parameter change verifies with the CLI', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await spikescope(page, 'setSpeed(1)');
       await page.locator('[data-record="toggle"] button').click();
       await waitForStatus(page, (s) => s.recording !== null, 'recording to start');
@@ -100,7 +94,7 @@ describe('record and replay', () => {
   });
 
   it('(b) the file through the picker replays bit-identically; seek and take over with a pulse record a fork', async () => {
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       await page.setInputFiles('input.recording-file', gzipFile);
       const replay = await waitForStatus(page, (s) => s.mode === 'replay', 'replay mode');
       expect(replay.sceneId).toBe('izhikevich/B');
@@ -142,7 +136,7 @@ describe('record and replay', () => {
     writeFileSync(flipped, bad);
     const truncatedJson = resolve(FILES, 'truncated.json');
     writeFileSync(truncatedJson, readFileSync(jsonFile).subarray(0, 300));
-    await withPage(browser, '?scene=izhikevich/C', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/C', async (page) => {
       let before = await status(page);
       await page.setInputFiles('input.recording-file', truncated);
       await expectUntouched(page, before, /not valid gzip/);
@@ -170,7 +164,7 @@ describe('record and replay', () => {
 
   it('(d) a recording dropped on the page replays', async () => {
     const bytes = readFileSync(gzipFile).toString('base64');
-    await withPage(browser, '?scene=hh', async (page) => {
+    await withPage(browser(), '?scene=hh', async (page) => {
       await page.evaluate((data) => {
         const binary = atob(data);
         const file = new File([Uint8Array.from(binary, (c) => c.charCodeAt(0))], 'dropped.json.gz', { type: 'application/gzip' });
@@ -194,7 +188,7 @@ describe('record and replay', () => {
   it('a recording whose output differs from its digest replays, loudly NOT identical', async () => {
     const tampered = JSON.parse(readFileSync(jsonFile, 'utf8')) as { output: { spikes: { timeMs: number[] } } };
     tampered.output.spikes.timeMs[0]! += 0.25;
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       const result = await page.evaluate((r) => window.spikescope!.loadRecording(r), tampered);
       expect(result).toMatchObject({ identical: false, message: expect.stringMatching(/^spike 0 differs: recorded neuron 0 at .* ms \(step \d+\), replayed neuron 0 at .* ms \(step \d+\)$/) });
       const s = await waitForStatus(page, (t) => t.mode === 'replay', 'replay mode');
@@ -208,7 +202,7 @@ describe('record and replay', () => {
   });
 
   it('(e) a recording in progress survives a reload: the draft is offered back and restores with at most ~2 s lost', async () => {
-    await withPage(browser, '?scene=izhikevich/A', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'startRecording({ traces: true })');
       await waitForStatus(page, (s) => s.recording !== null, 'recording');
       await page.waitForTimeout(1500);
@@ -246,7 +240,7 @@ describe('record and replay', () => {
   });
 
   it('(f) exports: traces and spikes CSV with their headers (of the replay, and of the views when there is none), a PNG that is not blank, and the PyNN script the CLI writes', async () => {
-    await withPage(browser, '?scene=ring', async (page) => {
+    await withPage(browser(), '?scene=ring', async (page) => {
       await page.waitForTimeout(500);
       const traces = await download(page, () => page.locator('[data-export="traces"] button').click());
       expect(traces.name).toMatch(/^spikescope-ring-view-traces-.*\.csv$/);
@@ -278,7 +272,7 @@ describe('record and replay', () => {
       await page.locator('[data-export="pynn"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: 'test-artifacts/screenshots/session-pynn-export.png' });
     });
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       await page.setInputFiles('input.recording-file', gzipFile);
       await waitForStatus(page, (s) => s.mode === 'replay', 'replay mode');
       const traces = await download(page, () => page.locator('[data-export="traces"] button').click());

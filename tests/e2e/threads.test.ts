@@ -6,31 +6,24 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cliVerify } from './cli.ts';
-import { connectBrowser, spikescope, status, waitForStatus, withPage } from './page.ts';
+import { spikescope, status, waitForStatus, withPage, SHOTS, useBrowser } from './page.ts';
 import { crop, decodePng, foregroundFraction } from './png.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILES = resolve(ROOT, 'test-artifacts/recordings');
-const SHOTS = 'test-artifacts/screenshots';
 /** The raster plot's background (src/view/raster.ts BACKGROUND). */
 const RASTER_BACKGROUND = 0x10161e;
 
-let browser: Browser;
-beforeAll(async () => {
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync(FILES, { recursive: true });
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('threads in the page', () => {
   it('the 100k network runs on several Web Workers, and its recording verifies with the CLI on one thread and on two', async () => {
-    await withPage(browser, '?scene=izhikevich-2003%2Fsparse-100k', async (page) => {
+    await withPage(browser(), '?scene=izhikevich-2003%2Fsparse-100k', async (page) => {
       expect(await page.evaluate('crossOriginIsolated')).toBe(true);
       const cores = await page.evaluate<number>('navigator.hardwareConcurrency');
       // defaultThreads: one per core, at most 8, at most one per 20 000 neurons.
@@ -74,7 +67,7 @@ describe('threads in the page', () => {
   });
 
   it('the 10k network stays on one thread', async () => {
-    await withPage(browser, '?scene=izhikevich-2003%2Fsparse-10k', async (page) => {
+    await withPage(browser(), '?scene=izhikevich-2003%2Fsparse-10k', async (page) => {
       await page.waitForTimeout(500);
       expect((await status(page)).threads).toBe(1);
       expect(await page.locator('.status-threads').textContent()).toBe('');
