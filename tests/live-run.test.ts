@@ -124,4 +124,23 @@ describe('the live run', () => {
     expect(run.params.d).toBe(2);
     expect(run.failed).toBe(false);
   });
+
+  it('refuses a bad hand pulse, hold or protocol at the boundary, naming the field and the allowed range: nothing reaches the engine and the run goes on', async () => {
+    const { run, frames, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 100_000 });
+    const rejected: Error[] = [];
+    run.rejections$.subscribe((e) => rejected.push(e));
+    await tick(20);
+    expect(() => run.pulse(2e9, 2)).toThrow('pulse.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 mV/ms');
+    expect(() => run.pulse(10, 0)).toThrow('pulse.durationMs = 0 is not allowed: a number greater than 0 and at most 1000000000 ms');
+    expect(() => run.hold(Number.POSITIVE_INFINITY)).toThrow('hold.amplitude = Infinity is not allowed');
+    expect(() => run.setStimulus(() => [{ kind: 'sine', amplitude: 1, frequencyHz: 10, phaseDeg: 1e10 }])).toThrow('set-stimulus.stimulus[0].phaseDeg = 10000000000 is not allowed: a number from -1000000000 to 1000000000 °');
+    expect(run.holding).toBe(false);
+    run.pulse(10, 2);
+    await tick(20);
+    await tick(20);
+    expect(frames.flatMap((f) => f.frame.events)).toEqual([expect.objectContaining({ kind: 'pulse', amplitude: 10, durationMs: 2 })]);
+    expect(rejected).toEqual([]);
+    expect(run.failed).toBe(false);
+    expect(run.totalTimeMs).toBeGreaterThan(0);
+  });
 });

@@ -126,6 +126,20 @@ export function parseInput(input: unknown, model: ModelId, neurons: number, fiel
   return parseAction(input, model, neurons, field, false) as Input;
 }
 
+/**
+ * The one check of a live input, at the engine's boundary (LiveRun for the page, Session.input for
+ * Node code): parseInput for the scene's model and size, with fields named as the page shows them
+ * ("a = 50", "pulse.amplitude = …", "set-state.neuron = …"), and a parameter change against the
+ * parameters it joins — `params`: those in force with those already sent — for a stable step and
+ * synapses within the limits (checkParamValues). A bad input throws InputError.
+ */
+export function checkInput(input: unknown, scene: Pick<Scene, 'model' | 'neurons' | 'options' | 'dtMs' | 'connectivity'>, params: Readonly<Record<string, number>>, limits: Limits): Input {
+  const kind = typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;
+  const checked = parseInput(input, scene.model, scene.neurons, kind === 'set-param' ? '' : typeof kind === 'string' ? kind : 'input');
+  if (checked.kind === 'set-param') checkParamValues(scene, { ...params, [checked.name]: checked.value }, checked.name, checked.value, limits);
+  return checked;
+}
+
 function parseAction(input: unknown, model: ModelId, neurons: number, field: string, stamped: boolean): InputEvent | Input {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(field || 'input', input, stamped ? 'an object with "kind" and "step"' : 'an object with "kind"');
   const raw = input as Record<string, unknown>;

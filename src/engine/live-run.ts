@@ -11,18 +11,19 @@
  * comes back tells the clock `done`, which sends the next tick at once when steps are owed, so a
  * slow engine is never idle and never flooded.
  *
- * Inputs are checked here, once, at the engine's boundary (parseInput, and a parameter change
- * against the parameters in force and those sent since the last frame), so that a bad value
- * throws InputError and nothing is sent; then posted to the engine, which stamps them at the next
- * step not yet computed: after the advance in flight, so a pulse acts at the next frame's first step.
+ * Inputs are checked here, once, at the engine's boundary (checkInput: parseInput, and a parameter
+ * change against the parameters in force and those sent since the last frame), so that a bad value
+ * throws InputError and nothing is sent; then posted to the engine, whose session takes them as
+ * checked (Session.applyChecked) and stamps them at the next step not yet computed: after the
+ * advance in flight, so a pulse acts at the next frame's first step.
  *
  * The clock comes from outside (src/app/pipeline.ts composes clock → engine → views). No DOM
  * and no Pixi here: the animation frames are injectable, so this runs in Node too.
  */
 import { Subject, type Observable, type Observer, type Subscription } from 'rxjs';
-import { parseInput, type Input } from '../core/events.ts';
+import { checkInput, type Input } from '../core/events.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
-import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
+import type { ProbeRef, Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { SessionStatus } from '../session/session.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
@@ -196,8 +197,10 @@ export class LiveRun {
    * pass (now, and 0 when a new pass starts). Undefined goes back to the scene's own protocol.
    */
   setStimulus(make: ((startMs: number) => Stimulus) | undefined): void {
+    // Checked before it replaces anything: a refused protocol leaves the one in force, for this pass and the next.
+    const input = this.check({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
     this.stimulusFor = make;
-    this.input({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
+    this.send(input);
     this.sendLoop();
   }
 
@@ -333,14 +336,7 @@ export class LiveRun {
   }
 
   private check(input: unknown): Input {
-    const kind = (input as { kind?: unknown }).kind;
-    // Field names as the page shows them: "a = 50", "pulse.amplitude = …", "set-state.neuron = …".
-    const checked = parseInput(input, this.scene.model, this.scene.neurons, kind === 'set-param' ? '' : String(kind));
-    if (checked.kind === 'set-param') {
-      const params = { ...this.status.params, ...this.sentParams, [checked.name]: checked.value };
-      checkParamValues(this.scene, params, checked.name, checked.value, DEFAULT_LIMITS);
-    }
-    return checked;
+    return checkInput(input, this.scene, { ...this.status.params, ...this.sentParams }, DEFAULT_LIMITS);
   }
 
   private send(input: Input): void {
