@@ -18,8 +18,8 @@ import { stepCount } from '../src/core/scene.ts';
 /** Lets every message in flight (microtasks) arrive. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local()) {
-  const scene = loadScene('izhikevich/A');
+function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
+  const scene = loadScene(sceneId);
   const frames$ = new Subject<number>();
   const run = startRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
@@ -122,6 +122,28 @@ describe('the live run', () => {
     await tick(50);
     await tick(50);
     expect(run.params.d).toBe(2);
+    expect(run.failed).toBe(false);
+  });
+
+  it('checks a parameter change with the changes sent before it, until a frame whose advance followed them has them in force', async () => {
+    // lif: forward Euler at dt = 0.125 ms is stable while 2·rm·cm > 0.125 ms (rm = 1 MΩ, cm = 10 nF).
+    const { engine, release } = slowEngine();
+    const { run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 1000 }, engine, 'lif');
+    await tick(25); // an advance in flight
+    run.setParam('rm', 0.01); // sent after it: the frame of the advance in flight does not have it
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed: a value that keeps dtMs = 0\.125 ms a stable step/);
+    await release();
+    expect(run.params.rm).toBe(1);
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed/);
+    await tick(25);
+    await release();
+    expect(run.params.rm).toBe(0.01);
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed/);
+    run.setParam('rm', 1);
+    run.setParam('cm', 5);
+    await tick(25);
+    await release();
+    expect(run.params).toMatchObject({ rm: 1, cm: 5 });
     expect(run.failed).toBe(false);
   });
 

@@ -74,8 +74,15 @@ export class LiveRun {
   holding = false;
   /** The engine's status after the latest frame. */
   status: SessionStatus;
-  /** Parameter changes sent and not yet seen in force in a frame's status (for the checks of the next change). */
-  private sentParams: Record<string, number> = {};
+  /**
+   * Parameter changes sent after the advance of the latest frame was (for the checks of the next
+   * change), each with its place among the inputs sent: a frame's status has every input sent
+   * before its advance in force (or refused by the engine), so those are dropped with it.
+   */
+  private sentParams = new Map<string, { value: number; order: number }>();
+  private inputsSent = 0;
+  /** Inputs sent before the advance in flight: its frame's status accounts for them. */
+  private inputsBeforeInFlight = 0;
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
   /** The pacer's controls, and what it said last (whether it plays, its speed, the single steps it still owes). */
@@ -336,12 +343,15 @@ export class LiveRun {
   }
 
   private check(input: unknown): Input {
-    return checkInput(input, this.scene, { ...this.status.params, ...this.sentParams }, DEFAULT_LIMITS);
+    const params = { ...this.status.params };
+    for (const [name, sent] of this.sentParams) params[name] = sent.value;
+    return checkInput(input, this.scene, params, DEFAULT_LIMITS);
   }
 
   private send(input: Input): void {
     if (this.disposed || this.failed) return;
-    if (input.kind === 'set-param') this.sentParams[input.name] = input.value;
+    if (input.kind === 'set-param') this.sentParams.set(input.name, { value: input.value, order: this.inputsSent });
+    this.inputsSent++;
     // In a replay, an input takes over: the engine forks at the next step and records from there.
     if (this.status.mode === 'replay') this.status = { ...this.status, mode: 'live', replay: null };
     this.client.send({ type: 'input', session: this.session, input });
@@ -362,6 +372,7 @@ export class LiveRun {
     const tick = report.tick;
     if (!tick || this.failed || this.disposed) return;
     this.inFlight = tick;
+    this.inputsBeforeInFlight = this.inputsSent;
     this.client.send({ type: 'advance', session: this.session, steps: tick.steps });
   }
 
@@ -375,7 +386,7 @@ export class LiveRun {
       return;
     }
     this.status = frame.status;
-    for (const [name, value] of Object.entries(this.sentParams)) if (Object.is(this.status.params[name], value)) delete this.sentParams[name];
+    for (const [name, sent] of this.sentParams) if (sent.order < this.inputsBeforeInFlight) this.sentParams.delete(name);
     this.recording = message.recording;
     this.spikeCount += frame.spikeCount;
     const passStarts = [this.passStart];
