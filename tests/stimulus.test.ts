@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, type ParamSpec } from '../src/core/schema.ts';
+import { checkParam, InputError, type ParamSpec } from '../src/core/schema.ts';
 import { parseScene, stepCount } from '../src/core/scene.ts';
 import { Simulation } from '../src/core/simulation.ts';
 import { fillStimulus, handFieldSpecs, parseStimulus, sourceValue, StimulusDriver, stimulusFieldSpecs } from '../src/core/stimulus.ts';
@@ -60,6 +60,10 @@ describe('one set of bounds for everything a user types about stimulation', () =
       for (const spec of [hand.durationMs, form.widthMs, form.periodMs, stimulusFieldSpecs.rampMs, stimulusFieldSpecs.tauMs]) expect(bounds(spec)).toEqual([0, 1e9, true]);
       // The form's delay is a time ≥ 0 within the sources' time bound.
       expect(bounds(form.delayMs)).toEqual([0, stimulusFieldSpecs.startMs.max, false]);
+      // The hand pulse each model's page offers is within them.
+      const offered = models[model].presentation.hand;
+      expect(checkParam(hand.amplitude, offered.amplitude)).toBe(offered.amplitude);
+      expect(checkParam(hand.durationMs, offered.durationMs)).toBe(offered.durationMs);
     }
     expect(handFieldSpecs.durationMs).toBe(handSpecs('lif').durationMs);
   });
