@@ -18,8 +18,8 @@ import { stepCount } from '../src/core/scene.ts';
 /** Lets every message in flight (microtasks) arrive. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local()) {
-  const scene = loadScene('izhikevich/A');
+function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
+  const scene = loadScene(sceneId);
   const frames$ = new Subject<number>();
   const run = startRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
@@ -123,5 +123,46 @@ describe('the live run', () => {
     await tick(50);
     expect(run.params.d).toBe(2);
     expect(run.failed).toBe(false);
+  });
+
+  it('checks a parameter change with the changes sent before it, until a frame whose advance followed them has them in force', async () => {
+    // lif: forward Euler at dt = 0.125 ms is stable while 2·rm·cm > 0.125 ms (rm = 1 MΩ, cm = 10 nF).
+    const { engine, release } = slowEngine();
+    const { run, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 1000 }, engine, 'lif');
+    await tick(25); // an advance in flight
+    run.setParam('rm', 0.01); // sent after it: the frame of the advance in flight does not have it
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed: a value that keeps dtMs = 0\.125 ms a stable step/);
+    await release();
+    expect(run.params.rm).toBe(1);
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed/);
+    await tick(25);
+    await release();
+    expect(run.params.rm).toBe(0.01);
+    expect(() => run.setParam('cm', 5)).toThrow(/^cm = 5 is not allowed/);
+    run.setParam('rm', 1);
+    run.setParam('cm', 5);
+    await tick(25);
+    await release();
+    expect(run.params).toMatchObject({ rm: 1, cm: 5 });
+    expect(run.failed).toBe(false);
+  });
+
+  it('refuses a bad hand pulse, hold or protocol at the boundary, naming the field and the allowed range: nothing reaches the engine and the run goes on', async () => {
+    const { run, frames, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 100_000 });
+    const rejected: Error[] = [];
+    run.rejections$.subscribe((e) => rejected.push(e));
+    await tick(20);
+    expect(() => run.pulse(2e9, 2)).toThrow('pulse.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 mV/ms');
+    expect(() => run.pulse(10, 0)).toThrow('pulse.durationMs = 0 is not allowed: a number greater than 0 and at most 1000000000 ms');
+    expect(() => run.hold(Number.POSITIVE_INFINITY)).toThrow('hold.amplitude = Infinity is not allowed');
+    expect(() => run.setStimulus(() => [{ kind: 'sine', amplitude: 1, frequencyHz: 10, phaseDeg: 1e10 }])).toThrow('set-stimulus.stimulus[0].phaseDeg = 10000000000 is not allowed: a number from -1000000000 to 1000000000 °');
+    expect(run.holding).toBe(false);
+    run.pulse(10, 2);
+    await tick(20);
+    await tick(20);
+    expect(frames.flatMap((f) => f.frame.events)).toEqual([expect.objectContaining({ kind: 'pulse', amplitude: 10, durationMs: 2 })]);
+    expect(rejected).toEqual([]);
+    expect(run.failed).toBe(false);
+    expect(run.totalTimeMs).toBeGreaterThan(0);
   });
 });

@@ -6,16 +6,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pulseSpecs, userEventCount } from '../src/core/events.ts';
+import { userEventCount } from '../src/core/events.ts';
 import { models } from '../src/core/models/index.ts';
 import { checkParam, formatValue, parseTyped, type ParamSpec } from '../src/core/schema.ts';
 import { sliderPosition, sliderValue } from '../src/ui/param-field.ts';
-import { stimulusFieldSpecs } from '../src/core/stimulus.ts';
+import { handFieldSpecs, stimulusFieldSpecs } from '../src/core/stimulus.ts';
 
 const described: [string, ParamSpec][] = [
   ...Object.values(models).flatMap((model) => model.params.map((spec): [string, ParamSpec] => [`${model.id}.${spec.name}`, spec])),
   ...Object.values(stimulusFieldSpecs).map((spec): [string, ParamSpec] => [`stimulus.${spec.name}`, spec]),
-  ...Object.values(pulseSpecs).map((spec): [string, ParamSpec] => [`pulse.${spec.name}`, spec]),
+  ...Object.values(handFieldSpecs).map((spec): [string, ParamSpec] => [`pulse.${spec.name}`, spec]),
 ];
 
 describe('the schema for people', () => {

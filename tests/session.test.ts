@@ -193,3 +193,61 @@ describe('untrusted recording files', () => {
     await expectClearRejection(gz, /decompresses to more than/);
   });
 });
+
+describe('live inputs: checked once, at the engine boundary', () => {
+  const lif = (): Scene => parseScene({ model: 'lif', dtMs: 1, durationMs: 1000 });
+
+  it('Session.input, for Node code that does not go through the page: a bad value is refused naming the field and the allowed range, and the run goes on', () => {
+    const session = new Session(lif(), { loop: false });
+    session.startRecording();
+    session.advance(10);
+    const refusals: [unknown, string][] = [
+      [{ kind: 'pulse', amplitude: 2e9, durationMs: 2 }, 'pulse.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 nA'],
+      [{ kind: 'pulse', amplitude: 5, durationMs: 0 }, 'pulse.durationMs = 0 is not allowed: a number greater than 0 and at most 1000000000 ms'],
+      [{ kind: 'hold', amplitude: 'a lot' }, 'hold.amplitude = "a lot" is not allowed: a number from -1000000000 to 1000000000 nA'],
+      [{ kind: 'set-param', name: 'cm', value: -1 }, 'cm = -1 is not allowed: a number from'],
+      [{ kind: 'set-param', name: 'cm', value: 0.1 }, 'cm = 0.1 is not allowed: a value that keeps dtMs = 1 ms a stable step'],
+      [{ kind: 'set-stimulus', stimulus: [{ kind: 'pulses', amplitude: 1, widthMs: 2, periodMs: -5 }] }, 'set-stimulus.stimulus[0].periodMs = -5 is not allowed: a number greater than 0 and at most 1000000000 ms'],
+      [{ kind: 'laser' }, 'laser.kind = "laser" is not allowed: one of pulse, hold'],
+    ];
+    for (const [input, message] of refusals) {
+      let error: unknown;
+      try {
+        session.input(input);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(input)).toBeInstanceOf(InputError);
+      expect((error as Error).message).toContain(message);
+    }
+    // Nothing was scheduled; the run goes on, and takes a good input after the refusals.
+    expect(session.advance(10).steps).toBe(10);
+    session.input({ kind: 'pulse', amplitude: 5, durationMs: 2 });
+    expect(session.advance(10).events).toEqual([{ kind: 'pulse', step: 20, amplitude: 5, durationMs: 2 }]);
+    expect(session.stopRecording()!.events).toEqual([{ kind: 'pulse', step: 20, amplitude: 5, durationMs: 2 }]);
+  });
+
+  it("Session.applyChecked, the page's path: the page's check (LiveRun) is trusted, except a parameter change a replay's recorded change may have made stale", () => {
+    // LIF at dt = 1 ms is stable while 2·rm·cm > 1 ms (cm = 2 nF by default).
+    const live = new Session(lif(), { loop: false });
+    live.startRecording();
+    live.advance(10);
+    live.applyChecked({ kind: 'set-param', name: 'rm', value: 0.5 });
+    live.advance(20);
+    const recording = live.stopRecording()!;
+    expect(recording.events).toEqual([{ kind: 'set-param', step: 10, name: 'rm', value: 0.5 }]);
+
+    // In the replay, the page had the frame of steps 0–5 (rm as the scene has it) when it checked
+    // cm = 0.6 (stable with rm = 1: 2·1·0.6 = 1.2 ms); the advance in flight applied the recorded
+    // rm = 0.5, with which cm = 0.6 is not stable (0.6 ms): the session refuses it, naming the bound.
+    const replay = new Session(lif(), { loop: false });
+    replay.replay(recording);
+    expect(replay.advance(5).status.params.rm).toBe(1);
+    replay.advance(10);
+    expect(() => replay.applyChecked({ kind: 'set-param', name: 'cm', value: 0.6 })).toThrowError(/^cm = 0\.6 is not allowed: a value that keeps dtMs = 1 ms a stable step: forward Euler .* 0\.6 ms/);
+    // The replay goes on; a change that stays stable takes it over.
+    expect(replay.status().mode).toBe('replay');
+    replay.applyChecked({ kind: 'set-param', name: 'cm', value: 3 });
+    expect(replay.advance(5).status).toMatchObject({ mode: 'live', params: { rm: 0.5, cm: 3 } });
+  });
+});

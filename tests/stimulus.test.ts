@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/core/schema.ts';
+import { checkParam, InputError, type ParamSpec } from '../src/core/schema.ts';
 import { parseScene, stepCount } from '../src/core/scene.ts';
 import { Simulation } from '../src/core/simulation.ts';
-import { fillStimulus, parseStimulus, sourceValue, StimulusDriver } from '../src/core/stimulus.ts';
+import { fillStimulus, handFieldSpecs, parseStimulus, sourceValue, StimulusDriver, stimulusFieldSpecs } from '../src/core/stimulus.ts';
+import { parseEvent } from '../src/core/events.ts';
+import { MODEL_IDS, models } from '../src/core/models/index.ts';
+import { handSpecs, stimulusFormSpecs } from '../src/app/stimulus-form.ts';
 
 describe('deterministic sources', () => {
   it('dc, ramp, sine and pulse trains follow their formulas inside open windows', () => {
@@ -26,13 +29,55 @@ describe('deterministic sources', () => {
       [{ kind: 'pulses', amplitude: 1, widthMs: 0, periodMs: 3 }, /widthMs = 0 is not allowed: a number greater than 0/],
       [{ kind: 'dc', amplitude: 1, startMs: 5, stopMs: 2 }, /stopMs = 2 is not allowed: a time after startMs/],
       [{ kind: 'dc', amplitude: 1, targets: [7] }, /targets = \[7\] is not allowed: a non-empty list of neuron indices from 0 to 4/],
-      [{ kind: 'ou', mean: 0, sigma: -1, tauMs: 5 }, /sigma = -1 is not allowed: a number ≥ 0/],
+      [{ kind: 'ou', mean: 0, sigma: -1, tauMs: 5 }, /sigma = -1 is not allowed: a number from 0 to 1000000000 in the model's input unit/],
+      [{ kind: 'dc', amplitude: 2e9 }, /stimulus\[0\]\.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 in the model's input unit/],
+      [{ kind: 'pulses', amplitude: 1, widthMs: 2, periodMs: 2e9 }, /periodMs = 2000000000 is not allowed: a number greater than 0 and at most 1000000000 ms/],
+      [{ kind: 'poisson', amplitude: 1, rateHz: 2e5 }, /rateHz = 200000 is not allowed: a number from 0 to 100000 Hz/],
+      [{ kind: 'pulses', amplitude: 1, widthMs: 2, periodMs: 5, count: 1.5 }, /count = 1\.5 is not allowed: a whole number from 0 to 1000000000/],
       [{ kind: 'dc', amplitude: 1, colour: 'red' }, /stimulus\[0\]\.colour = "red" is not allowed: not a field of a "dc" source/],
     ];
     for (const [source, message] of cases) {
       expect(() => parseStimulus([source], 5)).toThrowError(InputError);
       expect(() => parseStimulus([source], 5)).toThrowError(message);
     }
+  });
+});
+
+describe('one set of bounds for everything a user types about stimulation', () => {
+  const bounds = (spec: ParamSpec): [number, number, boolean] => [spec.min, spec.max, spec.minExclusive === true];
+
+  it('hand pulses and holds, the stimulus form and the sources share their specs: one amplitude, one duration, one time bound', () => {
+    for (const model of MODEL_IDS) {
+      const form = stimulusFormSpecs(model);
+      const hand = handSpecs(model);
+      expect(bounds(hand.amplitude)).toEqual(bounds(stimulusFieldSpecs.amplitude));
+      expect(bounds(form.amplitude)).toEqual(bounds(stimulusFieldSpecs.amplitude));
+      expect(bounds(form.offset)).toEqual(bounds(stimulusFieldSpecs.offset));
+      // Currents in the model's unit.
+      expect(hand.amplitude.unit).toBe(models[model].inputUnit);
+      expect(form.amplitude.unit).toBe(models[model].inputUnit);
+      // One duration bound: a pulse's length, a train's width and period, a ramp's time, the noise's correlation time.
+      for (const spec of [hand.durationMs, form.widthMs, form.periodMs, stimulusFieldSpecs.rampMs, stimulusFieldSpecs.tauMs]) expect(bounds(spec)).toEqual([0, 1e9, true]);
+      // The form's delay is a time ≥ 0 within the sources' time bound.
+      expect(bounds(form.delayMs)).toEqual([0, stimulusFieldSpecs.startMs.max, false]);
+      // The hand pulse each model's page offers is within them.
+      const offered = models[model].presentation.hand;
+      expect(checkParam(hand.amplitude, offered.amplitude)).toBe(offered.amplitude);
+      expect(checkParam(hand.durationMs, offered.durationMs)).toBe(offered.durationMs);
+    }
+    expect(handFieldSpecs.durationMs).toBe(handSpecs('lif').durationMs);
+  });
+
+  it('a pulse or hold event is refused outside them, naming the field, the allowed range and the model unit; the widest earlier bound still parses', () => {
+    const pulse = (fields: object) => () => parseEvent({ kind: 'pulse', step: 3, amplitude: 1, durationMs: 2, ...fields }, 'lif', 1);
+    expect(pulse({ amplitude: 2e9 })).toThrowError('event.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 nA');
+    expect(pulse({ durationMs: 0 })).toThrowError('event.durationMs = 0 is not allowed: a number greater than 0 and at most 1000000000 ms');
+    expect(pulse({ durationMs: -0 })).toThrowError(/event\.durationMs = 0 is not allowed/);
+    expect(() => parseEvent({ kind: 'hold', step: 0, amplitude: Number.NaN }, 'hh', 1)).toThrowError('event.amplitude = NaN is not allowed: a number from -1000000000 to 1000000000 µA/cm²');
+    // Events once took amplitudes to 1e6 and durations to 1e7, sources 1e9: the union parses.
+    expect(pulse({ amplitude: 5e6, durationMs: 5e7 })()).toMatchObject({ amplitude: 5e6, durationMs: 5e7 });
+    expect(pulse({ durationMs: 1e-9 })()).toMatchObject({ durationMs: 1e-9 });
+    expect(parseStimulus([{ kind: 'pulses', amplitude: -1e9, widthMs: 1e-9, periodMs: 1e9 }], 1)).toEqual([{ kind: 'pulses', amplitude: -1e9, widthMs: 1e-9, periodMs: 1e9 }]);
   });
 });
 

@@ -1,9 +1,8 @@
-/** From the stimulus panel's fields to the engine's stimulus protocol; the schema of those fields and of the hand injection. */
-import { pulseSpecs } from '../core/events.ts';
+/** From the stimulus panel's fields to the engine's stimulus protocol; the schema of those fields and of the hand injection, from the stimulus sources' (one set of bounds). */
 import { models } from '../core/models/index.ts';
 import type { Scene } from '../core/scene.ts';
 import { checkParam, type ParamSpec } from '../core/schema.ts';
-import { currentSpec, parseStimulus, stimulusFieldSpecs, type Stimulus } from '../core/stimulus.ts';
+import { currentSpec, delaySpec, handFieldSpecs, parseStimulus, stimulusFieldSpecs, type Stimulus } from '../core/stimulus.ts';
 import type { StimulusForm, Typed } from '../ui/intents.ts';
 
 export function defaultStimulusForm(amplitude: number): StimulusForm {
@@ -18,7 +17,7 @@ export function stimulusFormSpecs(model: Scene['model']): Record<FormNumber, Par
   const current = (spec: ParamSpec): ParamSpec => currentSpec(spec, inputUnit, inputTypical);
   return {
     amplitude: current(stimulusFieldSpecs.amplitude),
-    delayMs: { name: 'delayMs', label: 'start after', unit: 'ms', default: 0, min: 0, max: 1e9, typical: [0, 200], precision: 1, doc: 'delay from the moment the source is applied' },
+    delayMs: delaySpec,
     widthMs: stimulusFieldSpecs.widthMs,
     periodMs: { ...stimulusFieldSpecs.periodMs, label: 'period / ramp time', doc: 'pulses: one every period; ramp: the time to rise by the amplitude' },
     frequencyHz: stimulusFieldSpecs.frequencyHz,
@@ -29,7 +28,7 @@ export function stimulusFormSpecs(model: Scene['model']): Record<FormNumber, Par
 /** The hand injection's fields: the pulse's (and hold's) amplitude and the pulse's duration. */
 export function handSpecs(model: Scene['model']): { amplitude: ParamSpec; durationMs: ParamSpec } {
   const { inputUnit, inputTypical } = models[model];
-  return { amplitude: currentSpec(pulseSpecs.amplitude, inputUnit, inputTypical), durationMs: pulseSpecs.durationMs };
+  return { amplitude: currentSpec(handFieldSpecs.amplitude, inputUnit, inputTypical), durationMs: handFieldSpecs.durationMs };
 }
 
 /** A form as typed, checked field by field against its schema (an InputError names the first bad one and its allowed range). */

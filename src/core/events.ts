@@ -8,8 +8,8 @@ import { models, type ModelId } from './models/index.ts';
 import type { Limits } from './limits.ts';
 import { settableState } from './neuron-state.ts';
 import { checkParamValues, type Scene } from './scene.ts';
-import { checkParam, findParam, InputError, plainZero, type ParamSpec } from './schema.ts';
-import { parseStimulus, type Stimulus } from './stimulus.ts';
+import { checkParam, findParam, InputError } from './schema.ts';
+import { currentSpec, handFieldSpecs, parseStimulus, type Stimulus } from './stimulus.ts';
 
 /** A rectangular current pulse of `durationMs` starting at the event's step. */
 export interface PulseEvent {
@@ -96,17 +96,7 @@ export const EVENT_KINDS = ['pulse', 'hold', 'release', 'set-param', 'set-stimul
  */
 export type Input = InputEvent extends infer E ? (E extends InputEvent ? Omit<E, 'step'> : never) : never;
 
-const MAX_AMPLITUDE = 1e6;
 const MAX_STEP = 0x7fffffff;
-
-/**
- * A hand pulse's fields, for people (the page's hand injection); the bounds parseEvent checks.
- * `unit: 'input'` stands for the model's input unit (see currentSpec in stimulus.ts).
- */
-export const pulseSpecs = {
-  amplitude: { name: 'amplitude', label: 'amplitude', unit: 'input', default: 1, min: -MAX_AMPLITUDE, max: MAX_AMPLITUDE, precision: 1, doc: 'current of a pulse and of the held injection' },
-  durationMs: { name: 'durationMs', label: 'pulse duration', unit: 'ms', default: 1, min: 1e-6, max: 1e7, typical: [0.1, 50], log: true, doc: 'length of one pulse' },
-} as const satisfies Record<string, ParamSpec>;
 
 /**
  * Events the user made, as opposed to the loop's: a page that loops its protocol stamps a
@@ -136,6 +126,20 @@ export function parseInput(input: unknown, model: ModelId, neurons: number, fiel
   return parseAction(input, model, neurons, field, false) as Input;
 }
 
+/**
+ * The one check of a live input, at the engine's boundary (LiveRun for the page, Session.input for
+ * Node code): parseInput for the scene's model and size, with fields named as the page shows them
+ * ("a = 50", "pulse.amplitude = …", "set-state.neuron = …"), and a parameter change against the
+ * parameters it joins — `params`: those in force with those already sent — for a stable step and
+ * synapses within the limits (checkParamValues). A bad input throws InputError.
+ */
+export function checkInput(input: unknown, scene: Pick<Scene, 'model' | 'neurons' | 'options' | 'dtMs' | 'connectivity'>, params: Readonly<Record<string, number>>, limits: Limits): Input {
+  const kind = typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;
+  const checked = parseInput(input, scene.model, scene.neurons, kind === 'set-param' ? '' : typeof kind === 'string' ? kind : 'input');
+  if (checked.kind === 'set-param') checkParamValues(scene, { ...params, [checked.name]: checked.value }, checked.name, checked.value, limits);
+  return checked;
+}
+
 function parseAction(input: unknown, model: ModelId, neurons: number, field: string, stamped: boolean): InputEvent | Input {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(field || 'input', input, stamped ? 'an object with "kind" and "step"' : 'an object with "kind"');
   const raw = input as Record<string, unknown>;
@@ -147,11 +151,9 @@ function parseAction(input: unknown, model: ModelId, neurons: number, field: str
     if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) throw new InputError(sub('step'), step, `a whole number from 0 to ${MAX_STEP}`);
     at.step = step;
   }
-  const amplitude = (): number => {
-    const a = raw.amplitude;
-    if (typeof a !== 'number' || !Number.isFinite(a) || Math.abs(a) > MAX_AMPLITUDE) throw new InputError(sub('amplitude'), a, `a number from -${MAX_AMPLITUDE} to ${MAX_AMPLITUDE}`);
-    return plainZero(a);
-  };
+  // A pulse's and a hold's fields have the stimulus sources' bounds (handFieldSpecs), currents in the model's unit.
+  const { inputUnit, inputTypical } = models[model];
+  const amplitude = (): number => checkParam(currentSpec(handFieldSpecs.amplitude, inputUnit, inputTypical), raw.amplitude, sub('amplitude'));
   const targets = (): { targets?: number[] } => {
     const t = raw.targets;
     if (t === undefined) return {};
@@ -162,9 +164,8 @@ function parseAction(input: unknown, model: ModelId, neurons: number, field: str
   };
   switch (raw.kind) {
     case 'pulse': {
-      const d = raw.durationMs;
-      if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 1e7) throw new InputError(sub('durationMs'), d, 'a number of ms greater than 0 and at most 1e7');
-      return { kind: 'pulse', ...at, amplitude: amplitude(), durationMs: d, ...targets() };
+      const durationMs = checkParam(handFieldSpecs.durationMs, raw.durationMs, sub('durationMs'));
+      return { kind: 'pulse', ...at, amplitude: amplitude(), durationMs, ...targets() };
     }
     case 'hold':
       return { kind: 'hold', ...at, amplitude: amplitude(), ...targets() };

@@ -13,6 +13,8 @@ export interface ParamSpec {
   /** The allowed range: any value in it may be typed or given in a file. */
   readonly min: number;
   readonly max: number;
+  /** `min` itself is not allowed (a duration: greater than 0). */
+  readonly minExclusive?: boolean;
   /** One line that explains the parameter to a person. */
   readonly doc: string;
   /** Whole numbers only (counts, indices). */
@@ -86,13 +88,15 @@ function preview(value: unknown, budget: number): string {
 }
 
 export function rangeText(spec: ParamSpec): string {
-  const unit = spec.unit ? ` ${spec.unit}` : '';
-  return `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}${unit}`;
+  // 'input' stands for the model's input unit (a stimulus field's spec before currentSpec gives it the model's).
+  const unit = spec.unit === 'input' ? " in the model's input unit" : spec.unit ? ` ${spec.unit}` : '';
+  const range = spec.minExclusive ? `greater than ${spec.min} and at most ${spec.max}` : `from ${spec.min} to ${spec.max}`;
+  return `${spec.integer ? 'a whole number' : 'a number'} ${range}${unit}`;
 }
 
 /** Checks one value against its spec; returns it (−0 as 0) or throws an InputError naming `field`. */
 export function checkParam(spec: ParamSpec, value: unknown, field = spec.name): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || (spec.minExclusive && value === spec.min) || value > spec.max || (spec.integer && !Number.isInteger(value))) {
     throw new InputError(field, value, rangeText(spec));
   }
   return plainZero(value);

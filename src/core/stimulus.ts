@@ -11,7 +11,7 @@
  */
 import { exp, sin } from './numerics/deterministic-math.ts';
 import { Random } from './random.ts';
-import { InputError, plainZero, type ParamSpec } from './schema.ts';
+import { checkParam, InputError, type ParamSpec } from './schema.ts';
 
 interface Window {
   /** The source is on for startMs < t (default: from the start). */
@@ -89,31 +89,65 @@ export type Stimulus = StimulusSource[];
 
 export const STIMULUS_KINDS = ['dc', 'ramp', 'sine', 'pulses', 'ou', 'poisson'] as const;
 
-/** Bound on any current or time value in a protocol: far beyond anything physiological, finite. */
+/**
+ * The bound of every number a user types about stimulation — the sources of a protocol, hand
+ * pulses and holds (events.ts), the page's stimulus form — currents, times and the rest: far
+ * beyond anything physiological, finite. It is the widest any of these ever allowed (events
+ * took amplitudes up to 1e6 and durations up to 1e7, sources 1e9), so that every scene and
+ * recording made before still parses.
+ */
 const LIMIT = 1e9;
+
+/** A current in the model's input unit (`unit: 'input'`, see currentSpec). */
+function current(name: string, label: string, doc: string, bounds: { min?: number; default?: number } = {}): ParamSpec {
+  return { name, label, unit: 'input', default: bounds.default ?? 0, min: bounds.min ?? -LIMIT, max: LIMIT, precision: 2, doc };
+}
+/** A length of time: greater than 0. */
+function duration(name: string, label: string, defaultMs: number, typical: readonly [number, number], doc: string): ParamSpec {
+  return { name, label, unit: 'ms', default: defaultMs, min: 0, minExclusive: true, max: LIMIT, typical, log: true, doc };
+}
+/** A moment: a time of the protocol's clock. */
+function moment(name: string, label: string, defaultMs: number, doc: string): ParamSpec {
+  return { name, label, unit: 'ms', default: defaultMs, min: -LIMIT, max: LIMIT, typical: [0, 1000], precision: 1, doc };
+}
 
 /**
  * Every field of a stimulus source, described for people (label, one-line doc, typical range,
  * precision) as the model parameters are. `unit: 'input'` stands for the model's input unit
  * (nA, µA/cm², mV/ms), and the typical range of such a field is the model's (`currentSpec`).
- * The allowed ranges are the bounds parseSource checks.
+ * The allowed ranges are what parseStimulus checks; the hand pulse's fields (events.ts) and the
+ * page's stimulus form derive from the same specs.
  */
 export const stimulusFieldSpecs = {
-  amplitude: { name: 'amplitude', label: 'amplitude', unit: 'input', default: 1, min: -LIMIT, max: LIMIT, precision: 2, doc: 'height of the current (dc, pulses, sine), rise per rampMs (ramp), size of each kick (poisson)' },
-  offset: { name: 'offset', label: 'offset', unit: 'input', default: 0, min: -LIMIT, max: LIMIT, precision: 2, doc: 'constant added to the sine' },
-  mean: { name: 'mean', label: 'mean current', unit: 'input', default: 0, min: -LIMIT, max: LIMIT, precision: 2, doc: 'stationary mean of the Ornstein–Uhlenbeck noise' },
-  sigma: { name: 'sigma', label: 'noise amplitude', unit: 'input', default: 1, min: 0, max: LIMIT, precision: 2, doc: 'stationary standard deviation of the Ornstein–Uhlenbeck noise' },
-  tauMs: { name: 'tauMs', label: 'noise correlation time', unit: 'ms', default: 5, min: 1e-6, max: LIMIT, typical: [0.5, 100], log: true, doc: 'how long the Ornstein–Uhlenbeck noise remembers its value' },
+  amplitude: current('amplitude', 'amplitude', 'height of the current (dc, pulses, sine), rise per rampMs (ramp), size of each kick (poisson)', { default: 1 }),
+  offset: current('offset', 'offset', 'constant added to the sine'),
+  mean: current('mean', 'mean current', 'stationary mean of the Ornstein–Uhlenbeck noise'),
+  sigma: current('sigma', 'noise amplitude', 'stationary standard deviation of the Ornstein–Uhlenbeck noise', { min: 0, default: 1 }),
+  tauMs: duration('tauMs', 'noise correlation time', 5, [0.5, 100], 'how long the Ornstein–Uhlenbeck noise remembers its value'),
   rateHz: { name: 'rateHz', label: 'input rate', unit: 'Hz', default: 100, min: 0, max: 1e5, typical: [1, 10_000], log: true, doc: 'mean rate of the Poisson input events, per neuron' },
-  rampMs: { name: 'rampMs', label: 'ramp time', unit: 'ms', default: 100, min: 1e-6, max: LIMIT, typical: [1, 1000], log: true, doc: 'time the ramp takes to rise by its amplitude' },
+  rampMs: duration('rampMs', 'ramp time', 100, [1, 1000], 'time the ramp takes to rise by its amplitude'),
   frequencyHz: { name: 'frequencyHz', label: 'frequency', unit: 'Hz', default: 10, min: -LIMIT, max: LIMIT, typical: [0.5, 200], log: true, doc: 'cycles of the sine per second' },
   phaseDeg: { name: 'phaseDeg', label: 'phase', unit: '°', default: 0, min: -LIMIT, max: LIMIT, typical: [0, 360], precision: 0, doc: 'phase of the sine at its start' },
-  widthMs: { name: 'widthMs', label: 'pulse width', unit: 'ms', default: 5, min: 1e-6, max: LIMIT, typical: [0.5, 100], log: true, doc: 'length of each pulse' },
-  periodMs: { name: 'periodMs', label: 'pulse period', unit: 'ms', default: 50, min: 1e-6, max: LIMIT, typical: [5, 1000], log: true, doc: 'one pulse every period' },
+  widthMs: duration('widthMs', 'pulse width', 5, [0.5, 100], 'length of each pulse'),
+  periodMs: duration('periodMs', 'pulse period', 50, [5, 1000], 'one pulse every period'),
   count: { name: 'count', label: 'number of pulses', unit: '', default: 1, min: 0, max: LIMIT, integer: true, typical: [1, 100], log: true, doc: 'pulses in the train (all of them when absent)' },
-  startMs: { name: 'startMs', label: 'start', unit: 'ms', default: 0, min: -LIMIT, max: LIMIT, typical: [0, 1000], precision: 1, doc: 'the source is on after this time (t > startMs)' },
-  stopMs: { name: 'stopMs', label: 'stop', unit: 'ms', default: 1000, min: -LIMIT, max: LIMIT, typical: [0, 1000], precision: 1, doc: 'the source is on before this time (t < stopMs)' },
+  startMs: moment('startMs', 'start', 0, 'the source is on after this time (t > startMs)'),
+  stopMs: moment('stopMs', 'stop', 1000, 'the source is on before this time (t < stopMs)'),
 } as const satisfies Record<string, ParamSpec>;
+
+export type StimulusField = keyof typeof stimulusFieldSpecs;
+
+/**
+ * The hand injection's fields (a pulse event's and a hold's): its current and its duration have
+ * the sources' bounds.
+ */
+export const handFieldSpecs = {
+  amplitude: { ...stimulusFieldSpecs.amplitude, precision: 1, doc: 'current of a pulse and of the held injection' },
+  durationMs: duration('durationMs', 'pulse duration', 1, [0.1, 50], 'length of one pulse'),
+} as const satisfies Record<string, ParamSpec>;
+
+/** A delay from the moment a source is applied (the page's stimulus form): a time ≥ 0, in the sources' bounds. */
+export const delaySpec: ParamSpec = { ...moment('delayMs', 'start after', 0, 'delay from the moment the source is applied'), min: 0, typical: [0, 200] };
 
 /** A current field's spec for a model: its unit and typical range. */
 export function currentSpec(spec: ParamSpec, unit: string, typical: readonly [number, number]): ParamSpec {
@@ -124,7 +158,7 @@ function isNoise(source: StimulusSource): source is NoiseSource {
   return source.kind === 'ou' || source.kind === 'poisson';
 }
 
-const REQUIRED: Record<StimulusSource['kind'], readonly string[]> = {
+const REQUIRED: Record<StimulusSource['kind'], readonly StimulusField[]> = {
   dc: ['amplitude'],
   ramp: ['amplitude', 'rampMs'],
   sine: ['amplitude', 'frequencyHz'],
@@ -132,21 +166,12 @@ const REQUIRED: Record<StimulusSource['kind'], readonly string[]> = {
   ou: ['mean', 'sigma', 'tauMs'],
   poisson: ['rateHz', 'amplitude'],
 };
-const OPTIONAL: Record<StimulusSource['kind'], readonly string[]> = {
+const OPTIONAL: Record<StimulusSource['kind'], readonly StimulusField[]> = {
   dc: [],
   ramp: [],
   sine: ['phaseDeg', 'offset'],
   pulses: ['count'],
   ou: [],
-  poisson: [],
-};
-/** Fields that must be greater than 0. */
-const POSITIVE: Record<StimulusSource['kind'], readonly string[]> = {
-  dc: [],
-  ramp: ['rampMs'],
-  sine: [],
-  pulses: ['widthMs', 'periodMs'],
-  ou: ['tauMs'],
   poisson: [],
 };
 const WINDOW = ['startMs', 'stopMs', 'targets'];
@@ -317,23 +342,9 @@ function parseSource(raw: unknown, size: number, field: string): StimulusSource 
   for (const key of REQUIRED[k]) {
     if (record[key] === undefined) throw new InputError(`${field}.${key}`, undefined, `a number (required for "${k}")`);
   }
-  for (const key of [...REQUIRED[k], ...OPTIONAL[k], 'startMs', 'stopMs']) {
-    const value = record[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > LIMIT) {
-      throw new InputError(`${field}.${key}`, value, `a finite number between -${LIMIT} and ${LIMIT}`);
-    }
-    out[key] = plainZero(value);
-  }
-  for (const key of POSITIVE[k]) {
-    if ((out[key] as number) <= 0) throw new InputError(`${field}.${key}`, out[key], 'a number greater than 0');
-  }
-  if ((k === 'ou' && (out.sigma as number) < 0) || (k === 'poisson' && ((out.rateHz as number) < 0 || (out.rateHz as number) > 1e5))) {
-    const key = k === 'ou' ? 'sigma' : 'rateHz';
-    throw new InputError(`${field}.${key}`, out[key], k === 'ou' ? 'a number ≥ 0' : 'a rate from 0 to 100000 Hz');
-  }
-  if (k === 'pulses' && out.count !== undefined && (!Number.isInteger(out.count) || (out.count as number) < 0)) {
-    throw new InputError(`${field}.count`, out.count, 'a whole number ≥ 0');
+  // Each number against its spec (stimulusFieldSpecs): the bounds the panel, the form and the builder show.
+  for (const key of [...REQUIRED[k], ...OPTIONAL[k], 'startMs', 'stopMs'] as const) {
+    if (record[key] !== undefined) out[key] = checkParam(stimulusFieldSpecs[key], record[key], `${field}.${key}`);
   }
   if (out.startMs !== undefined && out.stopMs !== undefined && (out.stopMs as number) <= (out.startMs as number)) {
     throw new InputError(`${field}.stopMs`, out.stopMs, `a time after startMs (${out.startMs})`);
@@ -352,6 +363,6 @@ function parseSource(raw: unknown, size: number, field: string): StimulusSource 
  * The fields each source kind takes besides its window (startMs, stopMs, targets): required,
  * then optional — what parseStimulus checks, for forms that build sources (the scene panel).
  */
-export function sourceFields(kind: StimulusSource['kind']): { required: readonly string[]; optional: readonly string[] } {
+export function sourceFields(kind: StimulusSource['kind']): { required: readonly StimulusField[]; optional: readonly StimulusField[] } {
   return { required: REQUIRED[kind], optional: OPTIONAL[kind] };
 }

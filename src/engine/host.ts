@@ -104,7 +104,8 @@ export class EngineHost {
       case 'input':
         this.withSession(request.session, (session) => {
           const wasReplay = session.mode === 'replay';
-          session.input(request.input);
+          // Checked at the engine's boundary (LiveRun) before it was posted.
+          session.applyChecked(request.input);
           if (wasReplay) this.tookOver();
         });
         return;

@@ -11,18 +11,19 @@
  * comes back tells the clock `done`, which sends the next tick at once when steps are owed, so a
  * slow engine is never idle and never flooded.
  *
- * Inputs are checked here, once, at the engine's boundary (parseInput, and a parameter change
- * against the parameters in force and those sent since the last frame), so that a bad value
- * throws InputError and nothing is sent; then posted to the engine, which stamps them at the next
- * step not yet computed: after the advance in flight, so a pulse acts at the next frame's first step.
+ * Inputs are checked here, once, at the engine's boundary (checkInput: parseInput, and a parameter
+ * change against the parameters in force and those sent since the last frame), so that a bad value
+ * throws InputError and nothing is sent; then posted to the engine, whose session takes them as
+ * checked (Session.applyChecked) and stamps them at the next step not yet computed: after the
+ * advance in flight, so a pulse acts at the next frame's first step.
  *
  * The clock comes from outside (src/app/pipeline.ts composes clock → engine → views). No DOM
  * and no Pixi here: the animation frames are injectable, so this runs in Node too.
  */
 import { Subject, type Observable, type Observer, type Subscription } from 'rxjs';
-import { parseInput, type Input } from '../core/events.ts';
+import { checkInput, type Input } from '../core/events.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
-import { checkParamValues, type ProbeRef, type Scene } from '../core/scene.ts';
+import type { ProbeRef, Scene } from '../core/scene.ts';
 import type { Stimulus } from '../core/stimulus.ts';
 import type { SessionStatus } from '../session/session.ts';
 import type { RasterUpdate, RasterView } from '../stream/raster-bins.ts';
@@ -73,8 +74,15 @@ export class LiveRun {
   holding = false;
   /** The engine's status after the latest frame. */
   status: SessionStatus;
-  /** Parameter changes sent and not yet seen in force in a frame's status (for the checks of the next change). */
-  private sentParams: Record<string, number> = {};
+  /**
+   * Parameter changes sent after the advance of the latest frame was (for the checks of the next
+   * change), each with its place among the inputs sent: a frame's status has every input sent
+   * before its advance in force (or refused by the engine), so those are dropped with it.
+   */
+  private sentParams = new Map<string, { value: number; order: number }>();
+  private inputsSent = 0;
+  /** Inputs sent before the advance in flight: its frame's status accounts for them. */
+  private inputsBeforeInFlight = 0;
   recording: RecordingInfo | null = null;
   private readonly client: EngineClient;
   /** The pacer's controls, and what it said last (whether it plays, its speed, the single steps it still owes). */
@@ -196,8 +204,10 @@ export class LiveRun {
    * pass (now, and 0 when a new pass starts). Undefined goes back to the scene's own protocol.
    */
   setStimulus(make: ((startMs: number) => Stimulus) | undefined): void {
+    // Checked before it replaces anything: a refused protocol leaves the one in force, for this pass and the next.
+    const input = this.check({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
     this.stimulusFor = make;
-    this.input({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
+    this.send(input);
     this.sendLoop();
   }
 
@@ -333,19 +343,15 @@ export class LiveRun {
   }
 
   private check(input: unknown): Input {
-    const kind = (input as { kind?: unknown }).kind;
-    // Field names as the page shows them: "a = 50", "pulse.amplitude = …", "set-state.neuron = …".
-    const checked = parseInput(input, this.scene.model, this.scene.neurons, kind === 'set-param' ? '' : String(kind));
-    if (checked.kind === 'set-param') {
-      const params = { ...this.status.params, ...this.sentParams, [checked.name]: checked.value };
-      checkParamValues(this.scene, params, checked.name, checked.value, DEFAULT_LIMITS);
-    }
-    return checked;
+    const params = { ...this.status.params };
+    for (const [name, sent] of this.sentParams) params[name] = sent.value;
+    return checkInput(input, this.scene, params, DEFAULT_LIMITS);
   }
 
   private send(input: Input): void {
     if (this.disposed || this.failed) return;
-    if (input.kind === 'set-param') this.sentParams[input.name] = input.value;
+    if (input.kind === 'set-param') this.sentParams.set(input.name, { value: input.value, order: this.inputsSent });
+    this.inputsSent++;
     // In a replay, an input takes over: the engine forks at the next step and records from there.
     if (this.status.mode === 'replay') this.status = { ...this.status, mode: 'live', replay: null };
     this.client.send({ type: 'input', session: this.session, input });
@@ -366,6 +372,7 @@ export class LiveRun {
     const tick = report.tick;
     if (!tick || this.failed || this.disposed) return;
     this.inFlight = tick;
+    this.inputsBeforeInFlight = this.inputsSent;
     this.client.send({ type: 'advance', session: this.session, steps: tick.steps });
   }
 
@@ -379,7 +386,7 @@ export class LiveRun {
       return;
     }
     this.status = frame.status;
-    for (const [name, value] of Object.entries(this.sentParams)) if (Object.is(this.status.params[name], value)) delete this.sentParams[name];
+    for (const [name, sent] of this.sentParams) if (sent.order < this.inputsBeforeInFlight) this.sentParams.delete(name);
     this.recording = message.recording;
     this.spikeCount += frame.spikeCount;
     const passStarts = [this.passStart];

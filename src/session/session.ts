@@ -18,7 +18,7 @@
  * comes back in the frame that applies it.
  */
 import { Subject, type Subscription } from 'rxjs';
-import type { Input, InputEvent } from '../core/events.ts';
+import { checkInput, type Input, type InputEvent } from '../core/events.ts';
 import { DEFAULT_LIMITS, LimitError, type Limits } from '../core/limits.ts';
 import { checkParamValues, stepCount, type ProbeRef, type Scene } from '../core/scene.ts';
 import { Simulation, type Channel, type Frame } from '../core/simulation.ts';
@@ -79,6 +79,12 @@ export class Session {
    */
   passStimulus: Stimulus | undefined;
 
+  /**
+   * The page may not have seen the parameters an input meets: the last advance was a replay's
+   * (recorded changes), or a seek came after it. The page has every frame but the one in flight.
+   */
+  private paramsMayBeUnseen = false;
+
   /** The limits its recordings keep within and its parameter changes are checked against (the page: the defaults). */
   private readonly limits: Limits;
 
@@ -100,9 +106,30 @@ export class Session {
     return this.replayer ? 'replay' : 'live';
   }
 
-  /** The next step, for inputs: live inputs act there. In replay an input takes over first. */
-  input(input: Input): InputEvent {
-    if (input.kind === 'set-param') this.checkParamChange(input.name, input.value);
+  /**
+   * An input from a caller that has not checked it (Node code, tests), checked as the page's are
+   * at the engine's boundary (checkInput: its fields against the schemas, a parameter change with
+   * the parameters in force and those scheduled), then stamped at the next step; in a replay it
+   * takes over first. A bad one throws InputError naming the field and what is allowed, and the
+   * run goes on as it was.
+   */
+  input(input: unknown): InputEvent {
+    return this.schedule(checkInput(input, this.scene, this.paramsAhead(), this.limits));
+  }
+
+  /**
+   * An input already checked at the engine's boundary (LiveRun, on the page's side of the worker),
+   * stamped at the next step; in a replay it takes over first. The page checked a parameter change
+   * against the parameters of the last frame it had, which are those the change meets — except
+   * when a replay may have changed them since (its recorded changes in the advance in flight, a
+   * seek): only then is the change checked here, against the parameters really in force.
+   */
+  applyChecked(input: Input): InputEvent {
+    if (input.kind === 'set-param' && this.paramsMayBeUnseen) checkParamValues(this.scene, { ...this.paramsAhead(), [input.name]: input.value }, input.name, input.value, this.limits);
+    return this.schedule(input);
+  }
+
+  private schedule(input: Input): InputEvent {
     if (this.replayer) this.takeOver();
     const event = { ...input, step: this.simulation.step } as InputEvent;
     this.events$.next(event);
@@ -119,16 +146,11 @@ export class Session {
     });
   }
 
-  /**
-   * A live parameter change is checked as a scene's parameters are (a stable step, synapses within
-   * the limits), with the changes already scheduled, before it is scheduled: a refused change
-   * leaves the run as it was.
-   */
-  private checkParamChange(name: string, value: number): void {
+  /** The parameters in force with the changes already scheduled: those a new change joins. */
+  private paramsAhead(): Record<string, number> {
     const params = { ...this.simulation.currentParams };
     for (const event of this.simulation.pendingEvents) if (event.kind === 'set-param') params[event.name] = event.value;
-    params[name] = value;
-    checkParamValues(this.scene, params, name, value, this.limits);
+    return params;
   }
 
   setExtraProbes(probes: ProbeRef[]): void {
@@ -146,6 +168,7 @@ export class Session {
     if (this.replayer) count = Math.min(count, this.replayer.endStep - sim.step);
     else if (this.loop && this.passSteps > 0) this.scheduleRestarts(sim.step + count);
     const frame = this.step(count);
+    this.paramsMayBeUnseen = this.replayer !== undefined;
     const { firstStep, dtMs, traces, spikes, events } = frame;
     const labFrame = { firstStep, steps: frame.steps, dtMs, traces, spikes, channels: sim.channels, events } as SessionFrame;
     if (this.recorder && this.recordingFull === null) {
@@ -242,6 +265,7 @@ export class Session {
   seek(step: number): void {
     if (!this.replayer) throw new Error('seek needs a replay');
     this.replayer.seek(step);
+    this.paramsMayBeUnseen = true;
   }
 
   /** Leaves the replay at the current step: the run goes on live and records a fork that keeps the history. */

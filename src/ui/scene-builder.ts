@@ -15,7 +15,7 @@ import { CONNECTIVITY_FIELDS, CONNECTIVITY_KINDS, connectivityFieldSpecs } from 
 import { MODEL_IDS, models, type ModelId } from '../core/models/index.ts';
 import { probeNames, sceneFields, type Scene } from '../core/scene.ts';
 import type { ParamSpec } from '../core/schema.ts';
-import { currentSpec, sourceFields, STIMULUS_KINDS, stimulusFieldSpecs, type StimulusSource } from '../core/stimulus.ts';
+import { currentSpec, sourceFields, STIMULUS_KINDS, stimulusFieldSpecs, type StimulusField, type StimulusSource } from '../core/stimulus.ts';
 import type { Intent } from './intents.ts';
 import { ParamField } from './param-field.ts';
 
@@ -229,7 +229,7 @@ export class SceneBuilder {
         'dc, ramp, sine, pulses, Ornstein–Uhlenbeck noise (ou) or Poisson input',
       );
       const { required, optional } = sourceFields(source.kind);
-      for (const key of [...required, ...optional, 'startMs', 'stopMs']) {
+      for (const key of [...required, ...optional, 'startMs', 'stopMs'] as const) {
         const value = source[key];
         this.number(folder, spec(key, model), typeof value === 'number' || typeof value === 'string' ? value : Number.NaN, (v) => (source[key] = v), `source-${index}-${key}`, !required.includes(key));
       }
@@ -287,9 +287,8 @@ export class SceneBuilder {
 }
 
 /** A source field's spec for a model (current fields in the model's input unit). */
-function spec(key: string, model: ModelId): ParamSpec {
-  const base = (stimulusFieldSpecs as Record<string, ParamSpec>)[key] ?? { name: key, unit: '', default: 0, min: -1e9, max: 1e9, doc: key };
-  return currentSpec(base, models[model].inputUnit, models[model].inputTypical);
+function spec(key: StimulusField, model: ModelId): ParamSpec {
+  return currentSpec(stimulusFieldSpecs[key], models[model].inputUnit, models[model].inputTypical);
 }
 
 function mark<T extends { domElement: HTMLElement }>(controller: T & { domElement: HTMLElement; $name?: HTMLElement }, id: string, tip: string): T {

@@ -1,7 +1,7 @@
 /**
  * The same bits in every browser. In Chromium, Firefox and WebKit each model family — LIF, the
- * LIF ring, Hodgkin–Huxley, an Izhikevich preset and the Izhikevich (2003) network of 10 000
- * neurons — is recorded in the page, with a hand pulse and its traces, and the file is verified
+ * LIF ring, Hodgkin–Huxley, an Izhikevich preset, the Izhikevich (2003) network of 10 000
+ * neurons and an AdEx pattern — is recorded in the page, with a hand pulse and its traces, and the file is verified
  * by the Node CLI: bit-identical, every one. Each engine also computes the deterministic math's
  * reference table (tests/reference/deterministic-math.json) bit for bit, and says how often its
  * own Math.* differs there. Prints (does not assert) each engine's real-time
@@ -31,6 +31,7 @@ const FAMILIES = [
   { scene: 'hh', pulse: { amplitude: 20, durationMs: 1 } },
   { scene: 'izhikevich/B', pulse: { amplitude: 20, durationMs: 2 } },
   { scene: 'izhikevich-2003/sparse-10k', pulse: { amplitude: 20, durationMs: 2 } },
+  { scene: 'adex/adapting', pulse: { amplitude: 2000, durationMs: 2 } },
 ] as const;
 /** Simulated time recorded before and after the pulse, ms (each scene runs at its own speed, 0.1–1×). */
 const RECORD_MS = 60;
