@@ -13,6 +13,7 @@
  * size) is checked at its boundary first; the lab reduces the intent only when it was accepted.
  */
 import type { Scene } from '../core/scene.ts';
+import type { DraftInfo } from '../engine/protocol.ts';
 import { checkParam, InputError } from '../core/schema.ts';
 import { clampSpeed, type ClockControl } from '../stream/realtime.ts';
 import type { Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
@@ -47,6 +48,10 @@ export interface LabState {
   timePerDivMs: number;
   /** Recordings keep their traces (the panel's *keep traces*). */
   recordTraces: boolean;
+  /** A recording was asked for and the engine has not yet said it started. */
+  recordingStarting: boolean;
+  /** A draft left by an earlier page, offered back (restore / discard), or null. */
+  draft: DraftInfo | null;
   /** Parameter values the engine accepted and has not yet put in force (the panel shows them before the next frame). */
   requestedParams: Record<string, number>;
   /** Something was injected since the scene opened (the input lane shows from then on). */
@@ -63,7 +68,11 @@ export type RunEvent =
   /** The run stopped: a divergence, or the engine died. */
   | { kind: 'run-failed' }
   /** An error shown in the banner (status().lastError). */
-  | { kind: 'error'; text: string };
+  | { kind: 'error'; text: string }
+  /** Recording asked for (on), and the engine's answer (off: it started, or failed). */
+  | { kind: 'recording-starting'; on: boolean }
+  /** The engine found a draft of an earlier page (or none), or the offer ended (restored, discarded). */
+  | { kind: 'draft'; draft: DraftInfo | null };
 
 export type LabAction = Intent | RunEvent;
 
@@ -82,6 +91,8 @@ export function initialLabState(): LabState {
     scopeMode: 'roll',
     timePerDivMs: 10,
     recordTraces: false,
+    recordingStarting: false,
+    draft: null,
     requestedParams: {},
     injected: false,
     lastError: null,
@@ -98,6 +109,8 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
   if (action.kind === 'opened') return opened(state, action.scene, action.id, action.reset);
   if (action.kind === 'error') return { ...state, lastError: action.text };
   if (action.kind === 'record-traces') return { ...state, recordTraces: action.on };
+  if (action.kind === 'recording-starting') return { ...state, recordingStarting: action.on };
+  if (action.kind === 'draft') return { ...state, draft: action.draft };
   const scene = state.scene;
   // Before the first scene opens, nothing runs to act on.
   if (!scene) return state;

@@ -34,7 +34,7 @@ import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
 import { galleries, isNetwork, loadScene, maxStepsPerAdvance, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from '../engine/client.ts';
-import type { DraftInfo, ReplayInfo } from '../engine/protocol.ts';
+import type { ReplayInfo } from '../engine/protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
 import { FrameTimer } from './frame-timer.ts';
 import type { LiveFrame, LiveRun } from '../engine/live-run.ts';
@@ -68,10 +68,7 @@ export class Lab implements PageController {
   private readonly clock = pageClock(this.state);
   /** The replay the current run started as (kept after a take-over for its title). */
   private replay: ReplayInfo | undefined;
-  private recordingStarting = false;
   private stoppingFullRecording = false;
-  /** A draft left by an earlier page, offered back. */
-  private draft: DraftInfo | null = null;
   private readonly sessionNotices: SessionNotices;
   readonly session: SessionController;
   /** The user's scenes: the scene builder, scene files, share links (and the automation handle's scenes). */
@@ -187,7 +184,7 @@ export class Lab implements PageController {
               sceneId: state.sceneId,
             }
           : null,
-      draft: this.draft,
+      draft: state.draft,
       threads: run?.status.threads ?? 1,
       phasePlane: this.plane?.status() ?? null,
       caption: this.caption,
@@ -322,16 +319,17 @@ export class Lab implements PageController {
       case 'hand':
       case 'pause':
       case 'speed':
-      case 'loop':
-        this.toViews(this.state, this.dispatch(intent));
+      case 'loop': {
+        const prev = this.state;
+        this.follow(prev, this.dispatch(intent));
         break;
+      }
       default: {
         if (!run) return;
         // What the engine's boundary checks goes there first: the state takes only what it accepted.
         const prev = this.state;
-        const next = reduceLab(prev, intent);
-        this.toRun(run, next, intent);
-        this.toViews(prev, this.dispatch(intent));
+        this.toRun(run, reduceLab(prev, intent), intent);
+        this.follow(prev, this.dispatch(intent));
       }
     }
     this.sync();
@@ -367,7 +365,7 @@ export class Lab implements PageController {
   }
 
   /** The drivers follow a change of the state: the loop to the engine, the scope's mode and time base, the target neuron, the input lane. */
-  private toViews(prev: LabState, next: LabState): void {
+  private follow(prev: LabState, next: LabState): void {
     const run = this.run;
     // (A stimulus sent its loop with it: sent again here, the same, it changes nothing.)
     if (next.loop !== prev.loop) run?.setLoop(next.loop);
@@ -609,7 +607,7 @@ export class Lab implements PageController {
   }
 
   private toggleRecording(on?: boolean): void {
-    const recording = Boolean(this.run?.recording) || this.recordingStarting;
+    const recording = Boolean(this.run?.recording) || this.state.recordingStarting;
     const want = on ?? !recording;
     if (want && !recording) void this.startRecording(undefined);
     else if (!want && recording) void this.stopRecording();
@@ -623,9 +621,9 @@ export class Lab implements PageController {
       return;
     }
     if (run.mode === 'replay') return this.takeOver();
-    if (run.recording || this.recordingStarting) return;
+    if (run.recording || this.state.recordingStarting) return;
     if (traces !== undefined) this.dispatch({ kind: 'record-traces', on: traces });
-    this.recordingStarting = true;
+    this.dispatch({ kind: 'recording-starting', on: true });
     this.sessionNotices.withdrawRecording();
     this.sync();
     try {
@@ -633,7 +631,7 @@ export class Lab implements PageController {
     } catch (error) {
       this.reportError(error);
     } finally {
-      this.recordingStarting = false;
+      this.dispatch({ kind: 'recording-starting', on: false });
       this.sync();
       this.showStatus();
     }
@@ -642,7 +640,7 @@ export class Lab implements PageController {
   /** Stops the recording in progress and offers its file; resolves to the recording (null when none ran). */
   private async stopRecording(object = false): Promise<Recording | null> {
     const run = this.run;
-    if (!run || (!run.recording && !this.recordingStarting)) return null;
+    if (!run || (!run.recording && !this.state.recordingStarting)) return null;
     try {
       const result = await run.stopRecording(this.fileSceneName(), object);
       if (!result) return null;
@@ -667,7 +665,7 @@ export class Lab implements PageController {
 
   /** A recording in progress is stopped (and offered) before the session it records is replaced. */
   private leaveRecording(): void {
-    if (this.run?.recording || this.recordingStarting) void this.stopRecording();
+    if (this.run?.recording || this.state.recordingStarting) void this.stopRecording();
   }
 
   /**
@@ -678,7 +676,7 @@ export class Lab implements PageController {
     try {
       const wire = await recordingSource(source);
       this.sessionNotices.showChecking(name);
-      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      if (this.run?.recording || this.state.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
       const info = await this.engine.call(this.run?.session ?? 0, 'replay', { next, source: wire, options: { loop: this.state.loop, probes: [] } });
       this.openReplay(next, info);
@@ -720,13 +718,14 @@ export class Lab implements PageController {
 
   private async findDraft(): Promise<void> {
     try {
-      this.draft = await this.engine.call(0, 'find-draft', {});
+      this.dispatch({ kind: 'draft', draft: await this.engine.call(0, 'find-draft', {}) });
     } catch {
-      this.draft = null; // no IndexedDB (a private window): nothing to offer
+      this.dispatch({ kind: 'draft', draft: null }); // no IndexedDB (a private window): nothing to offer
     }
-    if (!this.draft) return;
+    const draft = this.state.draft;
+    if (!draft) return;
     this.sessionNotices.offerDraft(
-      this.draft,
+      draft,
       () => this.handle({ kind: 'restore-draft' }),
       () => this.handle({ kind: 'discard-draft' }),
     );
@@ -734,13 +733,13 @@ export class Lab implements PageController {
 
   /** Rebuilds the draft's output (in the worker) and opens it in replay mode, from where it can be downloaded or taken over. */
   private async restoreDraft(): Promise<void> {
-    if (!this.draft) return;
+    if (!this.state.draft) return;
     this.sessionNotices.showRestoring();
     try {
-      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      if (this.run?.recording || this.state.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
       const info = await this.engine.call(this.run?.session ?? 0, 'restore-draft', { next, options: { loop: this.state.loop, probes: [] } });
-      this.draft = null;
+      this.dispatch({ kind: 'draft', draft: null });
       this.sessionNotices.hideDraft();
       this.openReplay(next, info);
     } catch (error) {
@@ -750,7 +749,7 @@ export class Lab implements PageController {
   }
 
   private async discardDraft(): Promise<void> {
-    this.draft = null;
+    this.dispatch({ kind: 'draft', draft: null });
     this.sessionNotices.hideDraft();
     try {
       await this.engine.call(0, 'discard-draft', {});
@@ -825,7 +824,7 @@ export class Lab implements PageController {
         timePerDivOptions: TIME_PER_DIV.filter((t) => t <= (this.scope?.maxTimePerDivMs ?? Infinity)),
         lanes: this.scope?.lanesView() ?? [],
       },
-      session: { recording: Boolean(this.run?.recording) || this.recordingStarting, keepTraces: state.recordTraces, replay: this.run?.mode === 'replay' },
+      session: { recording: Boolean(this.run?.recording) || this.state.recordingStarting, keepTraces: state.recordTraces, replay: this.run?.mode === 'replay' },
     };
   }
 
