@@ -81,18 +81,17 @@ export class Lab implements PageController {
   private plane: PhasePlaneView | undefined;
   private readonly planeParams = new PlaneParams();
   private stats: Stats | undefined;
-  private capped = false;
   private renderQueued = false;
   /** When the frame being drawn arrived, and when its views started: the main thread's cost of a frame. */
   private frameTiming: { receivedAt: number; viewsAt: number } | undefined;
   private readonly scopeTraces = new ScopeTraces();
   private lastStatusAt = 0;
   private sessionKey = '';
-  private sceneTitle = '';
   private panelLanes = '';
   /** The scope's channels, and the last value of each in the latest frame (for the warnings). */
   private channels: ScopeChannel[] = [];
   private lastValues: number[] = [];
+  /** The scene's caption as one text (status().caption; written once per scene). */
   private caption = '';
 
   constructor(
@@ -494,9 +493,7 @@ export class Lab implements PageController {
       this.raster = raster;
       this.root.addChild(raster.container);
     }
-    const title = scene.title ?? id;
-    this.sceneTitle = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
-    this.title.text = replay ? `REPLAY · ${this.sceneTitle}` : this.sceneTitle;
+    this.title.text = replay ? `REPLAY · ${this.sceneTitle()}` : this.sceneTitle();
     return extraProbes;
   }
 
@@ -532,7 +529,6 @@ export class Lab implements PageController {
     const viewsAt = performance.now();
     if (recording?.full && !this.stoppingFullRecording) this.stopFullRecording(recording.full);
     this.stats = stats;
-    this.capped = stats.cappedFrames > 0;
     if (jump) {
       // A seek: the views start over from the frame's first step.
       this.scope?.clear();
@@ -582,13 +578,21 @@ export class Lab implements PageController {
     }
   }
 
+  /** The scene's title over the views (a network's says its size). */
+  private sceneTitle(): string {
+    const { scene, sceneId } = this.state;
+    const title = scene?.title ?? sceneId;
+    return scene && isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
+  }
+
   /** The panel follows changes of mode, recording and play state that happen in the run (a replay's end, a take-over by an input). */
   private syncSessionState(): void {
     const run = this.run;
     const key = `${run?.mode}|${run?.recording ? 1 : 0}|${this.state.playing}`;
     if (key === this.sessionKey) return;
     this.sessionKey = key;
-    this.title.text = run?.mode === 'replay' ? `REPLAY · ${this.sceneTitle}` : this.replay ? `${this.sceneTitle} · taken over from a replay` : this.sceneTitle;
+    const title = this.sceneTitle();
+    this.title.text = run?.mode === 'replay' ? `REPLAY · ${title}` : this.replay ? `${title} · taken over from a replay` : title;
     this.sync();
   }
 
@@ -596,7 +600,7 @@ export class Lab implements PageController {
     const s = this.status();
     this.page.replayBar.show(replayBarModel(s, this.replay));
     this.syncSessionState();
-    this.page.status.show(statusFields(s, this.stats, this.capped, isNetwork(this.scene)));
+    this.page.status.show(statusFields(s, this.stats, (this.stats?.cappedFrames ?? 0) > 0, isNetwork(this.scene)));
   }
 
   // ── Recording, replay, drafts and exports ──────────────────────────────────────────────────
