@@ -12,7 +12,7 @@ import { EngineClient } from '../src/engine/client.ts';
 import { EngineHost } from '../src/engine/host.ts';
 import type { EngineMessage, EnginePort, EngineRequest } from '../src/engine/protocol.ts';
 import type { LiveFrame } from '../src/engine/live-run.ts';
-import { startRun } from '../src/app/pipeline.ts';
+import { pageClock, startRun } from '../src/app/pipeline.ts';
 import { stepCount } from '../src/core/scene.ts';
 
 /** Lets every message in flight (microtasks) arrive. */
@@ -21,7 +21,8 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
   const scene = loadScene(sceneId);
   const frames$ = new Subject<number>();
-  const run = startRun(engine, engine.newSession(), scene, { ...options, frames$ }, { open: { loop: options.loop, probes: [] } });
+  const clock = pageClock({ playing: options.playing, speed: options.speed }, frames$);
+  const run = startRun(engine, engine.newSession(), scene, clock, { loop: options.loop, maxStepsPerAdvance: options.maxStepsPerAdvance }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
   run.frames$.subscribe((f) => frames.push(f));
   let now = 0;
@@ -155,7 +156,7 @@ describe('the live run', () => {
     expect(() => run.pulse(2e9, 2)).toThrow('pulse.amplitude = 2000000000 is not allowed: a number from -1000000000 to 1000000000 mV/ms');
     expect(() => run.pulse(10, 0)).toThrow('pulse.durationMs = 0 is not allowed: a number greater than 0 and at most 1000000000 ms');
     expect(() => run.hold(Number.POSITIVE_INFINITY)).toThrow('hold.amplitude = Infinity is not allowed');
-    expect(() => run.setStimulus(() => [{ kind: 'sine', amplitude: 1, frequencyHz: 10, phaseDeg: 1e10 }])).toThrow('set-stimulus.stimulus[0].phaseDeg = 10000000000 is not allowed: a number from -1000000000 to 1000000000 °');
+    expect(() => run.setStimulus(() => [{ kind: 'sine', amplitude: 1, frequencyHz: 10, phaseDeg: 1e10 }], false)).toThrow('set-stimulus.stimulus[0].phaseDeg = 10000000000 is not allowed: a number from -1000000000 to 1000000000 °');
     expect(run.holding).toBe(false);
     run.pulse(10, 2);
     await tick(20);
@@ -164,5 +165,32 @@ describe('the live run', () => {
     expect(rejected).toEqual([]);
     expect(run.failed).toBe(false);
     expect(run.totalTimeMs).toBeGreaterThan(0);
+  });
+
+  it('one page clock outlives its runs: its speed, set before the first run and between runs, paces each; a new run starts at its own first step with a fresh wall clock', async () => {
+    const engine = EngineClient.local();
+    const frames$ = new Subject<number>();
+    const clock = pageClock({ playing: true, speed: 1 }, frames$);
+    clock.control$.next({ kind: 'speed', speed: 0.5 }); // before any run: not lost
+    const scene = loadScene('izhikevich/A'); // dt 0.25 ms
+    const open = () => startRun(engine, engine.newSession(), scene, clock, { loop: false, maxStepsPerAdvance: 100_000 }, { open: { loop: false, probes: [] } });
+    let now = 0;
+    const tick = async (wallMs: number): Promise<void> => {
+      frames$.next((now += wallMs));
+      await settle();
+    };
+    const first = open();
+    await tick(0);
+    await tick(100); // 100 ms × 0.5 / 0.25 ms = 200 steps
+    expect(first.status.step).toBe(200);
+    first.dispose();
+    clock.control$.next({ kind: 'speed', speed: 2 }); // between runs
+    const second = open();
+    expect(second.status.step).toBe(0);
+    await tick(100); // the new run's first frame only starts its wall clock
+    expect(second.status.step).toBe(0);
+    await tick(10); // 10 ms × 2 / 0.25 ms
+    expect(second.status.step).toBe(80);
+    second.dispose();
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The model-based test of what the page drives: a LiveRun (the real-time clock, the engine's
- * boundary) over the engine host in this thread behind the same client as the worker — the code
- * the page runs, minus the Worker and the animation frames (a subject here). fast-check plays
+ * The model-based test of what the page drives: the lab's state and reducer (play, pause and
+ * speed held there once), the page's one clock that follows it and outlives each run, and a
+ * LiveRun (the engine's boundary) over the engine host in this thread behind the same client as
+ * the worker — the code the page runs, minus the Worker, the views and the animation frames (a
+ * subject here). fast-check plays
  * random sequences of wall time passing, pause, play, speed, single steps, pulses, parameter
  * changes, save + load + replay, seek and take-over; a model says what must hold after each
  * (paused: no step computed; playing: steps go on; a seek lands where asked), and at the end the
@@ -14,7 +16,8 @@ import { parseScene, type Scene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { EngineClient } from '../src/engine/client.ts';
 import type { LiveRun } from '../src/engine/live-run.ts';
-import { startRun } from '../src/app/pipeline.ts';
+import { pageClock, startRun } from '../src/app/pipeline.ts';
+import { clockControls, initialLabState, reduceLab, type LabAction, type LabState } from '../src/app/lab-state.ts';
 import type { Recording } from '../src/session/recording.ts';
 import { tracesOf } from '../src/session/recording.ts';
 import { verifyRecording } from '../src/session/replay.ts';
@@ -25,21 +28,36 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 const scene = parseScene({ ...builtinScene('izhikevich/A')!, durationMs: 5e5 });
 const MAX_STEPS = 400;
 
-/** The page's side: the engine, the current run, and the wall clock's animation frames. */
+/** The page's side, as the lab composes it: its state, its one clock, the engine, the current run, and the wall clock's animation frames. */
 class Page {
   readonly engine = EngineClient.local();
   readonly frames$ = new Subject<number>();
+  state: LabState = initialLabState();
+  readonly clock = pageClock(this.state, this.frames$);
   run: LiveRun;
   now = 0;
   /** The recording the replay was loaded from. */
   loaded: Recording | undefined;
 
   constructor() {
+    this.dispatch({ kind: 'opened', scene, id: 'test', reset: false });
+    this.dispatch({ kind: 'speed', speed: 1 });
+    this.dispatch({ kind: 'loop', on: false });
     this.run = this.open(this.engine.newSession(), scene, { open: { loop: false, probes: [] } });
   }
 
-  open(session: number, s: Scene, start: Parameters<typeof startRun>[4]): LiveRun {
-    return startRun(this.engine, session, s, { playing: true, speed: 1, loop: false, maxStepsPerAdvance: MAX_STEPS, frames$: this.frames$ }, start);
+  /** As the lab does: the reducer's next state, and the clock told what changed. */
+  dispatch(action: LabAction): void {
+    const prev = this.state;
+    this.state = reduceLab(prev, action);
+    for (const control of clockControls(prev, this.state, action)) this.clock.control$.next(control);
+  }
+
+  open(session: number, s: Scene, start: Parameters<typeof startRun>[5]): LiveRun {
+    const run = startRun(this.engine, session, s, this.clock, { loop: this.state.loop, maxStepsPerAdvance: MAX_STEPS }, start);
+    run.ended$.subscribe(() => this.dispatch({ kind: 'replay-ended' }));
+    run.errors$.subscribe(() => this.dispatch({ kind: 'run-failed' }));
+    return run;
   }
 
   async frame(wallMs: number): Promise<void> {
@@ -55,6 +73,8 @@ class Page {
     const info = await this.engine.call(this.run.session, 'replay', { next, source: { text: JSON.stringify(recording) }, options: { loop: false, probes: [] } });
     expect(info.identical).toBe(true);
     this.run.dispose();
+    // A replay opens as a scene does (its own speed, playing), under the same clock.
+    this.dispatch({ kind: 'opened', scene: info.scene, id: 'recording', reset: false });
     const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...info.scene.params }, loop: false, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
     this.run = this.open(next, info.scene, { status });
     this.loaded = recording;
@@ -76,26 +96,26 @@ const commands: fc.Arbitrary<Command>[] = [
         await page.frame(ms);
         const after = page.run.status.step;
         if (!m.playing) expect(after).toBe(before);
-        else if (!m.fresh && !atEnd(page.run) && (ms * page.run.speed) / scene.dtMs >= 1) expect(after).toBeGreaterThan(before);
+        else if (!m.fresh && !atEnd(page.run) && (ms * page.state.speed) / scene.dtMs >= 1) expect(after).toBeGreaterThan(before);
         m.fresh = false;
         expect(page.run.failed).toBe(false);
       },
       toString: () => `${ms} ms pass`,
     }),
   ),
-  fc.constant<Command>({ check: () => true, run: async (m, page) => ((m.playing = false), page.run.pause()), toString: () => 'pause' }),
+  fc.constant<Command>({ check: () => true, run: async (m, page) => ((m.playing = false), page.dispatch({ kind: 'pause' })), toString: () => 'pause' }),
   fc.constant<Command>({
     check: () => true,
     run: async (m, page) => {
       const end = atEnd(page.run);
-      page.run.play();
-      // At the end of a replay, play does nothing (the page seeks back to its start first).
-      if (!end) expect(page.run.playing).toBe(true);
-      m.playing = page.run.playing;
+      // At the end of a replay, the page seeks back to its start before it plays.
+      if (!end) page.dispatch({ kind: 'play' });
+      if (!end) expect(page.state.playing).toBe(true);
+      m.playing = page.state.playing;
     },
     toString: () => 'play',
   }),
-  fc.constantFrom(0.5, 1, 4, 20).map((speed): Command => ({ check: () => true, run: async (_, page) => page.run.setSpeed(speed), toString: () => `speed ${speed}×` })),
+  fc.constantFrom(0.5, 1, 4, 20).map((speed): Command => ({ check: () => true, run: async (_, page) => page.dispatch({ kind: 'speed', speed }), toString: () => `speed ${speed}×` })),
   fc.integer({ min: 1, max: 900 }).map(
     (n): Command => ({
       check: (m) => m.mode === 'live',
@@ -134,7 +154,7 @@ const commands: fc.Arbitrary<Command>[] = [
         const replay = page.run.status.replay;
         if (!replay) return;
         const target = Math.floor(replay.firstStep + f * (replay.endStep - replay.firstStep));
-        page.run.pause();
+        page.dispatch({ kind: 'pause' });
         m.playing = false;
         await page.run.seek(target, 50);
         expect(page.run.status.step).toBe(target);

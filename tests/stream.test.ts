@@ -91,6 +91,17 @@ describe('real-time clock, the one pacer of the page (marbles)', () => {
     });
   });
 
+  it('a run control starts a new run under the same clock: its step and cap, from its first step, nothing owed or in flight, its wall clock from the next frame; play and speed go on', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // A tick is in flight (no done) when the new run starts: it is forgotten, as are the steps owed since.
+      const frames$ = cold('a-b--c-d-e|', { a: 0, b: 10, c: 14, d: 20, e: 24 });
+      const controls = cold<ClockControl>('---vr', { v: { kind: 'speed', speed: 2 }, r: { kind: 'run', from: 7, dtMs: 0.5, maxStepsPerFrame: 8 } });
+      const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 1000, oneInFlight: true, frames$ }, controls);
+      // c: the new run's first frame only starts its wall clock; d: 6 ms × 2 / 0.5 ms = 24 steps owed, 8 by the cap; e: y is in flight.
+      expectObservable(ticks$).toBe('--x----y--|', { x: tick(0, 10, { wallMs: 10 }), y: tick(7, 8, { wanted: 24, capped: true, wallMs: 6, speed: 2 }) });
+    });
+  });
+
   it('the state report: playing and speed after every control, single steps still owed', () => {
     const control$ = new Subject<ClockControl>();
     const frames$ = new Subject<number>();

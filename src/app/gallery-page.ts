@@ -25,7 +25,8 @@ import { loadScene, maxStepsPerFrame, SPEEDS, stimulusExtent } from './catalog.t
 import { EngineClient } from '../engine/client.ts';
 import { FrameTimer } from './frame-timer.ts';
 import type { LiveRun } from '../engine/live-run.ts';
-import { startRun } from './pipeline.ts';
+import { pageClock, startRun } from './pipeline.ts';
+import { clampSpeed } from '../stream/realtime.ts';
 import { errorText, type PageController, type PageStatus } from './page-controller.ts';
 
 /** The models that have a gallery (their model file gives presentation.gallery). */
@@ -36,6 +37,8 @@ const HEADER = 24;
 export class GalleryPage implements PageController {
   private readonly gallery: Gallery;
   private readonly runs: LiveRun[];
+  /** Each preset's clock; their play and speed follow `playing` and `controls.speed`, held here once. */
+  private readonly clocks: ReturnType<typeof pageClock>[];
   private readonly subscription: Subscription;
   private readonly timer = new FrameTimer();
   private readonly controls = { speed: 0.1, play: (): void => {}, lab: (): void => {} };
@@ -88,10 +91,10 @@ export class GalleryPage implements PageController {
     });
     title.position.set(10, 5);
     pixi.stage.addChild(this.gallery.container, title);
-    this.runs = scenes.map((scene) => {
+    this.clocks = scenes.map(() => pageClock({ playing: this.playing, speed: this.controls.speed }));
+    this.runs = scenes.map((scene, index) => {
       const engine = EngineClient.local();
-      const options = { playing: true, speed: this.controls.speed, loop: true, maxStepsPerAdvance: maxStepsPerFrame(scene) };
-      return startRun(engine, engine.newSession(), scene, options, { open: { loop: true, probes: [] } });
+      return startRun(engine, engine.newSession(), scene, this.clocks[index]!, { loop: true, maxStepsPerAdvance: maxStepsPerFrame(scene) }, { open: { loop: true, probes: [] } });
     });
     this.subscription = new Subscription();
     this.runs.forEach((run, index) => {
@@ -142,11 +145,11 @@ export class GalleryPage implements PageController {
         case 'play':
         case 'pause':
           this.playing = intent.kind === 'toggle-play' ? !this.playing : intent.kind === 'play';
-          for (const run of this.runs) (this.playing ? run.play() : run.pause());
+          for (const clock of this.clocks) clock.control$.next({ kind: this.playing ? 'play' : 'pause' });
           break;
         case 'speed':
-          for (const run of this.runs) run.setSpeed(intent.speed);
-          this.controls.speed = this.runs[0]!.speed;
+          this.controls.speed = clampSpeed(intent.speed);
+          for (const clock of this.clocks) clock.control$.next({ kind: 'speed', speed: this.controls.speed });
           break;
         case 'load-scene':
           loadScene(intent.id);

@@ -1,8 +1,11 @@
 /**
  * The live lab page: one scene running in real time, its oscilloscope (and raster for
  * networks), the control panel, the keyboard and the status line. Every user action arrives
- * here as an Intent; the run itself lives in a LiveRun, whose session the engine worker computes:
- * this thread only paces it, draws its frames and shows its state.
+ * here as an Intent and goes through the page's reducer (src/app/lab-state.ts: play, speed, loop,
+ * target, hand pulse, stimulus form, scope… held once, there); the lab hands each change to its
+ * drivers: the page's one clock (play, pause, speed: `clockControls`), the engine run (a LiveRun,
+ * whose session the engine worker computes; a new one for each scene, under the same clock),
+ * the views, the panel and the URL.
  *
  * Sessions: a recording (R, or the panel) runs in the worker, which autosaves its draft; stopping
  * offers the gzip file. A recording file (picker, drop, or the automation handle) is decoded,
@@ -15,26 +18,27 @@
  */
 import { Container, Text, type Application } from 'pixi.js';
 import type { Subscription } from 'rxjs';
+import { clockControls, initialLabState, reduceLab, SCOPE_HISTORY, type LabAction, type LabState } from './lab-state.ts';
 import { models } from '../core/models/index.ts';
 import type { ProbeRef, Scene } from '../core/scene.ts';
-import { checkParam, formatValue, InputError } from '../core/schema.ts';
+import { formatValue, InputError } from '../core/schema.ts';
 import type { Recording } from '../session/recording.ts';
 import type { Stats } from '../stream/stats.ts';
 import { ControlPanel, type PanelModel } from '../ui/controls.ts';
-import type { ExportKind, Intent, ScopeMode, StimulusForm } from '../ui/intents.ts';
+import type { ExportKind, Intent } from '../ui/intents.ts';
 import type { PageElements } from '../ui/page.ts';
 import { drawingOf } from '../view/drawing.ts';
 import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { PhasePlaneView } from '../view/phase-plane-view.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
-import { galleries, isNetwork, loadScene, loopsByDefault, maxStepsPerAdvance, presentation, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { galleries, isNetwork, loadScene, maxStepsPerAdvance, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from '../engine/client.ts';
-import type { DraftInfo, ReplayInfo } from '../engine/protocol.ts';
+import type { ReplayInfo } from '../engine/protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
 import { FrameTimer } from './frame-timer.ts';
 import type { LiveFrame, LiveRun } from '../engine/live-run.ts';
-import { startRun, toViews } from './pipeline.ts';
+import { pageClock, startRun, toViews } from './pipeline.ts';
 import { errorText, type ExportResult, type PageController, type PageStatus, type ReplayResult, type SessionController } from './page-controller.ts';
 import { recordingSource } from './recording-source.ts';
 import { scopeChannels, ScopeTraces } from './scope-channels.ts';
@@ -42,12 +46,10 @@ import { SessionNotices } from './session-notices.ts';
 import { planeClick, planeExtraProbes, PlaneParams, planeSubject } from './phase-plane-panel.ts';
 import { replayBarModel, statusFields } from './status-display.ts';
 import { captionText, sceneCaption } from './captions.ts';
-import { checkStimulusForm, defaultStimulusForm, handSpecs, stimulusFormSpecs, stimulusMaker } from './stimulus-form.ts';
+import { handSpecs, stimulusFormSpecs, stimulusMaker } from './stimulus-form.ts';
 import { sceneNow } from './scene-files.ts';
 import { OWN_SCENE_ID, SceneShare } from './scene-share.ts';
 
-/** Samples kept per scope channel: 2^18 (1 MB each). */
-const SCOPE_HISTORY = 1 << 18;
 const HEADER = 24;
 const STATUS_INTERVAL_MS = 100;
 /** `?plane=0` leaves the phase plane out (to measure what it costs). */
@@ -60,15 +62,13 @@ export class Lab implements PageController {
   private readonly timer = new FrameTimer();
   /** The engine worker: one for the page's lifetime, hosting the session of the current run. */
   private readonly engine: EngineClient;
-  private scene!: Scene;
-  private sceneId = '';
+  /** What the user asked for, held once (src/app/lab-state.ts); changed only by `dispatch`. */
+  private state: LabState = initialLabState();
+  /** The page's one clock: it outlives the runs (a new scene restarts the run, not the clock); its play and speed follow `state`. */
+  private readonly clock = pageClock(this.state);
   /** The replay the current run started as (kept after a take-over for its title). */
   private replay: ReplayInfo | undefined;
-  private recordTraces = false;
-  private recordingStarting = false;
   private stoppingFullRecording = false;
-  /** A draft left by an earlier page, offered back. */
-  private draft: DraftInfo | null = null;
   private readonly sessionNotices: SessionNotices;
   readonly session: SessionController;
   /** The user's scenes: the scene builder, scene files, share links (and the automation handle's scenes). */
@@ -80,34 +80,18 @@ export class Lab implements PageController {
   /** The picked neuron's phase plane, beside the scope. */
   private plane: PhasePlaneView | undefined;
   private readonly planeParams = new PlaneParams();
-  private target = 0;
-  private playing = true;
-  private speed = 1;
-  private loop = true;
-  /** The user's loop choice (the checkbox): off stays off from scene to scene; on loops the scenes with a finite protocol. */
-  private loopWanted = true;
-  private hand = { amplitude: 20, durationMs: 2 };
-  private stimulusForm: StimulusForm = defaultStimulusForm(1);
-  private scopeMode: ScopeMode = 'roll';
-  private timePerDivMs = 10;
   private stats: Stats | undefined;
-  private capped = false;
-  private lastError: string | null = null;
   private renderQueued = false;
   /** When the frame being drawn arrived, and when its views started: the main thread's cost of a frame. */
   private frameTiming: { receivedAt: number; viewsAt: number } | undefined;
   private readonly scopeTraces = new ScopeTraces();
   private lastStatusAt = 0;
   private sessionKey = '';
-  private sceneTitle = '';
   private panelLanes = '';
-  /** Parameter values asked for, shown in the panel before the run applies them (at its next step). */
-  private requestedParams: Record<string, number> = {};
   /** The scope's channels, and the last value of each in the latest frame (for the warnings). */
   private channels: ScopeChannel[] = [];
   private lastValues: number[] = [];
-  /** Whether anything was injected since the scene opened (the input lane shows from then on). */
-  private injected = false;
+  /** The scene's caption as one text (status().caption; written once per scene). */
   private caption = '';
 
   constructor(
@@ -152,32 +136,39 @@ export class Lab implements PageController {
     } catch (error) {
       this.reportError(error);
       // The panel's fields show the values in force again (a refused value is not applied).
-      if (this.scene) this.sync();
+      if (this.state.scene) this.sync();
     }
+  }
+
+  /** The scene the run started from (there is one from the first `open` on). */
+  private get scene(): Scene {
+    return this.state.scene!;
   }
 
   /** The running scene as a scene file holds it: live parameter and stimulus changes folded in. */
   currentScene(): Scene {
-    const stimulus = stimulusMaker(this.stimulusForm, this.scene, this.target)?.(0);
-    return sceneNow(this.scene, { ...(this.run?.params ?? {}), ...this.requestedParams }, stimulus);
+    const { stimulusForm, target, requestedParams } = this.state;
+    const stimulus = stimulusMaker(stimulusForm, this.scene, target)?.(0);
+    return sceneNow(this.scene, { ...(this.run?.params ?? {}), ...requestedParams }, stimulus);
   }
 
   status(): PageStatus {
     const run = this.run;
+    const state = this.state;
     return {
-      sceneId: this.sceneId,
+      sceneId: state.sceneId,
       timeMs: run?.timeMs ?? 0,
       totalTimeMs: run?.totalTimeMs ?? 0,
       spikeCount: run?.spikeCount ?? 0,
       renderer: this.pixi.renderer.name,
       realtimeFactor: this.stats?.realtimeFactor ?? 0,
       fps: this.stats?.framesPerSecond ?? 0,
-      playing: run?.playing ?? false,
-      lastError: this.lastError,
+      playing: run !== undefined && state.playing,
+      lastError: state.lastError,
       params: { ...(run?.params ?? {}) },
-      dtMs: this.scene?.dtMs ?? 0,
-      target: this.target,
-      neurons: this.scene?.neurons ?? 0,
+      dtMs: state.scene?.dtMs ?? 0,
+      target: state.target,
+      neurons: state.scene?.neurons ?? 0,
       mode: run?.mode ?? 'live',
       recording: run?.recording ? { ...run.recording, timeMs: run.recording.steps * this.scene.dtMs } : null,
       replay:
@@ -189,10 +180,10 @@ export class Lab implements PageController {
               identical: this.replay.identical,
               digest: this.replay.digest,
               message: this.replay.message,
-              sceneId: this.sceneId,
+              sceneId: state.sceneId,
             }
           : null,
-      draft: this.draft,
+      draft: state.draft,
       threads: run?.status.threads ?? 1,
       phasePlane: this.plane?.status() ?? null,
       caption: this.caption,
@@ -218,7 +209,7 @@ export class Lab implements PageController {
       }
     }
     const rate = this.stats?.rateHz ?? 0;
-    if (this.run?.playing !== false && rate > 1000) out.push(`${rate.toFixed(0)} Hz per neuron: above ~1 kHz no neuron fires, the parameters are outside the model's meaningful range; ${back}`);
+    if ((!this.run || this.state.playing) && rate > 1000) out.push(`${rate.toFixed(0)} Hz per neuron: above ~1 kHz no neuron fires, the parameters are outside the model's meaningful range; ${back}`);
     return out;
   }
 
@@ -242,6 +233,18 @@ export class Lab implements PageController {
     this.invalidate();
   }
 
+  /**
+   * The state's one way to change: the reducer's next state, handed to the page's clock (play,
+   * pause, speed). Throws what the reducer refuses; the state then stays as it was.
+   */
+  private dispatch(action: LabAction): LabState {
+    const prev = this.state;
+    const next = reduceLab(prev, action);
+    this.state = next;
+    for (const control of clockControls(prev, next, action)) this.clock.control$.next(control);
+    return next;
+  }
+
   private apply(intent: Intent): void {
     if (this.scenes.handle(intent)) return;
     const run = this.run;
@@ -255,14 +258,11 @@ export class Lab implements PageController {
       case 'reset':
       case 'leave-replay':
         // The scene the run started from (the catalogue's, or a recording's), live from t = 0.
-        this.openLive(this.scene, this.sceneId, intent.kind === 'reset');
+        this.openLive(this.scene, this.state.sceneId, intent.kind === 'reset');
         return;
       case 'record':
         this.toggleRecording(intent.on);
         return;
-      case 'record-traces':
-        this.recordTraces = intent.on;
-        break;
       case 'open-recording':
         this.page.filePicker.click();
         return;
@@ -287,13 +287,6 @@ export class Lab implements PageController {
       case 'caption':
         this.page.caption.toggle(intent.open);
         return;
-      case 'scope-mode':
-        this.scopeMode = intent.mode;
-        this.scope?.setMode(intent.mode);
-        break;
-      case 'time-per-div':
-        this.setTimePerDiv(intent.ms);
-        break;
       case 'lane': {
         const { key, lo, hi, auto } = intent;
         for (const [end, value] of [['bottom', lo], ['top', hi]] as const) {
@@ -305,83 +298,84 @@ export class Lab implements PageController {
       case 'raster-full-view':
         this.raster?.resetView();
         break;
-      case 'pick':
-        this.pick(intent.neuron);
+      case 'play':
+      case 'toggle-play':
+        // Play at the end of a replay plays it again from its start.
+        if (run?.ended && !(intent.kind === 'toggle-play' && this.state.playing)) {
+          const first = run.status.replay!.firstStep;
+          void this.seek(first).then(() => this.handle({ kind: 'play' }));
+          return;
+        }
+        this.dispatch(intent);
         break;
-      case 'hand': {
-        const specs = handSpecs(this.scene.model);
-        this.hand = { amplitude: checkParam(specs.amplitude, intent.amplitude, 'hand amplitude'), durationMs: checkParam(specs.durationMs, intent.durationMs, 'pulse duration') };
+      case 'step':
+        run?.step(intent.steps);
+        break;
+      case 'record-traces':
+      case 'scope-mode':
+      case 'time-per-div':
+      case 'pick':
+      case 'hand':
+      case 'pause':
+      case 'speed':
+      case 'loop': {
+        const prev = this.state;
+        this.follow(prev, this.dispatch(intent));
         break;
       }
-      default:
+      default: {
         if (!run) return;
-        this.applyToRun(run, intent);
-        if (intent.kind === 'pulse' || intent.kind === 'hold' || (intent.kind === 'stimulus' && intent.form.kind !== 'protocol')) this.showInput();
+        // What the engine's boundary checks goes there first: the state takes only what it accepted.
+        const prev = this.state;
+        this.toRun(run, reduceLab(prev, intent), intent);
+        this.follow(prev, this.dispatch(intent));
+      }
     }
     this.sync();
     this.invalidate();
   }
 
-  private applyToRun(run: LiveRun, intent: Intent): void {
+  /** The engine run's part of an intent (its boundary throws InputError for a bad input: nothing is sent). */
+  private toRun(run: LiveRun, next: LabState, intent: Intent): void {
     switch (intent.kind) {
-      case 'play':
-      case 'toggle-play': {
-        const replay = run.mode === 'replay' ? run.status.replay : null;
-        if (intent.kind === 'toggle-play' && run.playing) run.pause();
-        // Play at the end of a replay plays it again from its start.
-        else if (replay && run.status.step >= replay.endStep) void this.seek(replay.firstStep).then(() => run.play());
-        else run.play();
-        break;
-      }
-      case 'pause':
-        run.pause();
-        break;
-      case 'step':
-        run.step(intent.steps);
-        break;
-      case 'speed':
-        run.setSpeed(intent.speed);
-        this.speed = run.speed;
-        break;
-      case 'loop':
-        run.loop = this.loop = this.loopWanted = intent.on;
-        break;
       case 'set-param':
         run.setParam(intent.name, intent.value);
-        // Checked by setParam: a number within the schema.
-        this.requestedParams[intent.name] = intent.value as number;
         break;
-      case 'stimulus': {
-        const form = checkStimulusForm(intent.form, this.scene.model);
-        const make = stimulusMaker(form, this.scene, this.target);
-        this.stimulusForm = form;
-        run.setStimulus(make);
-        // A source of the user's runs on: only the scene's own (finite) protocol loops.
-        run.loop = this.loop = form.kind === 'protocol' && this.loopWanted && loopsByDefault(this.scene);
+      case 'stimulus':
+        run.setStimulus(stimulusMaker(next.stimulusForm, this.scene, next.target), next.loop);
         break;
-      }
       case 'pulse': {
-        const neuron = intent.neuron ?? this.target;
-        const amplitude = intent.amplitude ?? this.hand.amplitude;
-        const durationMs = intent.durationMs ?? this.hand.durationMs;
-        run.pulse(amplitude, durationMs, this.targets(neuron).targets);
+        const neuron = intent.neuron ?? next.target;
+        run.pulse(intent.amplitude ?? next.hand.amplitude, intent.durationMs ?? next.hand.durationMs, this.targets(neuron).targets);
         break;
       }
-      case 'hold': {
-        const amplitude = intent.amplitude ?? this.hand.amplitude;
-        run.hold(amplitude, this.targets(this.target).targets);
+      case 'hold':
+        run.hold(intent.amplitude ?? next.hand.amplitude, this.targets(next.target).targets);
         break;
-      }
       case 'release':
         run.release();
         break;
       case 'plane-click': {
-        const event = planeClick(this.scene, this.target, intent.x, intent.y);
+        const event = planeClick(this.scene, next.target, intent.x, intent.y);
         run.setState(event.neuron, event.state);
         break;
       }
     }
-    this.playing = run.playing;
+  }
+
+  /** The drivers follow a change of the state: the loop to the engine, the scope's mode and time base, the target neuron, the input lane. */
+  private follow(prev: LabState, next: LabState): void {
+    const run = this.run;
+    // (A stimulus sent its loop with it: sent again here, the same, it changes nothing.)
+    if (next.loop !== prev.loop) run?.setLoop(next.loop);
+    if (next.scopeMode !== prev.scopeMode) this.scope?.setMode(next.scopeMode);
+    if (next.timePerDivMs !== prev.timePerDivMs) {
+      this.scope?.setTimePerDiv(next.timePerDivMs);
+      this.raster?.setWindowMs(next.timePerDivMs * 10);
+      this.plane?.setTrailMs(next.timePerDivMs * 10);
+    }
+    if (next.target !== prev.target) this.pickViews(next);
+    if (next.injected && !prev.injected) this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...targetProbes(this.scene, next.target)]));
   }
 
   private targets(neuron: number): { targets?: number[] } {
@@ -397,7 +391,8 @@ export class Lab implements PageController {
     this.leaveRecording();
     const extraProbes = this.show(scene, id, reset, undefined);
     const session = this.engine.newSession();
-    const run = startRun(this.engine, session, scene, { playing: this.playing, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop: this.loop, probes: extraProbes } });
+    const loop = this.state.loop;
+    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop, probes: extraProbes } });
     this.attach(run);
     if (!reset && scene.id === id) {
       const url = new URL(window.location.href);
@@ -413,8 +408,9 @@ export class Lab implements PageController {
   private openReplay(session: number, info: ReplayInfo): void {
     const scene = info.scene;
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
-    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop: this.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
-    const run = startRun(this.engine, session, scene, { playing: true, speed: this.speed, loop: this.loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
+    const loop = this.state.loop;
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
+    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
     this.attach(run);
@@ -426,7 +422,7 @@ export class Lab implements PageController {
   private attach(run: LiveRun): void {
     this.run = run;
     // The scope's trigger neuron: the engine sends its spikes with the frames (the raster's view follows at its first draw).
-    run.setTrigger(this.target);
+    run.setTrigger(this.state.target);
     // The pipeline's last stage (src/app/pipeline.ts): the run's frames to the views.
     this.subscriptions.push(
       toViews(run, {
@@ -437,10 +433,11 @@ export class Lab implements PageController {
         },
         failed: (error) => {
           this.reportError(error);
-          this.playing = false;
+          this.dispatch({ kind: 'run-failed' });
           this.sync();
         },
         rejected: (error) => this.reportError(error),
+        ended: () => this.dispatch({ kind: 'replay-ended' }),
       }),
     );
   }
@@ -453,23 +450,7 @@ export class Lab implements PageController {
     this.run = undefined;
     this.replay = replay;
     for (const child of this.root.removeChildren()) child.destroy({ children: true });
-    this.scene = scene;
-    this.sceneId = id;
-    const look = presentation(scene);
-    if (!reset) {
-      this.speed = look.speed;
-      this.timePerDivMs = look.timePerDivMs;
-      this.hand = { ...look.hand };
-      this.playing = true;
-      this.scopeMode = 'roll';
-      this.target = 0;
-      this.loop = this.loopWanted && loopsByDefault(scene);
-    } else if (this.stimulusForm.kind !== 'protocol') this.loop = this.loopWanted && loopsByDefault(scene); // back to the scene's protocol
-    this.stimulusForm = defaultStimulusForm(this.hand.amplitude);
-    this.target = Math.min(this.target, scene.neurons - 1);
-    this.lastError = null;
-    this.requestedParams = {};
-    this.injected = false;
+    const { target, timePerDivMs, scopeMode } = this.dispatch({ kind: 'opened', scene, id, reset });
     this.page.banner.hide();
     // A recording offered for download stays offered until another scene, a replay or a new recording.
     if (!reset) this.sessionNotices.withdrawRecording();
@@ -480,23 +461,22 @@ export class Lab implements PageController {
     this.stats = undefined;
     this.timer.clear();
 
-    const scopeProbes = [...scene.probes, ...targetProbes(scene, this.target)];
-    const extraProbes = [...targetProbes(scene, this.target), ...planeExtraProbes(scene, this.target, scopeProbes)];
+    const scopeProbes = [...scene.probes, ...targetProbes(scene, target)];
+    const extraProbes = [...targetProbes(scene, target), ...planeExtraProbes(scene, target, scopeProbes)];
     const scope = new Oscilloscope(scene.dtMs, SCOPE_HISTORY, drawingOf(this.pixi.renderer));
     scope.setChannels(this.channelsFor(scopeProbes));
-    scope.setTimePerDiv(this.timePerDivMs);
-    this.timePerDivMs = scope.timePerDivMs;
-    scope.setMode(this.scopeMode);
-    scope.setTriggerNeuron(this.target);
+    scope.setTimePerDiv(timePerDivMs);
+    scope.setMode(scopeMode);
+    scope.setTriggerNeuron(target);
     scope.onLanesChanged = () => this.sync();
     this.scope = scope;
     this.root.addChild(scope.container);
     this.plane = undefined;
     if (SHOW_PLANE) {
       const plane = new PhasePlaneView(drawingOf(this.pixi.renderer));
-      plane.setSubject(planeSubject(scene, this.target));
-      plane.setParams(this.planeParams.of(scene, this.target, scene.params));
-      plane.setTrailMs(this.timePerDivMs * 10);
+      plane.setSubject(planeSubject(scene, target));
+      plane.setParams(this.planeParams.of(scene, target, scene.params));
+      plane.setTrailMs(timePerDivMs * 10);
       plane.onSetState = (x, y) => this.handle({ kind: 'plane-click', x, y });
       plane.onInvalidate = () => this.invalidate();
       this.plane = plane;
@@ -505,17 +485,15 @@ export class Lab implements PageController {
     this.raster = undefined;
     if (isNetwork(scene)) {
       const raster = new Raster(scene.neurons, drawingOf(this.pixi.renderer));
-      raster.setWindowMs(this.timePerDivMs * 10);
-      raster.setPicked(this.target);
+      raster.setWindowMs(timePerDivMs * 10);
+      raster.setPicked(target);
       raster.onPick = (neuron) => this.handle({ kind: 'pick', neuron });
       raster.onInvalidate = () => this.invalidate();
       raster.onViewChange = (view) => this.run?.setRasterView(view);
       this.raster = raster;
       this.root.addChild(raster.container);
     }
-    const title = scene.title ?? id;
-    this.sceneTitle = isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
-    this.title.text = replay ? `REPLAY · ${this.sceneTitle}` : this.sceneTitle;
+    this.title.text = replay ? `REPLAY · ${this.sceneTitle()}` : this.sceneTitle();
     return extraProbes;
   }
 
@@ -525,8 +503,8 @@ export class Lab implements PageController {
    * neuron of a network has a colour of its own, the raster's.
    */
   private channelsFor(probes: readonly ProbeRef[]): ScopeChannel[] {
-    const showInput = this.scene.stimulus.length > 0 || this.injected;
-    const target = isNetwork(this.scene) ? this.target : undefined;
+    const showInput = this.scene.stimulus.length > 0 || this.state.injected;
+    const target = isNetwork(this.scene) ? this.state.target : undefined;
     const channels = scopeChannels(this.scene, probes, target).filter((c) => showInput || c.variable !== 'iExt');
     this.scopeTraces.setChannels(channels);
     this.channels = channels;
@@ -534,18 +512,8 @@ export class Lab implements PageController {
     return channels;
   }
 
-  /** Something was injected: the input lane shows (it was hidden in a scene with no stimulus). */
-  private showInput(): void {
-    if (this.injected) return;
-    this.injected = true;
-    this.scope?.setChannels(this.channelsFor([...this.scene.probes, ...targetProbes(this.scene, this.target)]));
-  }
-
-  private pick(neuron: number): void {
-    if (!Number.isInteger(neuron) || neuron < 0 || neuron >= this.scene.neurons) {
-      throw new InputError('neuron', neuron, `a neuron index from 0 to ${this.scene.neurons - 1}`);
-    }
-    this.target = neuron;
+  /** The views and the run follow a new target neuron. */
+  private pickViews({ target: neuron, stimulusForm, hand }: LabState): void {
     const scopeProbes = [...this.scene.probes, ...targetProbes(this.scene, neuron)];
     this.run?.setExtraProbes([...targetProbes(this.scene, neuron), ...planeExtraProbes(this.scene, neuron, scopeProbes)]);
     this.scope?.setChannels(this.channelsFor(scopeProbes));
@@ -553,23 +521,14 @@ export class Lab implements PageController {
     this.scope?.setTriggerNeuron(neuron);
     this.raster?.setPicked(neuron);
     this.run?.setTrigger(neuron);
-    if (this.stimulusForm.kind !== 'protocol' && this.stimulusForm.drive === 'target') this.run?.setStimulus(stimulusMaker(this.stimulusForm, this.scene, neuron));
-    if (this.run?.holding) this.run.hold(this.hand.amplitude, this.targets(neuron).targets);
-  }
-
-  private setTimePerDiv(ms: number): void {
-    if (!this.scope) return;
-    this.scope.setTimePerDiv(ms);
-    this.timePerDivMs = this.scope.timePerDivMs;
-    this.raster?.setWindowMs(this.timePerDivMs * 10);
-    this.plane?.setTrailMs(this.timePerDivMs * 10);
+    if (stimulusForm.kind !== 'protocol' && stimulusForm.drive === 'target') this.run?.setStimulus(stimulusMaker(stimulusForm, this.scene, neuron), this.state.loop);
+    if (this.run?.holding) this.run.hold(hand.amplitude, this.targets(neuron).targets);
   }
 
   private onFrame({ frame, stats, jump, receivedAt, recording }: LiveFrame): void {
     const viewsAt = performance.now();
     if (recording?.full && !this.stoppingFullRecording) this.stopFullRecording(recording.full);
     this.stats = stats;
-    this.capped = stats.cappedFrames > 0;
     if (jump) {
       // A seek: the views start over from the frame's first step.
       this.scope?.clear();
@@ -585,7 +544,7 @@ export class Lab implements PageController {
     if (this.raster && this.scene.model === 'izhikevich-2003') this.raster.setInhibitoryFrom(Math.round((this.run?.params.excitatoryFraction ?? 0.8) * this.scene.neurons));
     if (this.plane && this.run) {
       // The trigger neuron is the picked one: its spikes mark the trajectory's reset jumps.
-      this.plane.setParams(this.planeParams.of(this.scene, this.target, this.run.params));
+      this.plane.setParams(this.planeParams.of(this.scene, this.state.target, this.run.params));
       this.plane.push({ ...frame, spikes: frame.trigger });
     }
     if (frame.raster) this.raster?.apply(frame.raster);
@@ -613,20 +572,27 @@ export class Lab implements PageController {
       this.frameTiming = undefined;
       this.timer.record(end - timing.receivedAt, timing.viewsAt - timing.receivedAt, end - timing.viewsAt);
     }
-    if (end - this.lastStatusAt > STATUS_INTERVAL_MS || !run?.playing) {
+    if (end - this.lastStatusAt > STATUS_INTERVAL_MS || !run || !this.state.playing) {
       this.lastStatusAt = end;
       this.showStatus();
     }
   }
 
+  /** The scene's title over the views (a network's says its size). */
+  private sceneTitle(): string {
+    const { scene, sceneId } = this.state;
+    const title = scene?.title ?? sceneId;
+    return scene && isNetwork(scene) && !title.includes('neurons') ? `${title} · ${scene.neurons} neurons` : title;
+  }
+
   /** The panel follows changes of mode, recording and play state that happen in the run (a replay's end, a take-over by an input). */
   private syncSessionState(): void {
     const run = this.run;
-    const key = `${run?.mode}|${run?.recording ? 1 : 0}|${run?.playing}`;
+    const key = `${run?.mode}|${run?.recording ? 1 : 0}|${this.state.playing}`;
     if (key === this.sessionKey) return;
     this.sessionKey = key;
-    this.playing = run?.playing ?? this.playing;
-    this.title.text = run?.mode === 'replay' ? `REPLAY · ${this.sceneTitle}` : this.replay ? `${this.sceneTitle} · taken over from a replay` : this.sceneTitle;
+    const title = this.sceneTitle();
+    this.title.text = run?.mode === 'replay' ? `REPLAY · ${title}` : this.replay ? `${title} · taken over from a replay` : title;
     this.sync();
   }
 
@@ -634,18 +600,18 @@ export class Lab implements PageController {
     const s = this.status();
     this.page.replayBar.show(replayBarModel(s, this.replay));
     this.syncSessionState();
-    this.page.status.show(statusFields(s, this.stats, this.capped, isNetwork(this.scene)));
+    this.page.status.show(statusFields(s, this.stats, (this.stats?.cappedFrames ?? 0) > 0, isNetwork(this.scene)));
   }
 
   // ── Recording, replay, drafts and exports ──────────────────────────────────────────────────
 
   /** The scene's name in file names: `izhikevich/B` → `izhikevich-B`. */
   private fileSceneName(): string {
-    return (this.sceneId || 'recording').replace(/[^A-Za-z0-9_.-]+/g, '-');
+    return (this.state.sceneId || 'recording').replace(/[^A-Za-z0-9_.-]+/g, '-');
   }
 
   private toggleRecording(on?: boolean): void {
-    const recording = Boolean(this.run?.recording) || this.recordingStarting;
+    const recording = Boolean(this.run?.recording) || this.state.recordingStarting;
     const want = on ?? !recording;
     if (want && !recording) void this.startRecording(undefined);
     else if (!want && recording) void this.stopRecording();
@@ -659,17 +625,17 @@ export class Lab implements PageController {
       return;
     }
     if (run.mode === 'replay') return this.takeOver();
-    if (run.recording || this.recordingStarting) return;
-    if (traces !== undefined) this.recordTraces = traces;
-    this.recordingStarting = true;
+    if (run.recording || this.state.recordingStarting) return;
+    if (traces !== undefined) this.dispatch({ kind: 'record-traces', on: traces });
+    this.dispatch({ kind: 'recording-starting', on: true });
     this.sessionNotices.withdrawRecording();
     this.sync();
     try {
-      await run.startRecording(this.recordTraces);
+      await run.startRecording(this.state.recordTraces);
     } catch (error) {
       this.reportError(error);
     } finally {
-      this.recordingStarting = false;
+      this.dispatch({ kind: 'recording-starting', on: false });
       this.sync();
       this.showStatus();
     }
@@ -678,7 +644,7 @@ export class Lab implements PageController {
   /** Stops the recording in progress and offers its file; resolves to the recording (null when none ran). */
   private async stopRecording(object = false): Promise<Recording | null> {
     const run = this.run;
-    if (!run || (!run.recording && !this.recordingStarting)) return null;
+    if (!run || (!run.recording && !this.state.recordingStarting)) return null;
     try {
       const result = await run.stopRecording(this.fileSceneName(), object);
       if (!result) return null;
@@ -696,14 +662,14 @@ export class Lab implements PageController {
   /** The recording reached a limit a replay checks: it is stopped and offered (it holds everything up to there), and the banner says why. */
   private stopFullRecording(reason: string): void {
     this.stoppingFullRecording = true;
-    this.lastError = `LimitError: ${reason}`;
+    this.dispatch({ kind: 'error', text: `LimitError: ${reason}` });
     this.page.banner.show('Recording stopped at a limit (the run goes on)', `${reason}. The file holds the recording up to there.`);
     void this.stopRecording().finally(() => (this.stoppingFullRecording = false));
   }
 
   /** A recording in progress is stopped (and offered) before the session it records is replaced. */
   private leaveRecording(): void {
-    if (this.run?.recording || this.recordingStarting) void this.stopRecording();
+    if (this.run?.recording || this.state.recordingStarting) void this.stopRecording();
   }
 
   /**
@@ -714,9 +680,9 @@ export class Lab implements PageController {
     try {
       const wire = await recordingSource(source);
       this.sessionNotices.showChecking(name);
-      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      if (this.run?.recording || this.state.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
-      const info = await this.engine.call(this.run?.session ?? 0, 'replay', { next, source: wire, options: { loop: this.loop, probes: [] } });
+      const info = await this.engine.call(this.run?.session ?? 0, 'replay', { next, source: wire, options: { loop: this.state.loop, probes: [] } });
       this.openReplay(next, info);
       return { identical: info.identical, message: info.message, digest: info.digest };
     } catch (error) {
@@ -734,7 +700,7 @@ export class Lab implements PageController {
       return;
     }
     // Computes the window the views show before the step (at most a few advances' worth).
-    const fill = Math.min(Math.round((this.timePerDivMs * 10) / this.scene.dtMs), 4 * maxStepsPerAdvance(this.scene));
+    const fill = Math.min(Math.round((this.state.timePerDivMs * 10) / this.scene.dtMs), 4 * maxStepsPerAdvance(this.scene));
     this.scope?.clear();
     this.raster?.clear();
     this.plane?.clear();
@@ -756,13 +722,14 @@ export class Lab implements PageController {
 
   private async findDraft(): Promise<void> {
     try {
-      this.draft = await this.engine.call(0, 'find-draft', {});
+      this.dispatch({ kind: 'draft', draft: await this.engine.call(0, 'find-draft', {}) });
     } catch {
-      this.draft = null; // no IndexedDB (a private window): nothing to offer
+      this.dispatch({ kind: 'draft', draft: null }); // no IndexedDB (a private window): nothing to offer
     }
-    if (!this.draft) return;
+    const draft = this.state.draft;
+    if (!draft) return;
     this.sessionNotices.offerDraft(
-      this.draft,
+      draft,
       () => this.handle({ kind: 'restore-draft' }),
       () => this.handle({ kind: 'discard-draft' }),
     );
@@ -770,13 +737,13 @@ export class Lab implements PageController {
 
   /** Rebuilds the draft's output (in the worker) and opens it in replay mode, from where it can be downloaded or taken over. */
   private async restoreDraft(): Promise<void> {
-    if (!this.draft) return;
+    if (!this.state.draft) return;
     this.sessionNotices.showRestoring();
     try {
-      if (this.run?.recording || this.recordingStarting) await this.stopRecording();
+      if (this.run?.recording || this.state.recordingStarting) await this.stopRecording();
       const next = this.engine.newSession();
-      const info = await this.engine.call(this.run?.session ?? 0, 'restore-draft', { next, options: { loop: this.loop, probes: [] } });
-      this.draft = null;
+      const info = await this.engine.call(this.run?.session ?? 0, 'restore-draft', { next, options: { loop: this.state.loop, probes: [] } });
+      this.dispatch({ kind: 'draft', draft: null });
       this.sessionNotices.hideDraft();
       this.openReplay(next, info);
     } catch (error) {
@@ -786,7 +753,7 @@ export class Lab implements PageController {
   }
 
   private async discardDraft(): Promise<void> {
-    this.draft = null;
+    this.dispatch({ kind: 'draft', draft: null });
     this.sessionNotices.hideDraft();
     try {
       await this.engine.call(0, 'discard-draft', {});
@@ -817,7 +784,7 @@ export class Lab implements PageController {
 
   reportError(error: unknown): void {
     const text = errorText(error);
-    this.lastError = text;
+    this.dispatch({ kind: 'error', text });
     // By name: errors from the engine worker arrive as plain Errors carrying their class's name.
     const name = error instanceof Error ? error.name : '';
     const kind =
@@ -837,30 +804,31 @@ export class Lab implements PageController {
 
   private panelModel(): PanelModel {
     const scene = this.scene;
+    const state = this.state;
     const params = this.run?.params ?? scene.params;
     const model = models[scene.model];
     return {
       scenes: sceneChoices(),
-      sceneId: this.sceneId,
+      sceneId: state.sceneId,
       description: scene.description ?? '',
       speeds: SPEEDS,
       galleries: galleries(),
-      run: { playing: this.run?.playing ?? this.playing, speed: this.speed, loop: this.loop },
+      run: { playing: state.playing, speed: state.speed, loop: state.loop },
       modelTitle: model.title.split(':')[0]!,
-      params: model.params.map((spec) => ({ spec, value: this.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),
+      params: model.params.map((spec) => ({ spec, value: state.requestedParams[spec.name] ?? params[spec.name] ?? spec.default })),
       ...(scene.sweep ? { sweep: scene.sweep } : {}),
-      stimulus: this.stimulusForm,
+      stimulus: state.stimulusForm,
       stimulusSpecs: stimulusFormSpecs(scene.model),
       handSpecs: handSpecs(scene.model),
-      hand: { ...this.hand, target: this.target },
+      hand: { ...state.hand, target: state.target },
       neurons: scene.neurons,
       scope: {
-        mode: this.scopeMode,
-        timePerDivMs: this.timePerDivMs,
+        mode: state.scopeMode,
+        timePerDivMs: state.timePerDivMs,
         timePerDivOptions: TIME_PER_DIV.filter((t) => t <= (this.scope?.maxTimePerDivMs ?? Infinity)),
         lanes: this.scope?.lanesView() ?? [],
       },
-      session: { recording: Boolean(this.run?.recording) || this.recordingStarting, keepTraces: this.recordTraces, replay: this.run?.mode === 'replay' },
+      session: { recording: Boolean(this.run?.recording) || this.state.recordingStarting, keepTraces: state.recordTraces, replay: this.run?.mode === 'replay' },
     };
   }
 

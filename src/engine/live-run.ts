@@ -6,10 +6,13 @@
  *        ▲                                                      │
  *        └────────────────────── done ◄─────────────────────────┘
  *
- * The clock (src/stream/realtime.ts) holds the pacing: play, pause, speed, the steps owed and the
- * cap, one tick in flight at a time. Each tick becomes one `advance` message; each frame that
- * comes back tells the clock `done`, which sends the next tick at once when steps are owed, so a
- * slow engine is never idle and never flooded.
+ * The clock (src/stream/realtime.ts) holds the pacing: the steps owed and the cap, one tick in
+ * flight at a time. It comes from outside and outlives the run: the page keeps one clock, whose
+ * play, pause and speed follow the page's state (src/app/lab-state.ts), and a run starts under it
+ * with a `run` control. A run does not play, pause or loop by itself: it says when a replay has
+ * reached its end (`ended$`) or the run stopped (`errors$`), and the page decides. Each tick
+ * becomes one `advance` message; each frame that comes back tells the clock `done`, which sends
+ * the next tick at once when steps are owed, so a slow engine is never idle and never flooded.
  *
  * Inputs are checked here, once, at the engine's boundary (checkInput: parseInput, and a parameter
  * change against the parameters in force and those sent since the last frame), so that a bad value
@@ -50,9 +53,18 @@ export interface LiveFrame {
 }
 
 export interface LiveRunOptions {
+  /** Whether the session loops its protocol when it opens (the engine's status says it from the first frame on). */
   loop: boolean;
-  /** The pacer (src/app/pipeline.ts makes it): its reports (one advance per tick) and its controls (play, pause, …, and `done` for each frame). */
-  clock: { reports$: Observable<ClockReport>; control$: Observer<ClockControl> };
+  /** Most steps in one advance; wall-clock steps owed beyond it are forgotten (the run falls behind wall time, and says so). */
+  maxStepsPerAdvance: number;
+  /** The pacer (src/app/pipeline.ts makes it): its reports (one advance per tick) and its controls (`run` at the start, `done` for each frame, single steps, seeks). */
+  clock: PageClock;
+}
+
+/** The page's clock: its reports (hot: one clock for many runs, one after another) and its controls. */
+export interface PageClock {
+  reports$: Observable<ClockReport>;
+  control$: Observer<ClockControl>;
 }
 
 const NO_STATS: Stats = { timeMs: 0, realtimeFactor: 0, stepsPerSecond: 0, framesPerSecond: 0, spikeCount: 0, rateHz: 0, cappedFrames: 0, cappedTotal: 0 };
@@ -68,7 +80,8 @@ export class LiveRun {
   readonly rejections$ = new Subject<Error>();
   /** The raster binned again for a new view (see setView). */
   readonly rasters$ = new Subject<RasterUpdate>();
-  private loopOn: boolean;
+  /** A frame of a replay reached the recording's end: the page pauses (play seeks back to the start). */
+  readonly ended$ = new Subject<void>();
   failed = false;
   spikeCount = 0;
   holding = false;
@@ -114,7 +127,6 @@ export class LiveRun {
     this.client = client;
     this.session = session;
     this.scene = scene;
-    this.loopOn = options.loop;
     this.status =
       'status' in start
         ? start.status
@@ -130,16 +142,9 @@ export class LiveRun {
     // The stats stream of the engine's frames (the stream operator reads firstStep, steps, dtMs, spikes and the tick).
     this.subscriptions.push(this.stats$.pipe(frameStats(scene.neurons)).subscribe((s) => (this.stats = s)));
     this.control$ = options.clock.control$;
-    // The clock reports its state at once: `clock` is set from here on.
     this.clockSubscription = options.clock.reports$.subscribe((report) => this.onClock(report));
-  }
-
-  get playing(): boolean {
-    return this.clock.playing;
-  }
-
-  get speed(): number {
-    return this.clock.speed;
+    // The run starts under the clock, which reports at once: `clock` is set from here on.
+    this.control$.next({ kind: 'run', from: this.status.step, dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance });
   }
 
   get mode(): 'live' | 'replay' {
@@ -160,38 +165,21 @@ export class LiveRun {
     return this.status.params;
   }
 
-  get loop(): boolean {
-    return this.loopOn;
+  /** A replay at its recording's end: play would compute nothing (the page seeks back to the start first). */
+  get ended(): boolean {
+    const replay = this.status.mode === 'replay' ? this.status.replay : null;
+    return replay !== null && this.status.step >= replay.endStep;
   }
 
-  set loop(on: boolean) {
-    this.loopOn = on;
-    this.sendLoop();
-  }
-
-  play(): void {
-    if (this.disposed || this.failed) return;
-    if (this.atEnd()) return;
-    this.control$.next({ kind: 'play' });
-  }
-
-  pause(): void {
-    this.control$.next({ kind: 'pause' });
-  }
-
-  toggle(): void {
-    if (this.playing) this.pause();
-    else this.play();
+  /** Whether the session starts its protocol again at its end (and with what stimulus, see setStimulus). */
+  setLoop(loop: boolean): void {
+    this.sendLoop(loop);
   }
 
   /** Computes `steps` more steps, in chunks of the cap, playing or paused. */
   step(steps = 1): void {
     if (this.disposed || this.failed) return;
     this.control$.next({ kind: 'step', steps });
-  }
-
-  setSpeed(speed: number): void {
-    this.control$.next({ kind: 'speed', speed });
   }
 
   /** Changes a parameter from the next step (checked by `input`: a bad value throws InputError and nothing is sent). */
@@ -202,13 +190,14 @@ export class LiveRun {
   /**
    * Replaces the stimulus from the next step: `make(startMs)` builds it to start at a time of the
    * pass (now, and 0 when a new pass starts). Undefined goes back to the scene's own protocol.
+   * `loop`: whether the session loops from then on.
    */
-  setStimulus(make: ((startMs: number) => Stimulus) | undefined): void {
+  setStimulus(make: ((startMs: number) => Stimulus) | undefined, loop: boolean): void {
     // Checked before it replaces anything: a refused protocol leaves the one in force, for this pass and the next.
     const input = this.check({ kind: 'set-stimulus', stimulus: make ? make(this.timeMs) : this.scene.stimulus });
     this.stimulusFor = make;
     this.send(input);
-    this.sendLoop();
+    this.sendLoop(loop);
   }
 
   pulse(amplitude: unknown, durationMs: unknown, targets?: unknown): void {
@@ -330,6 +319,7 @@ export class LiveRun {
     this.errors$.complete();
     this.rejections$.complete();
     this.rasters$.complete();
+    this.ended$.complete();
     this.resolveSeeks(0, true);
   }
 
@@ -357,13 +347,8 @@ export class LiveRun {
     this.client.send({ type: 'input', session: this.session, input });
   }
 
-  private sendLoop(): void {
-    this.client.send({ type: 'loop', session: this.session, loop: this.loopOn, passStimulus: this.stimulusFor ? this.stimulusFor(0) : null });
-  }
-
-  private atEnd(): boolean {
-    const replay = this.status.mode === 'replay' ? this.status.replay : null;
-    return replay !== null && this.status.step >= replay.endStep;
+  private sendLoop(loop: boolean): void {
+    if (!this.disposed) this.client.send({ type: 'loop', session: this.session, loop, passStimulus: this.stimulusFor ? this.stimulusFor(0) : null });
   }
 
   /** The clock's report: a tick becomes one advance of the engine. */
@@ -397,7 +382,7 @@ export class LiveRun {
     // The stats see the steps wall time paced (explicit steps have no wall time: they would inflate the real-time factor).
     const paced = Math.min(tick.paced, frame.steps);
     if (paced > 0) this.stats$.next({ ...frame, steps: paced, tick: { firstStep: frame.firstStep, steps: paced, wallMs: tick.wallMs, capped: tick.capped } });
-    if (this.atEnd()) this.pause();
+    if (this.ended) this.ended$.next();
     if (frame.steps > 0) {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
     }
@@ -408,8 +393,7 @@ export class LiveRun {
   private fail(error: Error): void {
     this.inFlight = undefined;
     this.failed = true;
-    // The clock stops for good: paused (its last word), then no more ticks.
-    this.control$.next({ kind: 'pause' });
+    // No more ticks for this run (the page pauses the clock: see errors$).
     this.clockSubscription.unsubscribe();
     this.errors$.next(error);
   }

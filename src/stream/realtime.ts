@@ -15,8 +15,9 @@
  * thread) every tick is done as soon as it is emitted.
  *
  * Pause, play, single steps, speed changes, seeks and `done` come in as control messages; a tick
- * is emitted on the frame or the control that makes steps due. All clocks of the page share one
- * animationFrames loop.
+ * is emitted on the frame or the control that makes steps due. A `run` control starts a new run
+ * under the same clock (the lab keeps one clock for the page: a scene change restarts the run,
+ * not the clock's play and speed). All clocks of the page share one animationFrames loop.
  */
 import { animationFrames, filter, map, Observable, share, type OperatorFunction, type Subscription } from 'rxjs';
 import type { Tick } from './clock.ts';
@@ -43,7 +44,13 @@ export type ClockControl =
   /** The tick in flight is computed and the run is at step `next` (a replay may stop short of the tick's end). */
   | { kind: 'done'; next: number }
   /** The run jumps to step `from`: forget the wall time owed and compute `fill` steps from there. */
-  | { kind: 'seek'; from: number; fill: number };
+  | { kind: 'seek'; from: number; fill: number }
+  /**
+   * A new run (a scene opened, a replay) under the same clock: steps of `dtMs` from step `from`,
+   * at most `maxStepsPerFrame` per tick. What was owed, asked for or in flight is forgotten, and
+   * the wall clock starts again at the next frame; play and speed go on as they were.
+   */
+  | { kind: 'run'; from: number; dtMs: number; maxStepsPerFrame: number };
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
@@ -133,7 +140,9 @@ function onlyTicks(): OperatorFunction<ClockReport, RealtimeTick> {
  */
 export function clockReports(options: RealtimeClockOptions, control$: Observable<ClockControl>): Observable<ClockReport> {
   return new Observable<ClockReport>((subscriber) => {
-    const cap = Math.max(1, Math.floor(options.maxStepsPerFrame));
+    const capOf = (max: number): number => Math.max(1, Math.floor(max));
+    let cap = capOf(options.maxStepsPerFrame);
+    let dtMs = options.dtMs;
     let next = options.from ?? 0;
     let playing = options.playing ?? true;
     let speed = clampSpeed(options.speed ?? 1);
@@ -200,6 +209,14 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
           explicit = Math.max(0, Math.floor(control.fill));
           next = control.from;
           break;
+        case 'run':
+          next = control.from;
+          dtMs = control.dtMs;
+          cap = capOf(control.maxStepsPerFrame);
+          owed = explicit = wallMs = forgotten = 0;
+          inFlight = false;
+          lastTimestamp = undefined;
+          break;
       }
       report();
     };
@@ -208,7 +225,7 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
       lastTimestamp = timestamp;
       if (playing) {
         wallMs += elapsed;
-        owed += (elapsed * speed) / options.dtMs;
+        owed += (elapsed * speed) / dtMs;
         if (owed > cap) {
           // Owed beyond what one tick may carry: forgotten, and said (slower than real time).
           forgotten += owed - cap;
