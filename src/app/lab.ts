@@ -541,7 +541,8 @@ export class Lab implements PageController {
       const trace = traces[c];
       if (trace && trace.length > 0) this.lastValues[c] = trace[trace.length - 1]!;
     }
-    if (this.raster && this.scene.model === 'izhikevich-2003') this.raster.setInhibitoryFrom(Math.round((this.run?.params.excitatoryFraction ?? 0.8) * this.scene.neurons));
+    const inhibitoryFrom = models[this.scene.model].presentation.inhibitoryFrom;
+    if (this.raster && inhibitoryFrom && this.run) this.raster.setInhibitoryFrom(inhibitoryFrom(this.scene.neurons, this.run.params));
     if (this.plane && this.run) {
       // The trigger neuron is the picked one: its spikes mark the trajectory's reset jumps.
       this.plane.setParams(this.planeParams.of(this.scene, this.state.target, this.run.params));

@@ -52,6 +52,8 @@ export interface ModelPresentation {
    * the scene's own stimulus, so it is always true): a generic one from the probes when absent.
    */
   readonly caption?: (scene: Scene, protocol: string) => Caption;
+  /** Networks of two populations: the first neuron the raster draws as inhibitory (in red), for the run's parameters. */
+  readonly inhibitoryFrom?: (neurons: number, params: Readonly<Record<string, number>>) => number;
   /**
    * A gallery of the model's scenes side by side (`?view=gallery&model=<id>`; izhikevich when no
    * model is given): every scene of the model, one panel each, with its first probe and input.

@@ -5,18 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config.ts';
-import { closePage, connectBrowser, openPage, problemsOf, status, withPage } from './page.ts';
+import { closePage, openPage, problemsOf, status, withPage, useBrowser } from './page.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('Content-Security-Policy', () => {
   it('is sent by the preview server and carried by the built page, and forbids inline script and eval', async () => {
@@ -30,7 +23,7 @@ describe('Content-Security-Policy', () => {
   });
 
   it('the lab, its engine worker, recording, replay and exports run without a violation', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await page.evaluate('window.spikescope.startRecording({ traces: true })');
       await page.waitForTimeout(500);
       await page.evaluate('window.spikescope.pulse({ amplitude: 30, durationMs: 2 })');
@@ -46,7 +39,7 @@ describe('Content-Security-Policy', () => {
   });
 
   it('a violation is reported as a page error: an inline script, an inline style and eval are blocked and reported', async () => {
-    const page = await openPage(browser, '?scene=lif');
+    const page = await openPage(browser(), '?scene=lif');
     try {
       expect(problemsOf(page)).toEqual([]);
       const outcome = await page.evaluate(() => {

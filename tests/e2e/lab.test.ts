@@ -3,17 +3,11 @@
  * panel's pulse button and parameter fields change what the neuron does, the keyboard works,
  * and bad input is answered with a message while the run goes on.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, controller, spikescope, status, stepAndCount, waitForHandle, waitForStatus, withPage } from './page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { controller, spikescope, status, stepAndCount, waitForHandle, waitForStatus, withPage, useBrowser } from './page.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Izhikevich (B) after its phasic spike: a neuron at rest under a small DC, paused, loop off. */
 async function restingNeuron(page: Page): Promise<void> {
@@ -26,7 +20,7 @@ async function restingNeuron(page: Page): Promise<void> {
 
 describe('the lab page', () => {
   it('opens on Izhikevich (A), drawn with WebGL, and it moves', async () => {
-    await withPage(browser, '', async (page) => {
+    await withPage(browser(), '', async (page) => {
       const first = await status(page);
       expect(first.renderer).toBe('webgl');
       expect(first.sceneId).toBe('izhikevich/A');
@@ -43,7 +37,7 @@ describe('the lab page', () => {
   });
 
   it('a pulse from the panel makes a resting neuron spike', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await restingNeuron(page);
       expect(await stepAndCount(page, 200)).toBe(0); // at rest: no spikes of its own
       await page.locator('.lil-function button', { hasText: 'pulse' }).click();
@@ -53,7 +47,7 @@ describe('the lab page', () => {
   });
 
   it('a DC below threshold from the stimulus panel silences the LIF neuron, and a panel pulse makes it fire', async () => {
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       const stimulus = page.locator('.lil-gui').filter({ has: page.locator(':scope > .lil-title', { hasText: 'Stimulus' }) });
       await stimulus.locator(':scope > .lil-title').click();
       await stimulus.locator('[data-stimulus="kind"] select').selectOption({ label: 'dc' });
@@ -69,7 +63,7 @@ describe('the lab page', () => {
   });
 
   it('loops the protocol back to t = 0, or runs on when the loop is off', async () => {
-    await withPage(browser, '?scene=izhikevich/A', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setSpeed(20)');
       const looped = await waitForStatus(page, (s) => s.totalTimeMs > 250, 'two passes of (A)');
       expect(looped.timeMs).toBeLessThan(101);
@@ -80,7 +74,7 @@ describe('the lab page', () => {
   });
 
   it('a parameter typed into the panel changes the firing rate', async () => {
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       await spikescope(page, 'pause()');
       const before = await stepAndCount(page, 2400); // 300 ms under DC 1.5
       const field = page.locator('.lil-controller[data-param="tauRefMs"] input.param-value');
@@ -100,7 +94,7 @@ describe('the lab page', () => {
   });
 
   it('the keyboard: Space pauses and plays, R records, ? shows the shortcuts, P pulses, holding I injects', async () => {
-    await withPage(browser, '?scene=izhikevich/B', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/B', async (page) => {
       await page.keyboard.press('Space');
       await waitForStatus(page, (s) => !s.playing, 'Space to pause');
       await page.keyboard.press('Space');
@@ -139,7 +133,7 @@ describe('the lab page', () => {
   });
 
   it('a bad value through setParam shows a message naming it, and the run goes on', async () => {
-    await withPage(browser, '?scene=izhikevich/A', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setParam("a", 50)');
       const s = await status(page);
       expect(s.lastError).toMatch(/\ba = 50\b/);
@@ -153,7 +147,7 @@ describe('the lab page', () => {
   });
 
   it('a parameter change that makes forward Euler unstable is refused with the step bound, and the run goes on', async () => {
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       // dt = 0.125 ms: cm = 0.05 would make tau_m = 0.05 ms, 2·tau_m = 0.1 ms < dt.
       await spikescope(page, 'setParam("cm", 0.05)');
       const s = await status(page);
@@ -165,7 +159,7 @@ describe('the lab page', () => {
   });
 
   it('a diverging model stops with a message and keeps its last frame', async () => {
-    await withPage(browser, '?scene=izhikevich/A', async (page) => {
+    await withPage(browser(), '?scene=izhikevich/A', async (page) => {
       await spikescope(page, 'setSpeed(5)');
       await page.waitForTimeout(300);
       // v' = −10·v² + …: v runs off to −∞ within a few steps, never reaching the spike cut-off.
@@ -179,7 +173,7 @@ describe('the lab page', () => {
   });
 
   it('the gallery button opens the 20 patterns, and clicking a panel opens that preset', async () => {
-    await withPage(browser, '?scene=lif', async (page) => {
+    await withPage(browser(), '?scene=lif', async (page) => {
       await page.locator('.lil-function button', { hasText: 'Izhikevich gallery' }).click();
       await page.waitForURL(/view=gallery/);
       await waitForHandle(page, 'spikeCount', 30_000);
@@ -197,7 +191,7 @@ describe('the lab page', () => {
   });
 
   it('clicking a raster row picks the target neuron and probes it', async () => {
-    await withPage(browser, '?scene=ring', async (page) => {
+    await withPage(browser(), '?scene=ring', async (page) => {
       const canvas = await page.locator('canvas').boundingBox();
       if (!canvas) throw new Error('no canvas');
       // The raster's neuron axis spans its plot; a click in the lower half picks a neuron there.

@@ -5,23 +5,14 @@
  * the layout at 1400×900, 1280×720 and 900×700. Screenshots land in
  * test-artifacts/screenshots/newcomer-*.png for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, spikescope, status, stepAndCount, waitForStatus, withPage } from './page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { spikescope, status, stepAndCount, waitForStatus, withPage, SHOTS, useBrowser } from './page.ts';
 
-const SHOTS = 'test-artifacts/screenshots';
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await connectBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function withViewport(query: string, viewport: { width: number; height: number }, test: (page: Page) => Promise<void>): Promise<void> {
-  return withPage(browser, query, test, viewport);
+  return withPage(browser(), query, test, viewport);
 }
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: `${SHOTS}/newcomer-${name}.png` });

@@ -1117,6 +1117,8 @@ export const izhikevich2003: ModelDefinition = {
       protocol: 'random thalamic input to every neuron (5·randn to excitatory, 2·randn to inhibitory, redrawn every ms), no other stimulus; the network runs on (the input lane appears when you inject).',
       tries: ['watch the population rate for rhythms (alpha ~10 Hz, gamma ~40 Hz); set the inhibitory synapse weight to 0 and see them change.', 'click a raster row to probe that neuron, then press P to pulse it.'],
     }),
+    // The excitatory neurons come first (the kernel's order).
+    inhibitoryFrom: (neurons, params) => Math.round((params.excitatoryFraction ?? 0.8) * neurons),
   },
   create: (config) => new Izhikevich2003Kernel(config),
   threadPart: (shared, worker) => new Izhikevich2003Range(shared as Izhikevich2003Shared, worker),
