@@ -168,9 +168,10 @@ const [V, U, Z, I_EXT, SUMS, A, B, C, D, SECTIONS] = [0, 1, 2, 3, 4, 6, 7, 8, 9,
  *  DRAW: the thalamic draw to make before updating, or −1 (held);
  *  DELIVER_E/I: the factors of Σexc and Σinh in the update (the weights in force when the spikes
  *    were propagated; dense: 1 and 0, its sums being weighted already);
- *  GAIN_E/I: the weights of this step's spikes, for dense propagation.
+ *  GAIN_E/I: the weights of this step's spikes, for dense propagation;
+ *  EXTERNAL: 1 when I_ext is to be read, 0 when the driver said it holds only zeros (Kernel.inputIsZero).
  */
-const [STEP, DRAW, SIGMA_E, SIGMA_I, DELIVER_E, DELIVER_I, GAIN_E, GAIN_I, EXCITATORY, SCALARS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const [STEP, DRAW, SIGMA_E, SIGMA_I, DELIVER_E, DELIVER_I, GAIN_E, GAIN_I, EXCITATORY, EXTERNAL, SCALARS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 /**
  * Where a step's time goes, when a profile is asked for (Izhikevich2003Kernel.profile): ms spent by
  * the driving thread in each part, summed over steps. BARRIER is the wait for the other threads
@@ -357,7 +358,11 @@ export class Izhikevich2003Range implements ThreadPart {
    * beside the chain that does (the loop is bound by the latency of that chain, not by arithmetic):
    *   v_new = v + dt·(0.04v² + 5v + 140 − u + I) + Σw  as  (0.04dt·v + 5dt)·v + (v + dt·(140 − u + I) + Σw)
    *   u_new = u + dt·a·(b·v_new − u)                    as  (1 − dt·a)·u + (dt·a·b)·v_new
-   * with Σw = deliverE·Σexc + deliverI·Σinh, read and cleared in the same pass. Crossings go to
+   * with Σw = deliverE·Σexc + deliverI·Σinh, read and cleared in the same pass. I = σz + I_ext: I_ext
+   * is read only when the driver may have put input there (scalar EXTERNAL; usually there is none);
+   * otherwise +0 is added in its place, which changes no bit: y + (+0) = y for every y but −0, and
+   * (140 − u) + σz is never −0 (a sum is −0 only when both terms are, and a difference only as
+   * −0 − (+0), which 140 − u is not). Crossings go to
    * `fired` (reset() resets them). Non-finite values are caught by a running sum of v_new, which
    * becomes NaN or ±Infinity with any of them; findDivergence() then names the neuron (a test per
    * neuron cost 10–20 %).
@@ -378,6 +383,7 @@ export class Izhikevich2003Range implements ThreadPart {
     const sigma = s[SIGMA_E]!;
     const deliverE = s[DELIVER_E]!;
     const deliverI = s[DELIVER_I]!;
+    const external = s[EXTERNAL] === 1;
     const n = this.n | 0;
     const firedAt = this.firedAt | 0;
     const uAt = (U * n) | 0;
@@ -400,8 +406,14 @@ export class Izhikevich2003Range implements ThreadPart {
       x[sAt + 2 * i + 1] = 0;
       x[sAt + 2 * i + 2] = 0;
       x[sAt + 2 * i + 3] = 0;
-      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
-      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
+      let input0 = 0;
+      let input1 = 0;
+      if (external) {
+        input0 = x[iAt + i]!;
+        input1 = x[iAt + i + 1]!;
+      }
+      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + input0) + kick0);
+      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + input1) + kick1);
       x[i] = vNew0;
       x[i + 1] = vNew1;
       x[uAt + i] = uDecay * u0 + uGain * vNew0;
@@ -438,6 +450,7 @@ export class Izhikevich2003Range implements ThreadPart {
     const sigma = s[SIGMA_I]!;
     const deliverE = s[DELIVER_E]!;
     const deliverI = s[DELIVER_I]!;
+    const external = s[EXTERNAL] === 1;
     const n = this.n | 0;
     const firedAt = this.firedAt | 0;
     const uAt = (U * n) | 0;
@@ -463,8 +476,14 @@ export class Izhikevich2003Range implements ThreadPart {
       x[sAt + 2 * i + 3] = 0;
       const aDt0 = dt * x[aAt + i]!;
       const aDt1 = dt * x[aAt + i + 1]!;
-      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + x[iAt + i]!) + kick0);
-      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + x[iAt + i + 1]!) + kick1);
+      let input0 = 0;
+      let input1 = 0;
+      if (external) {
+        input0 = x[iAt + i]!;
+        input1 = x[iAt + i + 1]!;
+      }
+      const vNew0 = (k2 * v0 + k1) * v0 + (v0 + dt * (140 - u0 + sigma * x[zAt + i]! + input0) + kick0);
+      const vNew1 = (k2 * v1 + k1) * v1 + (v1 + dt * (140 - u1 + sigma * x[zAt + i + 1]! + input1) + kick1);
       x[i] = vNew0;
       x[i + 1] = vNew1;
       x[uAt + i] = (1 - aDt0) * u0 + aDt0 * x[bAt + i]! * vNew0;
@@ -758,6 +777,8 @@ export class Izhikevich2003Kernel implements Kernel {
   private lastEpoch = 0;
   /** Threads that computed the last step. */
   threadsInUse = 1;
+  /** Set by the driver when inputCurrent holds only zeros for the next step (Kernel.inputIsZero): the Euler loops then skip it. */
+  inputIsZero = false;
   /** When set, the driving thread's ms per part of PROFILE_PARTS are added here (summed over steps). */
   profile: Float64Array | undefined;
 
@@ -1011,6 +1032,7 @@ export class Izhikevich2003Kernel implements Kernel {
     scalars[GAIN_E] = this.params.weightExcitatory;
     scalars[GAIN_I] = -this.params.weightInhibitory;
     scalars[EXCITATORY] = this.excitatory;
+    scalars[EXTERNAL] = this.inputIsZero ? 0 : 1;
     const split = this.splitReady();
     const { partition, range } = split ?? this.alone;
     const profile = this.profile;
