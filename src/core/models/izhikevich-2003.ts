@@ -183,10 +183,11 @@ const [P_NOISE, P_UPDATE, P_RESET, P_BARRIER, P_SPIKES, P_PROPAGATION] = [0, 1, 
 /**
  * The numbers the update loops use besides the step's scalars, per range (Izhikevich2003Range.constants).
  * A loop reads every number it uses from a Float64Array or makes it int32 with `| 0` before it
- * starts: a bundler (esbuild, Vite) turns this module's constants into `var`s, and V8 converts a
- * `var`, an object's field or a value of unknown type again at each of its uses inside a loop
- * (a Smi-or-HeapNumber test and a load, every turn); a double loaded from a Float64Array, or an
- * int32, is used as it is.
+ * starts: a bundler (esbuild, Vite) turns this module's constants into `var`s, and V8's optimized
+ * code of these loops was seen converting such a `var`, or an object's field, again at each of
+ * its uses inside the loop (a Smi-or-HeapNumber test and a load, every turn); a double loaded
+ * from a Float64Array, or an int32, is used as it is. Measured alternately against the former
+ * loops in one process: the update 7–10 % faster, the same bits.
  */
 const [K_DT, K_K2, K_K1, K_U_DECAY, K_U_GAIN, K_PEAK] = [0, 1, 2, 3, 4, 5] as const;
 
