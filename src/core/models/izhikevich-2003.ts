@@ -363,10 +363,9 @@ export class Izhikevich2003Range implements ThreadPart {
    * is read only when the driver may have put input there (scalar EXTERNAL; usually there is none);
    * otherwise +0 is added in its place, which changes no bit: y + (+0) = y for every y but −0, and
    * (140 − u) + σz is never −0 (a sum is −0 only when both terms are, and a difference only as
-   * −0 − (+0), which 140 − u is not). Crossings go to
-   * `fired` (reset() resets them). Non-finite values are caught by a running sum of v_new, which
-   * becomes NaN or ±Infinity with any of them; findDivergence() then names the neuron (a test per
-   * neuron cost 10–20 %).
+   * −0 − (+0), which 140 − u is not). Crossings go to `fired` (reset() resets them). Non-finite
+   * values are caught by a running sum of v_new, which becomes NaN or ±Infinity with any of them;
+   * findDivergence() then names the neuron (a test per neuron cost 10–20 %).
    */
 
   /** Excitatory neurons from … to−1, which all have a = 0.02, b = 0.2 (so the loop reads neither array). */
@@ -374,7 +373,7 @@ export class Izhikevich2003Range implements ThreadPart {
     const { x, fired } = this;
     const s = this.scalars;
     const k = this.constants;
-    // Doubles from Float64Arrays and integers made int32 by `| 0` (see constants).
+    // Doubles from Float64Arrays and integers made int32 by `| 0` (see the note at K_DT).
     const dt = k[K_DT]!;
     const k2 = k[K_K2]!;
     const k1 = k[K_K1]!;
