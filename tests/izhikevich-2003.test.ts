@@ -332,6 +332,33 @@ describe('Izhikevich (2003) network: reproducibility', () => {
     }
   });
 
+  it('a kernel told that its input is all zeros (inputIsZero: I_ext not read) computes the bits of one that reads zeros, ±0 included, at any thalamic sigma', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('sparse', 'dense'),
+        fc.constantFrom(0, 0.5, 5, 40),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.boolean(), { minLength: 301, maxLength: 301 }),
+        (connectivity, sigma, seed, negativeZeros) => {
+          const params = { thalamicExcitatory: sigma, thalamicInhibitory: sigma / 2, fanIn: 30 };
+          const skipping = makeKernel(301, connectivity, seed, params);
+          const reading = makeKernel(301, connectivity, seed, params);
+          skipping.inputIsZero = true;
+          negativeZeros.forEach((negative, i) => (reading.inputCurrent[i] = negative ? -0 : 0));
+          const spikes = [new SpikeBuffer(), new SpikeBuffer()];
+          for (let step = 0; step < 300; step++) {
+            skipping.step(step, spikes[0]!);
+            reading.step(step, spikes[1]!);
+          }
+          expect(Array.from(spikes[0]!.neuron.subarray(0, spikes[0]!.length))).toEqual(Array.from(spikes[1]!.neuron.subarray(0, spikes[1]!.length)));
+          const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+          for (const name of ['v', 'u', 'synaptic'] as const) expect(bytes(skipping[name])).toEqual(bytes(reading[name]));
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   /** Everything a run produced, with the ticks given (the rest in one tick). */
   function runSplit(s: Scene, sizes: readonly number[]) {
     const simulation = new Simulation(s);

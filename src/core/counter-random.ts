@@ -115,8 +115,11 @@ function fillBlock(out: Float64Array, at: number, block: number, key: number, st
   // xoshiro's one forbidden state (probability 2^−128): any fixed replacement keeps it a function of the counter.
   if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
   let sum = 0;
-  // xoshiro128** (as Random.nextUint32) inlined on int32 locals: a loop that calls nothing.
-  for (let i = at; i < at + NORMAL_BLOCK; i += 2) {
+  // xoshiro128** (as Random.nextUint32) inlined on int32 locals: a loop that calls nothing. Its
+  // bound is an int32 local: a bundler makes NORMAL_BLOCK a `var`, which V8 would re-read and
+  // re-check every turn.
+  const end = (at + NORMAL_BLOCK) | 0;
+  for (let i = at | 0; i < end; i += 2) {
     const m = Math.imul(s1, 5);
     const r = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;

@@ -169,6 +169,12 @@ export interface Kernel {
   restoreState(state: KernelState): void;
   /** Threads that computed the last step (models that split across threads; 1 otherwise). */
   readonly threadsInUse?: number;
+  /**
+   * Set by the driver before each step: true when inputCurrent holds only zeros (±0) for that step,
+   * so a kernel may skip reading it (a kernel whose loop adds the input where it cannot change a bit
+   * declares the field; left undefined or false, the input is read).
+   */
+  inputIsZero?: boolean;
 }
 
 /** What every kernel needs to be built; models add their own fields. */

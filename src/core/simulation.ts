@@ -204,6 +204,7 @@ export class Simulation {
         if (this.hand.length > 0) fillStimulus(this.hand, step * dtMs, kernel.inputCurrent, true);
         this.inputIsZero = none;
       }
+      if (kernel.inputIsZero !== undefined) kernel.inputIsZero = this.inputIsZero;
       kernel.step(step, spikes);
       for (let c = 0; c < channels.length; c++) {
         const channel = channels[c]!;

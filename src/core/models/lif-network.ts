@@ -16,6 +16,8 @@
  * Order within step k: neuron i integrates with I_ext,i + y_i (the synaptic current at the start
  * of the step, as in the seed); then the filters decay over the step; then each spike of the step
  * adds its weights to x of its targets, so its current starts at 0 and rises, as s·exp(−s/tau_psc).
+ * The neuron loop of lif.ts advances neuron i's filters right after reading y_i (LifKernel.synapticRise):
+ * one pass over the neurons instead of two, the same operations.
  *
  * Seed quirks not copied: the seed notebook never reset V after a spike, counted only each
  * neuron's last spike, and started every neuron as if it had fired at t = −tau_ref. The last is
@@ -53,8 +55,6 @@ export class LifNetworkKernel implements Kernel {
   readonly weights: SparseWeights;
   private readonly neurons: LifKernel;
   private tauPscMs: number;
-  /** exp(−dt/tau_psc), computed when tau_psc changes (not every step). */
-  private decay: number;
   /** Rising and falling parts of the alpha filter; y is the synaptic current. */
   private readonly x: Float64Array;
   private readonly y: Float64Array;
@@ -66,10 +66,12 @@ export class LifNetworkKernel implements Kernel {
     // The neurons read the external input and the synaptic current y straight from these arrays.
     this.inputCurrent = this.neurons.inputCurrent;
     this.tauPscMs = config.params.tauPscMs!;
-    this.decay = exp(-this.dtMs / this.tauPscMs);
     this.weights = buildWeights(config.connectivity ?? { kind: 'none' }, this.size, new Random(config.seed));
     this.x = new Float64Array(this.size);
     this.y = this.neurons.synapticCurrent;
+    this.neurons.synapticRise = this.x;
+    // exp(−dt/tau_psc), computed when tau_psc changes (not every step).
+    this.neurons.synapticDecay = exp(-this.dtMs / this.tauPscMs);
     if (config.choices.history === 'fired-at-minus-tau-ref') {
       const s = config.params.tauRefMs!;
       const decay = exp(-s / this.tauPscMs);
@@ -87,15 +89,10 @@ export class LifNetworkKernel implements Kernel {
   }
 
   step(step: number, spikes: SpikeBuffer): void {
-    const { x, y, size } = this;
+    const x = this.x;
     const firstNew = spikes.length;
+    // The neurons, and the filters' decay over the step (synapticRise).
     this.neurons.step(step, spikes);
-    const dt = this.dtMs;
-    const decay = this.decay;
-    for (let i = 0; i < size; i++) {
-      y[i] = (y[i]! + dt * x[i]!) * decay;
-      x[i] = x[i]! * decay;
-    }
     const { offsets, targets, weights } = this.weights;
     const spikeNeuron = spikes.neuron;
     for (let s = firstNew; s < spikes.length; s++) {
@@ -116,7 +113,7 @@ export class LifNetworkKernel implements Kernel {
   setParam(name: string, value: number): void {
     if (name === 'tauPscMs') {
       this.tauPscMs = value;
-      this.decay = exp(-this.dtMs / value);
+      this.neurons.synapticDecay = exp(-this.dtMs / value);
     } else {
       this.neurons.setParam(name, value);
     }

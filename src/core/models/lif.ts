@@ -62,6 +62,15 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * writes its synaptic currents here (so that it needs no pass of its own to add them).
    */
   readonly synapticCurrent: Float64Array;
+  /**
+   * A network's alpha filter (lif-network.ts): x = synapticRise, y = synapticCurrent, advanced over
+   * the step by y ← (y + dt·x)·synapticDecay, x ← x·synapticDecay in the neuron loop, right after
+   * the neuron has read y (one pass over the neurons instead of two; the same operations on the
+   * same numbers). Undefined for lone neurons.
+   */
+  synapticRise: Float64Array | undefined;
+  /** exp(−dt/tau_psc) of the network's alpha filter. */
+  synapticDecay = 1;
   /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next), and how many. */
   private readonly spikedList: Int32Array;
   /** One number, kept as a plain array: recordings store this field as an "Array" (their digests cover its type). */
@@ -103,18 +112,23 @@ export class LifKernel extends ArrayKernel<LifParams> {
 
   /** Returns how many neurons spiked (listed in spikedList). */
   private stepEuler(step: number): number {
-    const { v, refractorySteps, spikeValue, inputCurrent, synapticCurrent, spikedList, dtMs: dt } = this;
+    const { v, refractorySteps, spikeValue, inputCurrent, synapticCurrent, synapticRise: rise, synapticDecay: decay, spikedList, dtMs: dt } = this;
     const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
     const tau = rm * cm;
     const refSteps = Math.round(tauRefMs / dt);
     let count = 0;
     for (let i = 0; i < v.length; i++) {
+      const synaptic = synapticCurrent[i]!;
+      if (rise !== undefined) {
+        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
+        rise[i] = rise[i]! * decay;
+      }
       if (refractorySteps[i]! > 0) {
         refractorySteps[i]!--;
         v[i] = vReset;
         continue;
       }
-      const current = inputCurrent[i]! + synapticCurrent[i]!;
+      const current = inputCurrent[i]! + synaptic;
       // The seed's expression, term for term, so that its spike steps are reproduced exactly.
       const vNew = v[i]! + ((-v[i]! + current * rm) / tau) * dt;
       if (vNew >= vThreshold) {
@@ -132,14 +146,19 @@ export class LifKernel extends ArrayKernel<LifParams> {
 
   /** Returns how many neurons spiked (listed in spikedList); pushes the exact spike times itself. */
   private stepExact(step: number, spikes: SpikeBuffer): number {
-    const { v, refractoryMs, spikeValue, inputCurrent, synapticCurrent, spikedList, dtMs: dt } = this;
+    const { v, refractoryMs, spikeValue, inputCurrent, synapticCurrent, synapticRise: rise, synapticDecay: decay, spikedList, dtMs: dt } = this;
     let count = 0;
     const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
     const tau = rm * cm;
     const decayFullStep = exp(-dt / tau);
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
-      const vInf = (inputCurrent[i]! + synapticCurrent[i]!) * rm;
+      const synaptic = synapticCurrent[i]!;
+      if (rise !== undefined) {
+        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
+        rise[i] = rise[i]! * decay;
+      }
+      const vInf = (inputCurrent[i]! + synaptic) * rm;
       let fired = false;
       let h = dt; // time of this step still to integrate
       let vi = v[i]!;
