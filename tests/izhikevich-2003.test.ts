@@ -7,6 +7,7 @@ import { parseScene, stepCount, type Scene } from '../src/core/scene.ts';
 import { builtinScene } from '../src/core/scenes.ts';
 import { InputError } from '../src/core/schema.ts';
 import { DivergenceError, Simulation } from '../src/core/simulation.ts';
+import { useWasmKernels } from '../src/core/wasm.ts';
 import { runScene } from '../src/stream/run.ts';
 import { expectStandardNormal, ksDistance, ksLimit, meanVar } from './statistics.ts';
 
@@ -356,6 +357,52 @@ describe('Izhikevich (2003) network: reproducibility', () => {
         },
       ),
       { numRuns: 12 },
+    );
+  });
+
+  it('the WebAssembly update (izhikevich-2003.wat) computes the bits of the JavaScript loops: v, u, sums, who fired and in what order, divergence', () => {
+    const wasmKernel = (size: number, connectivity: 'dense' | 'sparse', seed: number, params: Record<string, number>, wasm: boolean) => {
+      useWasmKernels(wasm);
+      try {
+        return makeKernel(size, connectivity, seed, params);
+      } finally {
+        useWasmKernels(true);
+      }
+    };
+    expect((wasmKernel(10, 'sparse', 1, { fanIn: 3 }, true) as unknown as { shared: { memory?: unknown } }).shared.memory).toBeInstanceOf(WebAssembly.Memory);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('sparse', 'dense'),
+        fc.integer({ min: 2, max: 61 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0, 2, 5, 40),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.boolean(),
+        fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom(0, -0, 1e300, Infinity, NaN)), { minLength: 61, maxLength: 61 }),
+        fc.array(fc.double({ min: -200, max: 60, noNaN: true }), { minLength: 61, maxLength: 61 }),
+        (connectivity, size, excitatoryFraction, sigma, seed, external, input, v) => {
+          const params = { excitatoryFraction, thalamicExcitatory: sigma, thalamicInhibitory: sigma / 2, fanIn: Math.min(10, size - 1), weightExcitatory: 3, weightInhibitory: 7 };
+          const kernels = [true, false].map((wasm) => wasmKernel(size, connectivity, seed, params, wasm));
+          const outcomes = kernels.map((k) => {
+            k.inputIsZero = !external;
+            for (let i = 0; i < size; i++) {
+              k.v[i] = v[i]!;
+              if (external) k.inputCurrent[i] = input[i]!;
+            }
+            const spikes = new SpikeBuffer();
+            let error = '';
+            try {
+              for (let step = 0; step < 40; step++) k.step(step, spikes);
+            } catch (caught) {
+              error = String(caught);
+            }
+            const bytes = (a: Float64Array) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+            return { error, fired: Array.from(spikes.neuron.subarray(0, spikes.length)), v: bytes(k.v), u: bytes(k.u), synaptic: bytes(k.synaptic) };
+          });
+          expect(outcomes[0]).toEqual(outcomes[1]);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

@@ -101,7 +101,9 @@
  * the excitatory neurons share a and b so their loop reads neither, the Euler step is arranged
  * for a short dependency chain, the loops call nothing, and sparse rows are walked four at a time.
  * Nothing is allocated per step. A non-finite v or u stops the run with a DivergenceError naming
- * the neuron and the step.
+ * the neuron and the step. Where the engine has WebAssembly SIMD, the Euler update runs in
+ * izhikevich-2003.wat instead (the same expressions, two neurons per instruction, the same bits:
+ * README, "WebAssembly kernels"), over arrays that then live in a WebAssembly.Memory.
  */
 import { fillCounterNormals, NORMAL_BLOCK } from '../counter-random.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
@@ -109,6 +111,8 @@ import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import { Random } from '../random.ts';
 import { InputError, type ChoiceSpec, type ParamSchema, type ParamValues } from '../schema.ts';
 import { canShareMemory, type ThreadPart, type ThreadPool } from '../threads.ts';
+import { instantiateKernel, kernelMemory, wasmKernelUsable } from '../wasm.ts';
+import * as updateWasm from './izhikevich-2003.wasm.ts';
 import { IZHIKEVICH_STATE, izhikevichPlane } from './izhikevich.ts';
 import type { ModelScene } from '../kernel.ts';
 
@@ -190,6 +194,8 @@ const [P_NOISE, P_UPDATE, P_RESET, P_BARRIER, P_SPIKES, P_PROPAGATION] = [0, 1, 
  * loops in one process: the update 7–10 % faster, the same bits.
  */
 const [K_DT, K_K2, K_K1, K_U_DECAY, K_U_GAIN, K_PEAK] = [0, 1, 2, 3, 4, 5] as const;
+/** Further constants of the WebAssembly update (izhikevich-2003.wat), written per step; K_SUM, K_SUM + 1: what it returns of Σ v_new. */
+const [K_SIGMA, K_DELIVER_E, K_DELIVER_I, K_SUM] = [6, 7, 8, 9] as const;
 
 /** Rows per block when the sparse rows are built (buildSparse): 2^12 rows of ~100 synapses, ~3 MB. */
 const ROW_BLOCK_BITS = 12;
@@ -236,6 +242,22 @@ export interface Izhikevich2003Shared {
   /** Sparse records, 8 bytes each: target (Int32) at 2k, U(0, 1) weight (Float32, same buffer) at 2k+1. */
   records: Int32Array;
   partition: Partition;
+  /**
+   * When the Euler update runs in WebAssembly (izhikevich-2003.wat): the memory that holds
+   * perNeuron (from byte 0), fired, and from byte `wasmConstants` on, WASM_CONSTANT_BYTES of
+   * constants per thread. Undefined: the JavaScript loops, over plain (Shared)ArrayBuffers.
+   */
+  memory: WebAssembly.Memory | undefined;
+  wasmConstants: number;
+}
+
+/** Bytes of constants per thread in the WebAssembly memory (see the .wat file: 11 doubles). */
+const WASM_CONSTANT_BYTES = 128;
+
+/** The exports of izhikevich-2003.wat: each updates neurons from … to−1 (an even count) and returns the new count of who fired. */
+interface UpdateKernel {
+  excitatory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
+  inhibitory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
 }
 
 function allocate<T extends Float64Array | Int32Array>(kind: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
@@ -281,8 +303,13 @@ export class Izhikevich2003Range implements ThreadPart {
   private firedAt = 0;
   /** ms per part of PROFILE_PARTS, when profiling. */
   profile: Float64Array | undefined;
-  /** dt, the Euler step's constants and the threshold: K_DT … (see the note at K_DT). */
+  /**
+   * dt, the Euler step's constants and the threshold: K_DT … (see the note at K_DT); with the
+   * WebAssembly update, this range's block of constants in its memory (K_SIGMA … K_SUM too).
+   */
   private readonly constants: Float64Array;
+  /** The WebAssembly update (izhikevich-2003.wat), when the arrays live in a WebAssembly memory. */
+  private readonly update: UpdateKernel | undefined;
 
   constructor(shared: Izhikevich2003Shared, worker: number) {
     const p = shared.partition;
@@ -307,7 +334,14 @@ export class Izhikevich2003Range implements ThreadPart {
     this.ends = worker + 1 === p.threads ? shared.offsets : p.rowStarts[worker + 1]!;
     this.endShift = worker + 1 === p.threads ? 1 : 0;
     const dt = this.dtMs;
-    this.constants = Float64Array.of(dt, 0.04 * dt, 5 * dt, 1 - dt * EXCITATORY_A, dt * EXCITATORY_A * EXCITATORY_B, V_PEAK);
+    const constants = [dt, 0.04 * dt, 5 * dt, 1 - dt * EXCITATORY_A, dt * EXCITATORY_A * EXCITATORY_B, V_PEAK];
+    if (shared.memory) {
+      this.update = instantiateKernel<UpdateKernel>(updateWasm, shared.memory);
+      this.constants = new Float64Array(shared.memory.buffer, shared.wasmConstants + worker * WASM_CONSTANT_BYTES, WASM_CONSTANT_BYTES / 8);
+      this.constants.set(constants);
+    } else {
+      this.constants = Float64Array.from(constants);
+    }
   }
 
   /** Noise, update, threshold and reset of this range's neurons; lists those that fired. */
@@ -331,6 +365,9 @@ export class Izhikevich2003Range implements ThreadPart {
     if (this.paper) {
       this.integratePaper(lo, middle, SIGMA_E);
       this.integratePaper(middle, hi, SIGMA_I);
+    } else if (this.update) {
+      this.integrateWasm(lo, middle, false);
+      this.integrateWasm(middle, hi, true);
     } else {
       this.integrateExcitatory(lo, middle);
       this.integrateInhibitory(middle, hi);
@@ -367,6 +404,31 @@ export class Izhikevich2003Range implements ThreadPart {
    * values are caught by a running sum of v_new, which becomes NaN or ±Infinity with any of them;
    * findDivergence() then names the neuron (a test per neuron cost 10–20 %).
    */
+
+  /**
+   * The Euler step of neurons from … to−1 of one kind in WebAssembly (izhikevich-2003.wat: the same
+   * expressions, two neurons per SIMD instruction), pairs of neurons; an odd last one by the
+   * JavaScript loop. The same bits and the same list of who fired, in the same order.
+   */
+  private integrateWasm(from: number, to: number, inhibitory: boolean): void {
+    const s = this.scalars;
+    const k = this.constants;
+    const pairsEnd = to - ((to - from) & 1);
+    k[K_SIGMA] = s[inhibitory ? SIGMA_I : SIGMA_E]!;
+    k[K_DELIVER_E] = s[DELIVER_E]!;
+    k[K_DELIVER_I] = s[DELIVER_I]!;
+    const firedAddress = this.fired.byteOffset + 4 * (this.firedAt + this.count);
+    const external = s[EXTERNAL] === 1 ? 1 : 0;
+    const kind = inhibitory ? this.update!.inhibitory : this.update!.excitatory;
+    this.count = kind(this.x.byteOffset, this.n, from, pairsEnd, firedAddress, this.count, k.byteOffset, external);
+    const sum0 = k[K_SUM]!;
+    const sum1 = k[K_SUM + 1]!;
+    if (!(sum0 - sum0 === 0 && sum1 - sum1 === 0)) this.findDivergence(from, pairsEnd);
+    if (pairsEnd < to) {
+      if (inhibitory) this.integrateInhibitory(pairsEnd, to);
+      else this.integrateExcitatory(pairsEnd, to);
+    }
+  }
 
   /** Excitatory neurons from … to−1, which all have a = 0.02, b = 0.2 (so the loop reads neither array). */
   private integrateExcitatory(from: number, to: number): void {
@@ -803,7 +865,14 @@ export class Izhikevich2003Kernel implements Kernel {
     this.sharedMemory = config.threads !== undefined && canShareMemory();
     this.holdSteps = holdSteps(this.params.thalamicHoldMs, this.dtMs);
     const shared = this.sharedMemory;
-    const perNeuron = allocate(Float64Array, SECTIONS * n, shared);
+    // The WebAssembly update (and its memory: perNeuron, fired, constants), unless this engine
+    // cannot run it or the paper's stepping (JavaScript only) is asked for.
+    let memory: WebAssembly.Memory | undefined;
+    const perNeuronBytes = SECTIONS * n * 8;
+    const wasmConstants = perNeuronBytes + 8 * n + 15 - ((8 * n + 15) % 16);
+    if (this.stepping === 'euler' && wasmKernelUsable(updateWasm, shared)) memory = kernelMemory(wasmConstants + (this.pool?.threads ?? 1) * WASM_CONSTANT_BYTES, shared);
+    const perNeuron = memory ? new Float64Array(memory.buffer, 0, SECTIONS * n) : allocate(Float64Array, SECTIONS * n, shared);
+    const fired = memory ? new Int32Array(memory.buffer, perNeuronBytes, 2 * n) : allocate(Int32Array, 2 * n, shared);
     const section = (k: number): Float64Array => perNeuron.subarray(k * n, (k + 1) * n);
     this.v = section(V);
     this.u = section(U);
@@ -823,11 +892,13 @@ export class Izhikevich2003Kernel implements Kernel {
       perNeuron,
       spikeStep: allocate(Int32Array, n, shared).fill(-1),
       scalars: allocate(Float64Array, SCALARS, shared),
-      fired: allocate(Int32Array, 2 * n, shared),
+      fired,
       denseWeights: this.connectivity === 'dense' ? allocate(Float64Array, n * n, shared) : new Float64Array(0),
       offsets: new Int32Array(1),
       records: new Int32Array(0),
       partition: this.partition(1),
+      memory,
+      wasmConstants,
     };
     this.build();
     this.v.fill(V0);
@@ -1083,6 +1154,11 @@ export class Izhikevich2003Kernel implements Kernel {
   /** Waits for the helpers to finish the last step (their phase 2 writes synaptic sums). */
   private settle(): void {
     if (this.lastEpoch > 0) this.pool?.settle(this.lastEpoch);
+  }
+
+  /** Whether the Euler update runs in WebAssembly (izhikevich-2003.wat). */
+  get wasm(): boolean {
+    return this.shared.memory !== undefined;
   }
 
   /** The number of synapses. */
