@@ -6,7 +6,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * The page's Content-Security-Policy, the one source of the meta tag in index.html (the build
  * checks they agree) and of the header the dev and preview servers send:
  * - scripts and workers only from the page's own origin: no inline script, no eval (Pixi runs
- *   without eval through `pixi.js/unsafe-eval`, imported by src/app/main.ts);
+ *   without eval through `pixi.js/unsafe-eval`, imported by src/app/main.ts); 'wasm-unsafe-eval'
+ *   lets the engine compile its WebAssembly kernel (src/core/wasm.ts, bytes shipped in its own
+ *   script) and nothing else: JavaScript's eval and new Function stay blocked;
  * - styles only from files: lil-gui's stylesheet is imported as a file (`injectStyles: false`);
  *   Pixi styles its canvas through the CSSOM, which a policy does not restrict;
  * - fonts from the page and `data:` (lil-gui's icon font is a data: URL in its stylesheet);
@@ -19,7 +21,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",

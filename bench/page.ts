@@ -33,6 +33,7 @@ interface PageStatus {
   realtimeFactor: number;
   fps: number;
   threads: number;
+  wasm: boolean;
   renderer: string;
   lastError: string | null;
 }
@@ -124,7 +125,7 @@ export async function measurePage(root: string, log: Log, progress: Log): Promis
         const s = await status(page);
         const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
         log(`${id} at its own speed: ${own.line}`);
-        log(`${id} asked for 1×: ${fast.line} · ${s.threads} thread${s.threads === 1 ? '' : 's'} · ${s.renderer} · ${machine}`);
+        log(`${id} asked for 1×: ${fast.line} · ${s.threads} thread${s.threads === 1 ? '' : 's'}${s.wasm ? ', WebAssembly update' : ', JavaScript update'} · ${s.renderer} · ${machine}`);
         const ok = s.renderer === 'webgl' && s.lastError === null && own.advanced + fast.advanced > 0 && own.spikes + fast.spikes > 0;
         if (!ok) log(`${id}: did not compute and draw as it should (renderer ${s.renderer}, error ${s.lastError ?? 'none'}, ${own.advanced + fast.advanced} ms simulated, ${own.spikes + fast.spikes} spikes)`);
         result.computed &&= ok;

@@ -75,7 +75,7 @@ class Page {
     this.run.dispose();
     // A replay opens as a scene does (its own speed, playing), under the same clock.
     this.dispatch({ kind: 'opened', scene: info.scene, id: 'recording', reset: false });
-    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...info.scene.params }, loop: false, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...info.scene.params }, loop: false, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1, wasm: false };
     this.run = this.open(next, info.scene, { status });
     this.loaded = recording;
   }

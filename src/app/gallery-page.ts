@@ -191,6 +191,7 @@ export class GalleryPage implements PageController {
       replay: null,
       draft: null,
       threads: 1,
+      wasm: false,
       caption: captionText(this.caption),
       warnings: [],
     };

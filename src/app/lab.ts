@@ -185,6 +185,7 @@ export class Lab implements PageController {
           : null,
       draft: state.draft,
       threads: run?.status.threads ?? 1,
+      wasm: run?.status.wasm ?? false,
       phasePlane: this.plane?.status() ?? null,
       caption: this.caption,
       warnings: this.warnings(),
@@ -409,7 +410,7 @@ export class Lab implements PageController {
     const scene = info.scene;
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
     const loop = this.state.loop;
-    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1 };
+    const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1, wasm: false };
     const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);

@@ -34,6 +34,8 @@ export interface PageStatus {
   draft: DraftInfo | null;
   /** Threads that computed the engine's last step: more than 1 when a network is split across workers (cross-origin isolated pages only). */
   threads: number;
+  /** The engine's hot loop runs in WebAssembly (the 2003 network where the browser has WebAssembly SIMD). */
+  wasm: boolean;
   /** The picked neuron's phase plane (the lab; not the gallery): axes, input, fixed points, range, cost per frame. */
   phasePlane?: PhasePlaneStatus | null;
   /** The scene's caption: what you see, the protocol, two things to try ('' in the gallery). */

@@ -40,6 +40,7 @@ export function statusFields(s: PageStatus, stats: Stats | undefined, capped: bo
     playing: s.playing,
     capped: s.playing && capped,
     threads: s.threads,
+    wasm: s.wasm,
     ...(network ? { target: s.target } : {}),
   };
 }

@@ -169,6 +169,8 @@ export interface Kernel {
   restoreState(state: KernelState): void;
   /** Threads that computed the last step (models that split across threads; 1 otherwise). */
   readonly threadsInUse?: number;
+  /** True when the kernel's hot loop runs in WebAssembly (src/core/wasm.ts), with the same bits as its JavaScript loop. */
+  readonly wasm?: boolean;
   /**
    * Set by the driver before each step: true when inputCurrent holds only zeros (±0) for that step,
    * so a kernel may skip reading it (a kernel whose loop adds the input where it cannot change a bit

@@ -130,7 +130,7 @@ export class LiveRun {
     this.status =
       'status' in start
         ? start.status
-        : { mode: 'live', step: 0, timeMs: 0, origin: 0, params: { ...scene.params }, loop: options.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: null, threads: 1 };
+        : { mode: 'live', step: 0, timeMs: 0, origin: 0, params: { ...scene.params }, loop: options.loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: null, threads: 1, wasm: false };
     this.passStart = this.status.origin;
     this.unlisten = client.listen(session, {
       frame: (message, receivedAt) => this.onFrame(message, receivedAt),

@@ -48,6 +48,8 @@ export interface SessionStatus {
   replay: { firstStep: number; endStep: number; digest: string } | null;
   /** Threads that computed the last step (a network split across threads: src/core/threads.ts). */
   threads: number;
+  /** The kernel's hot loop runs in WebAssembly (Kernel.wasm). */
+  wasm: boolean;
 }
 
 export interface SessionFrame extends Frame {
@@ -226,6 +228,7 @@ export class Session {
       recordingFull: this.recorder ? this.recordingFull : null,
       replay: this.replayer ? { firstStep: this.replayer.firstStep, endStep: this.replayer.endStep, digest: this.replayer.recording.output.digest } : null,
       threads: sim.kernel.threadsInUse ?? 1,
+      wasm: sim.kernel.wasm ?? false,
     };
   }
 

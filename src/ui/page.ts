@@ -213,6 +213,8 @@ export interface StatusFields {
   capped: boolean;
   /** Threads computing the simulation (shown when more than one). */
   threads: number;
+  /** The simulation's hot loop runs in WebAssembly (shown). */
+  wasm?: boolean;
   target?: number;
   /** A recording in progress, or a replay. */
   session?: { kind: 'rec'; timeMs: number; events: number; forked: boolean } | { kind: 'replay'; identical: boolean };
@@ -241,7 +243,7 @@ export class StatusLine {
     this.set('fps', `${s.fps.toFixed(0)} fps`);
     this.set('spikes', `${s.spikeCount} spikes`);
     this.set('rate', s.rateHz === undefined ? '' : `${s.rateHz.toFixed(1)} Hz/neuron`);
-    this.set('threads', s.threads > 1 ? `${s.threads} threads` : '');
+    this.set('threads', [s.threads > 1 ? `${s.threads} threads` : '', s.wasm ? 'WebAssembly' : ''].filter(Boolean).join(' · '));
     this.set('target', s.target === undefined ? '' : `target neuron ${s.target}`);
     const session = s.session;
     this.set(

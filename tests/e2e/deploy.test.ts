@@ -88,7 +88,9 @@ describe('the built page under a sub-path of a static host', () => {
         const isolated = await page.evaluate('crossOriginIsolated');
         expect(isolated).toBe(host === 'isolated');
         expect(s.threads).toBe(threads);
-        expect(await page.locator('.status-threads').textContent()).toBe(threads > 1 ? `${threads} threads` : '');
+        // The Euler update runs in WebAssembly in both (shared memory when isolated, plain otherwise).
+        expect(s.wasm).toBe(true);
+        expect(await page.locator('.status-threads').textContent()).toBe(threads > 1 ? `${threads} threads · WebAssembly` : 'WebAssembly');
         expect(s.lastError).toBeNull();
         expect(failed).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `deploy-sub-path-${host}.png`) });

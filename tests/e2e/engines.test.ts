@@ -102,7 +102,7 @@ describe.each(ENGINES)('in %s', (engine) => {
     writeFileSync(resolve(SHOTS, `${engine}-sparse-10k.png`), await page.screenshot());
     const factor = (after.totalTimeMs - before.totalTimeMs) / wall;
     console.log(
-      `${engine} ${scene} asked for 1×: ${factor.toFixed(2)}× real time over ${(wall / 1000).toFixed(1)} s (status line ${after.realtimeFactor.toFixed(2)}×, ${after.fps.toFixed(0)} fps, renderer ${after.renderer}) · main-thread JS/frame ${summary(frames)}`,
+      `${engine} ${scene} asked for 1×: ${factor.toFixed(2)}× real time over ${(wall / 1000).toFixed(1)} s (status line ${after.realtimeFactor.toFixed(2)}×, ${after.fps.toFixed(0)} fps, renderer ${after.renderer}, update in ${after.wasm ? 'WebAssembly' : 'JavaScript'}) · main-thread JS/frame ${summary(frames)}`,
     );
     expect(after.lastError).toBeNull();
     expect(after.totalTimeMs).toBeGreaterThan(before.totalTimeMs);

@@ -31,7 +31,8 @@ describe('threads in the page', () => {
       // The helpers start asynchronously: the first steps may be computed on one thread.
       const running = await waitForStatus(page, (s) => s.threads === expected, `${expected} threads`, 30_000);
       expect(running.threads).toBe(expected);
-      await expect.poll(() => page.locator('.status-threads').textContent()).toBe(expected > 1 ? `${expected} threads` : '');
+      expect(running.wasm).toBe(true);
+      await expect.poll(() => page.locator('.status-threads').textContent()).toBe(expected > 1 ? `${expected} threads · WebAssembly` : 'WebAssembly');
       // Right after the switch the raster shows the spikes so far. (It went blank here: the status
       // line's "2 threads" resized the plot, and the raster waited, empty, for the engine to bin
       // the window again for the new size — a whole frame of the 100k network.)
