@@ -1,5 +1,5 @@
 /**
- * Assembles the WebAssembly kernels (src/core/models/*.wat) into the TypeScript modules that carry
+ * Assembles the WebAssembly kernels (the .wat files under src/core) into the TypeScript modules that carry
  * their bytes (<name>.wasm.ts, base64), so that neither the page, the package nor the CLI needs an
  * assembler: `npm run build:wasm` after editing a .wat file. tests/wasm-build.test.ts checks that
  * every committed module is its .wat assembled.
@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export const WAT_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'models');
+export const WAT_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core');
 const SHARED_IMPORT = /\(memory (\d+) (\d+) shared\)/;
 
 /** The two binaries of one .wat text (whose memory import says `shared`). */
@@ -45,7 +45,10 @@ export const PLAIN_WASM = '${base64(bytes.plain)}';
 }
 
 export function watFiles(): string[] {
-  return readdirSync(WAT_FOLDER).filter((file) => file.endsWith('.wat')).map((file) => join(WAT_FOLDER, file));
+  return readdirSync(WAT_FOLDER, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.wat'))
+    .sort()
+    .map((file) => join(WAT_FOLDER, file));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { counterNormal, fillCounterNormals, NORMAL_BLOCK, philox4x32 } from '../src/core/counter-random.ts';
+import { counterNormal, fillCounterNormals, NORMAL_BLOCK, NORMAL_TABLE_BYTES, philox4x32, WasmCounterNormals } from '../src/core/counter-random.ts';
+import { kernelMemory } from '../src/core/wasm.ts';
 import { expectStandardNormal, meanVar } from './statistics.ts';
 
 const hex = (words: Int32Array): string[] => Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0'));
@@ -111,5 +112,45 @@ describe('counter-based normal deviates (fillCounterNormals)', () => {
       for (let d = 0; d < 50; d++) for (let i = 0; i < items; i++) a.push(rows[d]![i]!), b.push(other[d]![i]!);
       expect(Math.abs(correlation(a, b))).toBeLessThan(5 / Math.sqrt(a.length));
     }
+  });
+});
+
+describe('the WebAssembly fill (counter-random.wat)', () => {
+  it('draws the numbers of fillCounterNormals, tails included, for any range, key, stream and draw, in a shared and a plain memory', () => {
+    const items = 80_000;
+    const layouts = [true, false].map((shared) => {
+      const scratch = NORMAL_TABLE_BYTES;
+      const memory = kernelMemory(scratch + WasmCounterNormals.scratchBytes(items) + 8 * items, shared);
+      WasmCounterNormals.copyNormalTable(memory, 0);
+      const out = new Float64Array(memory.buffer, scratch + WasmCounterNormals.scratchBytes(items), items);
+      return { normals: new WasmCounterNormals(memory, 0, scratch, items), out };
+    });
+    let tails = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: items }),
+        fc.integer({ min: 0, max: items }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 2 ** 53 })),
+        (a, b, key, stream, draw) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const expected = new Float64Array(items);
+          fillCounterNormals(expected, from, to, key, stream, draw);
+          for (const { normals, out } of layouts) {
+            out.fill(7);
+            normals.fill(out, from, to, key, stream, draw);
+            // The first item whose bits differ (Object.is: also −0 against +0), or whose value outside the range changed.
+            let differs = -1;
+            for (let i = 0; i < items && differs < 0; i++) if (!Object.is(out[i], i >= from && i < to ? expected[i] : 7)) differs = i;
+            expect(differs).toBe(-1);
+          }
+          for (let i = from; i < to; i++) if (Math.abs(expected[i]!) > 4.17) tails++;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Tail deviates (|z| > 4.17, probability 2/65 536 each) were among those compared.
+    expect(tails).toBeGreaterThan(0);
   });
 });

@@ -369,7 +369,8 @@ describe('Izhikevich (2003) network: reproducibility', () => {
         useWasmKernels(true);
       }
     };
-    expect((wasmKernel(10, 'sparse', 1, { fanIn: 3 }, true) as unknown as { shared: { memory?: unknown } }).shared.memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(wasmKernel(10, 'sparse', 1, { fanIn: 3 }, true).wasm).toBe(true);
+    expect(wasmKernel(10, 'sparse', 1, { fanIn: 3 }, false).wasm).toBe(false);
     fc.assert(
       fc.property(
         fc.constantFrom('sparse', 'dense'),

@@ -6,8 +6,8 @@ import { assemble, moduleText, watFiles } from '../scripts/build-wasm.ts';
 describe('WebAssembly kernels', () => {
   const files = watFiles();
 
-  it('there is at least one (izhikevich-2003.wat)', () => {
-    expect(files.map((file) => basename(file))).toContain('izhikevich-2003.wat');
+  it('there are the two the engine uses (izhikevich-2003.wat, counter-random.wat)', () => {
+    expect(files.map((file) => basename(file))).toEqual(['counter-random.wat', 'izhikevich-2003.wat']);
   });
 
   for (const file of files) {

@@ -27,6 +27,8 @@
  */
 import { log } from './numerics/deterministic-math.ts';
 import { fastNormalTable, FAST_NORMAL_TAIL } from './random.ts';
+import { instantiateKernel, wasmKernelUsable } from './wasm.ts';
+import * as normalsWasm from './counter-random.wasm.ts';
 
 /** Items per Philox-seeded block of fillCounterNormals (even). */
 export const NORMAL_BLOCK = 256;
@@ -104,16 +106,21 @@ export function fillCounterNormals(out: Float64Array, from: number, to: number, 
   }
 }
 
+/** The xoshiro128** state of `block` (Philox of its counter) into words[0 … 3]. */
+function blockState(block: number, key: number, stream: number, draw: number, words: Int32Array): void {
+  philox4x32(block, draw >>> 0, Math.floor(draw / TWO_POW_32), BLOCK_STATE, key, stream, words);
+  // xoshiro's one forbidden state (probability 2^−128): any fixed replacement keeps it a function of the counter.
+  if ((words[0]! | words[1]! | words[2]! | words[3]!) === 0) words[0] = 1;
+}
+
 /** The NORMAL_BLOCK deviates of `block` into out[at …]. */
 function fillBlock(out: Float64Array, at: number, block: number, key: number, stream: number, draw: number): void {
   const table = fastNormalTable();
-  philox4x32(block, draw >>> 0, Math.floor(draw / TWO_POW_32), BLOCK_STATE, key, stream, words);
+  blockState(block, key, stream, draw, words);
   let s0 = words[0]!;
   let s1 = words[1]!;
   let s2 = words[2]!;
   let s3 = words[3]!;
-  // xoshiro's one forbidden state (probability 2^−128): any fixed replacement keeps it a function of the counter.
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
   let sum = 0;
   // xoshiro128** (as Random.nextUint32) inlined on int32 locals: a loop that calls nothing. Its
   // bound is an int32 local: a bundler makes NORMAL_BLOCK a `var`, which V8 would re-read and
@@ -136,11 +143,78 @@ function fillBlock(out: Float64Array, at: number, block: number, key: number, st
     sum += z0 + z1;
   }
   // The tail bins hold ±Infinity, which the sum notices: replace them by exact tail deviates.
-  if (!(sum - sum === 0)) {
-    for (let i = at; i < at + NORMAL_BLOCK; i++) {
-      const z = out[i]!;
-      if (z === Infinity || z === -Infinity) out[i] = counterTail(key, stream, draw, block * NORMAL_BLOCK + i - at, z > 0);
+  if (!(sum - sum === 0)) replaceTails(out, at, block, key, stream, draw);
+}
+
+/** Replaces the tail bins' ±Infinity among the deviates of `block` at out[at …] by exact tail deviates. */
+function replaceTails(out: Float64Array, at: number, block: number, key: number, stream: number, draw: number): void {
+  for (let i = at; i < at + NORMAL_BLOCK; i++) {
+    const z = out[i]!;
+    if (z === Infinity || z === -Infinity) out[i] = counterTail(key, stream, draw, block * NORMAL_BLOCK + i - at, z > 0);
+  }
+}
+
+/** Blocks the WebAssembly fill advances side by side (one per i32x4 lane). */
+const LANES = 4;
+/** Bytes of the table fastNormalTable in a WebAssembly memory (WasmCounterNormals). */
+export const NORMAL_TABLE_BYTES = 65536 * 4;
+
+/**
+ * fillCounterNormals with its inner loop in WebAssembly (counter-random.wat: xoshiro128** and the
+ * table method for four blocks at a time, one per SIMD lane), into arrays of a WebAssembly memory.
+ * The same numbers: each lane runs the JavaScript loop's integer operations on its own block;
+ * Philox (once per block), the tails and the blocks a range cuts are the JavaScript code's.
+ * The memory holds the table (copyNormalTable, once per memory) and, per user (a thread), a
+ * scratch area of scratchBytes(maxItems).
+ */
+export class WasmCounterNormals {
+  private readonly kernel: { normals(out: number, groups: number, states: number, table: number, flags: number): void };
+  /** Per group of LANES blocks, their states word by word (s0 of each lane, then s1, s2, s3). */
+  private readonly states: Int32Array;
+  private readonly flags: Int32Array;
+  private readonly lane = new Int32Array(4);
+
+  /** Whether instances can be made now (WebAssembly SIMD, and shared memory when asked for; wasm.ts). */
+  static usable(shared: boolean): boolean {
+    return wasmKernelUsable(normalsWasm, shared);
+  }
+
+  /** Bytes of scratch for ranges of up to maxItems items (a multiple of 16). */
+  static scratchBytes(maxItems: number): number {
+    return (Math.ceil(maxItems / (LANES * NORMAL_BLOCK)) + 1) * (16 * LANES + 4);
+  }
+
+  /** Writes the table at byte tableAt of memory (NORMAL_TABLE_BYTES bytes). */
+  static copyNormalTable(memory: WebAssembly.Memory, tableAt: number): void {
+    new Float32Array(memory.buffer, tableAt, NORMAL_TABLE_BYTES / 4).set(fastNormalTable());
+  }
+
+  constructor(memory: WebAssembly.Memory, private readonly tableAt: number, scratchAt: number, maxItems: number) {
+    this.kernel = instantiateKernel(normalsWasm, memory);
+    const groups = Math.ceil(maxItems / (LANES * NORMAL_BLOCK)) + 1;
+    this.states = new Int32Array(memory.buffer, scratchAt, 4 * LANES * groups);
+    this.flags = new Int32Array(memory.buffer, scratchAt + 16 * LANES * groups, groups);
+  }
+
+  /** fillCounterNormals(out, from, to, key, stream, draw), out in this memory; to − from ≤ maxItems. */
+  fill(out: Float64Array, from: number, to: number, key: number, stream: number, draw: number): void {
+    const first = Math.ceil(from / NORMAL_BLOCK);
+    const groups = Math.floor((Math.floor(to / NORMAL_BLOCK) - first) / LANES);
+    if (groups <= 0) return fillCounterNormals(out, from, to, key, stream, draw);
+    const end = first + LANES * groups;
+    if (from < first * NORMAL_BLOCK) fillCounterNormals(out, from, first * NORMAL_BLOCK, key, stream, draw);
+    const { states, lane } = this;
+    for (let b = 0; b < LANES * groups; b++) {
+      blockState(first + b, key, stream, draw, lane);
+      const at = 4 * LANES * (b >> 2) + (b & 3);
+      for (let w = 0; w < 4; w++) states[at + LANES * w] = lane[w]!;
     }
+    this.kernel.normals(out.byteOffset + 8 * first * NORMAL_BLOCK, groups, states.byteOffset, this.tableAt, this.flags.byteOffset);
+    for (let g = 0; g < groups; g++) {
+      if (this.flags[g] === 0) continue;
+      for (let b = first + LANES * g; b < first + LANES * (g + 1); b++) replaceTails(out, b * NORMAL_BLOCK, b, key, stream, draw);
+    }
+    if (end * NORMAL_BLOCK < to) fillCounterNormals(out, end * NORMAL_BLOCK, to, key, stream, draw);
   }
 }
 

@@ -71,7 +71,7 @@ describe('threads in the page', () => {
     await withPage(browser(), '?scene=izhikevich-2003%2Fsparse-10k', async (page) => {
       await page.waitForTimeout(500);
       expect((await status(page)).threads).toBe(1);
-      expect(await page.locator('.status-threads').textContent()).toBe('');
+      expect(await page.locator('.status-threads').textContent()).toBe('WebAssembly');
     });
   });
 });

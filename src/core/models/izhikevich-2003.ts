@@ -105,7 +105,7 @@
  * izhikevich-2003.wat instead (the same expressions, two neurons per instruction, the same bits:
  * README, "WebAssembly kernels"), over arrays that then live in a WebAssembly.Memory.
  */
-import { fillCounterNormals, NORMAL_BLOCK } from '../counter-random.ts';
+import { fillCounterNormals, NORMAL_BLOCK, NORMAL_TABLE_BYTES, WasmCounterNormals } from '../counter-random.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
 import { assignState, copyState, DivergenceError } from '../kernel.ts';
 import { Random } from '../random.ts';
@@ -242,13 +242,22 @@ export interface Izhikevich2003Shared {
   /** Sparse records, 8 bytes each: target (Int32) at 2k, U(0, 1) weight (Float32, same buffer) at 2k+1. */
   records: Int32Array;
   partition: Partition;
-  /**
-   * When the Euler update runs in WebAssembly (izhikevich-2003.wat): the memory that holds
-   * perNeuron (from byte 0), fired, and from byte `wasmConstants` on, WASM_CONSTANT_BYTES of
-   * constants per thread. Undefined: the JavaScript loops, over plain (Shared)ArrayBuffers.
-   */
-  memory: WebAssembly.Memory | undefined;
-  wasmConstants: number;
+  /** Where the WebAssembly kernels run: their memory and what it holds; undefined: the JavaScript loops, over plain (Shared)ArrayBuffers. */
+  wasm: WasmLayout | undefined;
+}
+
+/**
+ * The WebAssembly memory of a network whose update (izhikevich-2003.wat) and thalamic noise
+ * (counter-random.wat) run in WebAssembly: perNeuron from byte 0, then fired, then per thread
+ * WASM_CONSTANT_BYTES of constants from `constants`, the normal table at `table`, and per thread
+ * `scratchBytes` of the noise's scratch from `scratch`. Shared across threads when they split the network.
+ */
+interface WasmLayout {
+  memory: WebAssembly.Memory;
+  constants: number;
+  table: number;
+  scratch: number;
+  scratchBytes: number;
 }
 
 /** Bytes of constants per thread in the WebAssembly memory (see the .wat file: 11 doubles). */
@@ -258,6 +267,18 @@ const WASM_CONSTANT_BYTES = 128;
 interface UpdateKernel {
   excitatory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
   inhibitory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
+}
+
+/** The WebAssembly memory of a network of n neurons split across up to `threads` threads (WasmLayout). */
+function wasmLayout(n: number, threads: number, shared: boolean): WasmLayout {
+  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+  const constants = align(SECTIONS * n * 8 + 2 * n * 4);
+  const table = constants + threads * WASM_CONSTANT_BYTES;
+  const scratch = table + NORMAL_TABLE_BYTES;
+  const scratchBytes = align(WasmCounterNormals.scratchBytes(n));
+  const memory = kernelMemory(scratch + threads * scratchBytes, shared);
+  WasmCounterNormals.copyNormalTable(memory, table);
+  return { memory, constants, table, scratch, scratchBytes };
 }
 
 function allocate<T extends Float64Array | Int32Array>(kind: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
@@ -308,8 +329,9 @@ export class Izhikevich2003Range implements ThreadPart {
    * WebAssembly update, this range's block of constants in its memory (K_SIGMA … K_SUM too).
    */
   private readonly constants: Float64Array;
-  /** The WebAssembly update (izhikevich-2003.wat), when the arrays live in a WebAssembly memory. */
+  /** The WebAssembly update (izhikevich-2003.wat) and noise (counter-random.wat), when the arrays live in a WebAssembly memory. */
   private readonly update: UpdateKernel | undefined;
+  private readonly normals: WasmCounterNormals | undefined;
 
   constructor(shared: Izhikevich2003Shared, worker: number) {
     const p = shared.partition;
@@ -335,9 +357,11 @@ export class Izhikevich2003Range implements ThreadPart {
     this.endShift = worker + 1 === p.threads ? 1 : 0;
     const dt = this.dtMs;
     const constants = [dt, 0.04 * dt, 5 * dt, 1 - dt * EXCITATORY_A, dt * EXCITATORY_A * EXCITATORY_B, V_PEAK];
-    if (shared.memory) {
-      this.update = instantiateKernel<UpdateKernel>(updateWasm, shared.memory);
-      this.constants = new Float64Array(shared.memory.buffer, shared.wasmConstants + worker * WASM_CONSTANT_BYTES, WASM_CONSTANT_BYTES / 8);
+    const wasm = shared.wasm;
+    if (wasm) {
+      this.update = instantiateKernel<UpdateKernel>(updateWasm, wasm.memory);
+      this.normals = new WasmCounterNormals(wasm.memory, wasm.table, wasm.scratch + worker * wasm.scratchBytes, this.n);
+      this.constants = new Float64Array(wasm.memory.buffer, wasm.constants + worker * WASM_CONSTANT_BYTES, WASM_CONSTANT_BYTES / 8);
       this.constants.set(constants);
     } else {
       this.constants = Float64Array.from(constants);
@@ -357,7 +381,10 @@ export class Izhikevich2003Range implements ThreadPart {
     const profile = this.profile;
     let time = profile ? performance.now() : 0;
     const draw = s[DRAW]!;
-    if (draw >= 0) fillCounterNormals(this.thalamic, lo, hi, this.seed, THALAMIC_STREAM, draw);
+    if (draw >= 0) {
+      if (this.normals) this.normals.fill(this.thalamic, lo, hi, this.seed, THALAMIC_STREAM, draw);
+      else fillCounterNormals(this.thalamic, lo, hi, this.seed, THALAMIC_STREAM, draw);
+    }
     if (profile) time = lap(profile, P_NOISE, time);
     this.count = 0;
     this.firedAt = this.parity * this.n + lo;
@@ -865,14 +892,10 @@ export class Izhikevich2003Kernel implements Kernel {
     this.sharedMemory = config.threads !== undefined && canShareMemory();
     this.holdSteps = holdSteps(this.params.thalamicHoldMs, this.dtMs);
     const shared = this.sharedMemory;
-    // The WebAssembly update (and its memory: perNeuron, fired, constants), unless this engine
-    // cannot run it or the paper's stepping (JavaScript only) is asked for.
-    let memory: WebAssembly.Memory | undefined;
-    const perNeuronBytes = SECTIONS * n * 8;
-    const wasmConstants = perNeuronBytes + 8 * n + 15 - ((8 * n + 15) % 16);
-    if (this.stepping === 'euler' && wasmKernelUsable(updateWasm, shared)) memory = kernelMemory(wasmConstants + (this.pool?.threads ?? 1) * WASM_CONSTANT_BYTES, shared);
-    const perNeuron = memory ? new Float64Array(memory.buffer, 0, SECTIONS * n) : allocate(Float64Array, SECTIONS * n, shared);
-    const fired = memory ? new Int32Array(memory.buffer, perNeuronBytes, 2 * n) : allocate(Int32Array, 2 * n, shared);
+    // The WebAssembly kernels and their memory (WasmLayout), unless this engine cannot run them.
+    const wasm = wasmKernelUsable(updateWasm, shared) && WasmCounterNormals.usable(shared) ? wasmLayout(n, this.pool?.threads ?? 1, shared) : undefined;
+    const perNeuron = wasm ? new Float64Array(wasm.memory.buffer, 0, SECTIONS * n) : allocate(Float64Array, SECTIONS * n, shared);
+    const fired = wasm ? new Int32Array(wasm.memory.buffer, SECTIONS * n * 8, 2 * n) : allocate(Int32Array, 2 * n, shared);
     const section = (k: number): Float64Array => perNeuron.subarray(k * n, (k + 1) * n);
     this.v = section(V);
     this.u = section(U);
@@ -897,8 +920,7 @@ export class Izhikevich2003Kernel implements Kernel {
       offsets: new Int32Array(1),
       records: new Int32Array(0),
       partition: this.partition(1),
-      memory,
-      wasmConstants,
+      wasm,
     };
     this.build();
     this.v.fill(V0);
@@ -1156,9 +1178,9 @@ export class Izhikevich2003Kernel implements Kernel {
     if (this.lastEpoch > 0) this.pool?.settle(this.lastEpoch);
   }
 
-  /** Whether the Euler update runs in WebAssembly (izhikevich-2003.wat). */
+  /** Whether the thalamic noise and the Euler update (for 'euler') run in WebAssembly. */
   get wasm(): boolean {
-    return this.shared.memory !== undefined;
+    return this.shared.wasm !== undefined;
   }
 
   /** The number of synapses. */
