@@ -117,7 +117,7 @@ describe('counter-based normal deviates (fillCounterNormals)', () => {
 
 describe('the WebAssembly fill (counter-random.wat)', () => {
   it('draws the numbers of fillCounterNormals, tails included, for any range, key, stream and draw, in a shared and a plain memory', () => {
-    const items = 80_000;
+    const items = 80_001;
     const layouts = [true, false].map((shared) => {
       const scratch = NORMAL_TABLE_BYTES;
       const memory = kernelMemory(scratch + WasmCounterNormals.scratchBytes(items) + 8 * items, shared);

@@ -181,7 +181,7 @@ export class WasmCounterNormals {
 
   /** Bytes of scratch for ranges of up to maxItems items (a multiple of 16). */
   static scratchBytes(maxItems: number): number {
-    return (Math.ceil(maxItems / (LANES * NORMAL_BLOCK)) + 1) * (16 * LANES + 4);
+    return Math.ceil(((Math.ceil(maxItems / (LANES * NORMAL_BLOCK)) + 1) * (16 * LANES + 4)) / 16) * 16;
   }
 
   /** Writes the table at byte tableAt of memory (NORMAL_TABLE_BYTES bytes). */

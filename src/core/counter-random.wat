@@ -38,21 +38,35 @@
           (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
           (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
           (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
-          ;; Lane L's word gives items 2·turn and 2·turn + 1 of block L: table[low 16 bits], table[high 16 bits].
+          ;; Lane L's word gives items 2·turn and 2·turn + 1 of block L: table[low 16 bits], table[high
+          ;; 16 bits], as two doubles (Float32 → Float64 is exact). Written out four times: a call would
+          ;; spill the state vectors.
           (local.set $word (i32x4.extract_lane 0 (local.get $r)))
-          (local.set $m (call $pair (local.get $table) (local.get $word)))
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1
+              (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 2)))
+              (v128.load32_zero (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 0xffff)) (i32.const 2)))))))
           (v128.store (local.get $at) (local.get $m))
           (local.set $sum (f64x2.add (local.get $sum) (local.get $m)))
           (local.set $word (i32x4.extract_lane 1 (local.get $r)))
-          (local.set $m (call $pair (local.get $table) (local.get $word)))
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1
+              (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 2)))
+              (v128.load32_zero (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 0xffff)) (i32.const 2)))))))
           (v128.store offset=2048 (local.get $at) (local.get $m))
           (local.set $sum (f64x2.add (local.get $sum) (local.get $m)))
           (local.set $word (i32x4.extract_lane 2 (local.get $r)))
-          (local.set $m (call $pair (local.get $table) (local.get $word)))
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1
+              (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 2)))
+              (v128.load32_zero (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 0xffff)) (i32.const 2)))))))
           (v128.store offset=4096 (local.get $at) (local.get $m))
           (local.set $sum (f64x2.add (local.get $sum) (local.get $m)))
           (local.set $word (i32x4.extract_lane 3 (local.get $r)))
-          (local.set $m (call $pair (local.get $table) (local.get $word)))
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1
+              (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 2)))
+              (v128.load32_zero (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 0xffff)) (i32.const 2)))))))
           (v128.store offset=6144 (local.get $at) (local.get $m))
           (local.set $sum (f64x2.add (local.get $sum) (local.get $m)))
           (local.set $at (i32.add (local.get $at) (i32.const 16)))
@@ -65,11 +79,4 @@
         (local.set $states (i32.add (local.get $states) (i32.const 64)))
         (local.set $flags (i32.add (local.get $flags) (i32.const 4)))
         (local.set $groups (i32.sub (local.get $groups) (i32.const 1)))
-        (br $group))))
-
-  ;; [table[word & 0xffff], table[word >>> 16]] as two doubles (Float32 → Float64 is exact).
-  (func $pair (param $table i32) (param $word i32) (result v128)
-    (f64x2.promote_low_f32x4
-      (v128.load32_lane 1
-        (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 2)))
-        (v128.load32_zero (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 0xffff)) (i32.const 2))))))))
+        (br $group)))))

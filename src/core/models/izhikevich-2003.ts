@@ -275,7 +275,7 @@ function wasmLayout(n: number, threads: number, shared: boolean): WasmLayout {
   const constants = align(SECTIONS * n * 8 + 2 * n * 4);
   const table = constants + threads * WASM_CONSTANT_BYTES;
   const scratch = table + NORMAL_TABLE_BYTES;
-  const scratchBytes = align(WasmCounterNormals.scratchBytes(n));
+  const scratchBytes = WasmCounterNormals.scratchBytes(n);
   const memory = kernelMemory(scratch + threads * scratchBytes, shared);
   WasmCounterNormals.copyNormalTable(memory, table);
   return { memory, constants, table, scratch, scratchBytes };
