@@ -247,10 +247,14 @@ export interface Izhikevich2003Shared {
 }
 
 /**
- * The WebAssembly memory of a network whose update (izhikevich-2003.wat) and thalamic noise
- * (counter-random.wat) run in WebAssembly: perNeuron from byte 0, then fired, then per thread
- * WASM_CONSTANT_BYTES of constants from `constants`, the normal table at `table`, and per thread
- * `scratchBytes` of the noise's scratch from `scratch`. Shared across threads when they split the network.
+ * The WebAssembly memory of a network whose update and sparse propagation (izhikevich-2003.wat)
+ * and thalamic noise (counter-random.wat) run in WebAssembly: perNeuron from byte 0, then fired,
+ * then per thread WASM_CONSTANT_BYTES of constants from `constants`, the normal table at `table`,
+ * per thread `scratchBytes` of the noise's scratch from `scratch`; when sparse, the row offsets
+ * (N + 1 int32) at `offsets`, room for `recordCapacity` synapse records at `records` and for the
+ * row starts of the threads 1 … W − 1 (N int32 each) at `rowStarts`. A rebuild with more synapses
+ * than the room keeps them outside, and propagates in JavaScript. Shared across threads when
+ * they split the network.
  */
 interface WasmLayout {
   memory: WebAssembly.Memory;
@@ -258,27 +262,40 @@ interface WasmLayout {
   table: number;
   scratch: number;
   scratchBytes: number;
+  offsets: number;
+  records: number;
+  recordCapacity: number;
+  rowStarts: number;
 }
+
+/** The largest WebAssembly memory made for a network (bytes): beyond it, synapses stay in JavaScript arrays. */
+const WASM_MAX_BYTES = 2 ** 31;
 
 /** Bytes of constants per thread in the WebAssembly memory (see the .wat file: 11 doubles). */
 const WASM_CONSTANT_BYTES = 128;
 
-/** The exports of izhikevich-2003.wat: each updates neurons from … to−1 (an even count) and returns the new count of who fired. */
-interface UpdateKernel {
+/** The exports of izhikevich-2003.wat: the updates (neurons from … to−1, an even count; they return the new count of who fired) and the sparse propagation. */
+interface NetworkWasm {
   excitatory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
   inhibitory(x: number, n: number, from: number, to: number, fired: number, count: number, constants: number, external: number): number;
+  /** Sparse propagation of the spikes listed at bytes fired … firedEnd − 1 (as propagateSparse). */
+  propagate(x: number, n: number, fired: number, firedEnd: number, records: number, starts: number, ends: number, endShift: number, excitatory: number): void;
 }
 
-/** The WebAssembly memory of a network of n neurons split across up to `threads` threads (WasmLayout). */
-function wasmLayout(n: number, threads: number, shared: boolean): WasmLayout {
+/** The WebAssembly memory of a network of n neurons and `synapses` sparse synapses, split across up to `threads` threads (WasmLayout). */
+function wasmLayout(n: number, synapses: number, threads: number, shared: boolean): WasmLayout {
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
   const constants = align(SECTIONS * n * 8 + 2 * n * 4);
   const table = constants + threads * WASM_CONSTANT_BYTES;
   const scratch = table + NORMAL_TABLE_BYTES;
   const scratchBytes = WasmCounterNormals.scratchBytes(n);
-  const memory = kernelMemory(scratch + threads * scratchBytes, shared);
+  const offsets = scratch + threads * scratchBytes;
+  const rowStarts = align(offsets + 4 * (n + 1));
+  const records = align(rowStarts + 4 * n * (threads - 1));
+  const recordCapacity = records + 8 * synapses <= WASM_MAX_BYTES ? synapses : 0;
+  const memory = kernelMemory(records + 8 * recordCapacity, shared);
   WasmCounterNormals.copyNormalTable(memory, table);
-  return { memory, constants, table, scratch, scratchBytes };
+  return { memory, constants, table, scratch, scratchBytes, offsets, records, recordCapacity, rowStarts };
 }
 
 function allocate<T extends Float64Array | Int32Array>(kind: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
@@ -330,8 +347,10 @@ export class Izhikevich2003Range implements ThreadPart {
    */
   private readonly constants: Float64Array;
   /** The WebAssembly update (izhikevich-2003.wat) and noise (counter-random.wat), when the arrays live in a WebAssembly memory. */
-  private readonly update: UpdateKernel | undefined;
+  private readonly kernel: NetworkWasm | undefined;
   private readonly normals: WasmCounterNormals | undefined;
+  /** Sparse, with the synapses in the WebAssembly memory: propagation by izhikevich-2003.wat. */
+  private readonly wasmPropagation: boolean;
 
   constructor(shared: Izhikevich2003Shared, worker: number) {
     const p = shared.partition;
@@ -358,8 +377,9 @@ export class Izhikevich2003Range implements ThreadPart {
     const dt = this.dtMs;
     const constants = [dt, 0.04 * dt, 5 * dt, 1 - dt * EXCITATORY_A, dt * EXCITATORY_A * EXCITATORY_B, V_PEAK];
     const wasm = shared.wasm;
+    this.wasmPropagation = wasm !== undefined && this.sparse && [this.target, this.starts, this.ends].every((array) => array.buffer === wasm.memory.buffer);
     if (wasm) {
-      this.update = instantiateKernel<UpdateKernel>(updateWasm, wasm.memory);
+      this.kernel = instantiateKernel<NetworkWasm>(updateWasm, wasm.memory);
       this.normals = new WasmCounterNormals(wasm.memory, wasm.table, wasm.scratch + worker * wasm.scratchBytes, this.n);
       this.constants = new Float64Array(wasm.memory.buffer, wasm.constants + worker * WASM_CONSTANT_BYTES, WASM_CONSTANT_BYTES / 8);
       this.constants.set(constants);
@@ -392,7 +412,7 @@ export class Izhikevich2003Range implements ThreadPart {
     if (this.paper) {
       this.integratePaper(lo, middle, SIGMA_E);
       this.integratePaper(middle, hi, SIGMA_I);
-    } else if (this.update) {
+    } else if (this.kernel) {
       this.integrateWasm(lo, middle, false);
       this.integrateWasm(middle, hi, true);
     } else {
@@ -412,7 +432,10 @@ export class Izhikevich2003Range implements ThreadPart {
     for (let w = 0; w < partition.threads; w++) {
       const first = parity * n + partition.bounds[w]!;
       const end = first + partition.counts[parity * partition.threads + w]!;
-      if (this.sparse) this.propagateSparse(first, end);
+      if (this.wasmPropagation) {
+        const fired = this.fired.byteOffset;
+        this.kernel!.propagate(this.x.byteOffset, n, fired + 4 * first, fired + 4 * end, this.target.byteOffset, this.starts.byteOffset, this.ends.byteOffset, this.endShift, this.excitatory);
+      } else if (this.sparse) this.propagateSparse(first, end);
       else this.propagateDense(first, end);
     }
     if (profile) lap(profile, P_PROPAGATION, time);
@@ -446,7 +469,7 @@ export class Izhikevich2003Range implements ThreadPart {
     k[K_DELIVER_I] = s[DELIVER_I]!;
     const firedAddress = this.fired.byteOffset + 4 * (this.firedAt + this.count);
     const external = s[EXTERNAL] === 1 ? 1 : 0;
-    const kind = inhibitory ? this.update!.inhibitory : this.update!.excitatory;
+    const kind = inhibitory ? this.kernel!.inhibitory : this.kernel!.excitatory;
     this.count = kind(this.x.byteOffset, this.n, from, pairsEnd, firedAddress, this.count, k.byteOffset, external);
     const sum0 = k[K_SUM]!;
     const sum1 = k[K_SUM + 1]!;
@@ -893,7 +916,8 @@ export class Izhikevich2003Kernel implements Kernel {
     this.holdSteps = holdSteps(this.params.thalamicHoldMs, this.dtMs);
     const shared = this.sharedMemory;
     // The WebAssembly kernels and their memory (WasmLayout), unless this engine cannot run them.
-    const wasm = wasmKernelUsable(updateWasm, shared) && WasmCounterNormals.usable(shared) ? wasmLayout(n, this.pool?.threads ?? 1, shared) : undefined;
+    const synapses = this.connectivity === 'sparse' && this.params.fanIn <= n - 1 ? n * this.params.fanIn : 0;
+    const wasm = wasmKernelUsable(updateWasm, shared) && WasmCounterNormals.usable(shared) ? wasmLayout(n, synapses, this.pool?.threads ?? 1, shared) : undefined;
     const perNeuron = wasm ? new Float64Array(wasm.memory.buffer, 0, SECTIONS * n) : allocate(Float64Array, SECTIONS * n, shared);
     const fired = wasm ? new Int32Array(wasm.memory.buffer, SECTIONS * n * 8, 2 * n) : allocate(Int32Array, 2 * n, shared);
     const section = (k: number): Float64Array => perNeuron.subarray(k * n, (k + 1) * n);
@@ -936,9 +960,10 @@ export class Izhikevich2003Kernel implements Kernel {
     const bounds = partitionBounds(n, threads, this.excitatory);
     const rowStarts: Int32Array[] = [];
     if (this.connectivity === 'sparse' && threads > 1) {
-      const { offsets, records } = this.shared;
+      const { offsets, records, wasm } = this.shared;
+      const inWasm = wasm !== undefined && records.buffer === wasm.memory.buffer;
       for (let b = 1; b < threads; b++) {
-        const starts = allocate(Int32Array, n, shared);
+        const starts = inWasm ? new Int32Array(wasm.memory.buffer, wasm.rowStarts + 4 * n * (b - 1), n) : allocate(Int32Array, n, shared);
         const bound = bounds[b]!;
         for (let j = 0; j < n; j++) {
           // The first record of row j with target ≥ bound (targets ascend within a row).
@@ -1053,8 +1078,11 @@ export class Izhikevich2003Kernel implements Kernel {
         blockCount[pre >>> ROW_BLOCK_BITS]!++;
       }
     }
-    const offsets = allocate(Int32Array, n + 1, this.sharedMemory);
-    const records = allocate(Int32Array, 2 * presynaptic.length, this.sharedMemory);
+    // In the WebAssembly memory when there is room (WasmLayout), for the propagation there.
+    const wasm = this.shared.wasm;
+    const inWasm = wasm !== undefined && presynaptic.length <= wasm.recordCapacity;
+    const offsets = inWasm ? new Int32Array(wasm.memory.buffer, wasm.offsets, n + 1) : allocate(Int32Array, n + 1, this.sharedMemory);
+    const records = inWasm ? new Int32Array(wasm.memory.buffer, wasm.records, 2 * presynaptic.length) : allocate(Int32Array, 2 * presynaptic.length, this.sharedMemory);
     // Stage (target, pre) in draw order — posts ascending — in the region of the pre's block of rows.
     const blockStart = new Int32Array(blocks + 1);
     let largest = 0;
