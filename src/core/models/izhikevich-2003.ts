@@ -101,9 +101,10 @@
  * the excitatory neurons share a and b so their loop reads neither, the Euler step is arranged
  * for a short dependency chain, the loops call nothing, and sparse rows are walked four at a time.
  * Nothing is allocated per step. A non-finite v or u stops the run with a DivergenceError naming
- * the neuron and the step. Where the engine has WebAssembly SIMD, the Euler update runs in
- * izhikevich-2003.wat instead (the same expressions, two neurons per instruction, the same bits:
- * README, "WebAssembly kernels"), over arrays that then live in a WebAssembly.Memory.
+ * the neuron and the step. Where the engine has WebAssembly SIMD, the Euler update and the sparse
+ * propagation run in izhikevich-2003.wat and the noise in counter-random.wat instead (the same
+ * operations, the same bits: README, "WebAssembly kernels"), over arrays that then live in a
+ * WebAssembly.Memory (WasmLayout).
  */
 import { fillCounterNormals, NORMAL_BLOCK, NORMAL_TABLE_BYTES, WasmCounterNormals } from '../counter-random.ts';
 import type { Kernel, KernelConfig, KernelState, ModelDefinition, SpikeBuffer } from '../kernel.ts';
