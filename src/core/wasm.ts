@@ -1,12 +1,13 @@
 /**
- * WebAssembly kernels: a model's hottest loop written in WebAssembly with 128-bit SIMD (two
- * doubles per instruction, no bounds check per access), over the model's own arrays, which then
- * live in a WebAssembly.Memory instead of an ArrayBuffer. The JavaScript loops stay: they run
- * where WebAssembly SIMD is missing (Chrome < 91, Firefox < 89, Safari < 16.4) and the tests
- * check, case by case, that both give the same bits.
+ * WebAssembly kernels: a hot loop written in WebAssembly with 128-bit SIMD (two doubles or four
+ * 32-bit words per instruction, no bounds check per access), over the model's own arrays, which
+ * then live in a WebAssembly.Memory instead of an ArrayBuffer. The JavaScript loops stay: they
+ * run where WebAssembly SIMD is missing (Chrome < 91, Firefox < 89, Safari < 16.4) or a
+ * Content-Security-Policy forbids compiling it, and the tests check that both give the same bits.
  *
- * A kernel's text is src/core/models/<model>.wat; scripts/build-wasm.ts assembles it into
- * <model>.wasm.ts (its bytes in base64, importing a shared memory and a plain one).
+ * A kernel's text is a .wat file beside its TypeScript (src/core/models/izhikevich-2003.wat,
+ * src/core/counter-random.wat); scripts/build-wasm.ts assembles it into <name>.wasm.ts (its bytes
+ * in base64, importing a shared memory and a plain one).
  */
 
 /** A kernel's two binaries, as <model>.wasm.ts exports them. */
