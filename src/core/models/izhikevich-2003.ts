@@ -284,7 +284,7 @@ interface NetworkWasm {
 }
 
 /** The WebAssembly memory of a network of n neurons and `synapses` sparse synapses, split across up to `threads` threads (WasmLayout). */
-function wasmLayout(n: number, synapses: number, threads: number, shared: boolean): WasmLayout {
+function wasmLayout(n: number, synapses: number, threads: number, shared: boolean): WasmLayout | undefined {
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
   const constants = align(SECTIONS * n * 8 + 2 * n * 4);
   const table = constants + threads * WASM_CONSTANT_BYTES;
@@ -294,7 +294,13 @@ function wasmLayout(n: number, synapses: number, threads: number, shared: boolea
   const rowStarts = align(offsets + 4 * (n + 1));
   const records = align(rowStarts + 4 * n * (threads - 1));
   const recordCapacity = records + 8 * synapses <= WASM_MAX_BYTES ? synapses : 0;
-  const memory = kernelMemory(records + 8 * recordCapacity, shared);
+  let memory: WebAssembly.Memory;
+  try {
+    memory = kernelMemory(records + 8 * recordCapacity, shared);
+  } catch {
+    // The engine would not reserve that much at once (a 32-bit browser, memory pressure): the JavaScript loops, over ordinary arrays.
+    return undefined;
+  }
   WasmCounterNormals.copyNormalTable(memory, table);
   return { memory, constants, table, scratch, scratchBytes, offsets, records, recordCapacity, rowStarts };
 }
