@@ -270,7 +270,7 @@ interface WasmLayout {
 }
 
 /** The largest WebAssembly memory made for a network (bytes): beyond it, synapses stay in JavaScript arrays. */
-const WASM_MAX_BYTES = 2 ** 31;
+const WASM_MAX_BYTES = 0x80000000;
 
 /** Bytes of constants per thread in the WebAssembly memory (see the .wat file: 11 doubles). */
 const WASM_CONSTANT_BYTES = 128;
