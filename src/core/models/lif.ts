@@ -44,6 +44,12 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
   doc: "integrator: the seed's forward Euler, or the exact exponential update with exact spike times",
 };
 
+/** Where stepEuler's numbers are in LifKernel.euler. */
+const [E_DT, E_TAU, E_RM, E_THRESHOLD, E_RESET, E_DELTA, E_DECAY, E_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+
+/** Parts of LifKernel.doubles, each `size` long. */
+const [D_V, D_SPIKE_VALUE, D_SYNAPTIC, D_RISE, D_COUNT] = [0, 1, 2, 3, 4] as const;
+
 /** Bounds the work of one step when tau_ref is (nearly) zero and the drive is huge. */
 const MAX_SPIKES_PER_STEP = 16;
 
@@ -66,23 +72,32 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * A network's alpha filter (lif-network.ts): x = synapticRise, y = synapticCurrent, advanced over
    * the step by y ← (y + dt·x)·synapticDecay, x ← x·synapticDecay in the neuron loop, right after
    * the neuron has read y (one pass over the neurons instead of two; the same operations on the
-   * same numbers). Undefined for lone neurons.
+   * same numbers). Zeros for lone neurons (with synapticDecay 1 their synaptic current stays +0).
    */
-  synapticRise: Float64Array | undefined;
+  readonly synapticRise: Float64Array;
+  /**
+   * v, spikeValue, synapticCurrent and synapticRise side by side (each of them is a view of its
+   * part): stepEuler's loop reads and writes them through this one array.
+   */
+  private readonly doubles: Float64Array;
   /** exp(−dt/tau_psc) of the network's alpha filter. */
   synapticDecay = 1;
   /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next), and how many. */
   private readonly spikedList: Int32Array;
   /** One number, kept as a plain array: recordings store this field as an "Array" (their digests cover its type). */
   private readonly spikedCount: number[];
+  /** The Euler loop's numbers, refreshed at each step (E_DT …). */
+  private readonly euler = new Float64Array(E_COUNT);
 
   constructor(config: KernelConfig) {
     const size = config.size;
-    const v = new Float64Array(size).fill((config.params as LifParams).v0);
+    const doubles = new Float64Array(D_COUNT * size);
+    const part = (at: number): Float64Array => doubles.subarray(at * size, (at + 1) * size);
+    const v = part(D_V).fill((config.params as LifParams).v0);
     const refractorySteps = new Int32Array(size);
     const refractoryMs = new Float64Array(size);
     const spiked = new Uint8Array(size);
-    const spikeValue = new Float64Array(size);
+    const spikeValue = part(D_SPIKE_VALUE);
     const spikedList = new Int32Array(size);
     const spikedCount = [0];
     super(config, { v, refractorySteps, refractoryMs, spiked, spikeValue, spikedList, spikedCount });
@@ -92,7 +107,9 @@ export class LifKernel extends ArrayKernel<LifParams> {
     this.refractoryMs = refractoryMs;
     this.spiked = spiked;
     this.spikeValue = spikeValue;
-    this.synapticCurrent = new Float64Array(size);
+    this.synapticCurrent = part(D_SYNAPTIC);
+    this.synapticRise = part(D_RISE);
+    this.doubles = doubles;
     this.spikedList = spikedList;
     this.spikedCount = spikedCount;
   }
@@ -100,7 +117,8 @@ export class LifKernel extends ArrayKernel<LifParams> {
   step(step: number, spikes: SpikeBuffer): void {
     const count = this.spikedCount;
     for (let k = 0; k < count[0]!; k++) this.spiked[this.spikedList[k]!] = 0;
-    count[0] = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step);
+    // Whole refractory steps, computed here: inside stepEuler V8 was seen computing it again at every neuron.
+    count[0] = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step, Math.round(this.params.tauRefMs / this.dtMs));
     // Spikes are collected in the loop and handed over after it: no call inside the hot loop.
     const endMs = (step + 1) * this.dtMs;
     for (let k = 0; k < count[0]!; k++) {
@@ -110,35 +128,60 @@ export class LifKernel extends ArrayKernel<LifParams> {
     }
   }
 
-  /** Returns how many neurons spiked (listed in spikedList). */
-  private stepEuler(step: number): number {
-    const { v, refractorySteps, spikeValue, inputCurrent, synapticCurrent, synapticRise: rise, synapticDecay: decay, spikedList, dtMs: dt } = this;
-    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
-    const tau = rm * cm;
-    const refSteps = Math.round(tauRefMs / dt);
+  /**
+   * Returns how many neurons spiked (listed in spikedList). The loop reads every number it uses
+   * as a double from `euler` or as an int32 (`| 0`), not from `this.params`: V8's optimized code
+   * was seen unboxing an object's field again at each use inside a loop (see the note at K_DT in
+   * izhikevich-2003.ts). The arithmetic is the seed's, term for term, as before.
+   */
+  private stepEuler(step: number, refractorySteps_: number): number {
+    const { doubles: x, refractorySteps, inputCurrent, spikedList } = this;
+    const { rm, cm, vThreshold, vReset, spikeDelta } = this.params;
+    const k = this.euler;
+    k[E_DT] = this.dtMs;
+    k[E_TAU] = rm * cm;
+    k[E_RM] = rm;
+    k[E_THRESHOLD] = vThreshold;
+    k[E_RESET] = vReset;
+    k[E_DELTA] = spikeDelta;
+    k[E_DECAY] = this.synapticDecay;
+    const dt = k[E_DT]!;
+    const tau = k[E_TAU]!;
+    const r = k[E_RM]!;
+    const threshold = k[E_THRESHOLD]!;
+    const reset = k[E_RESET]!;
+    const delta = k[E_DELTA]!;
+    const decay = k[E_DECAY]!;
+    const refSteps = refractorySteps_ | 0;
+    const n = this.size | 0;
+    const valueAt = (D_SPIKE_VALUE * n) | 0;
+    const synapticAt = (D_SYNAPTIC * n) | 0;
+    const riseAt = (D_RISE * n) | 0;
     let count = 0;
-    for (let i = 0; i < v.length; i++) {
-      const synaptic = synapticCurrent[i]!;
-      if (rise !== undefined) {
-        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
-        rise[i] = rise[i]! * decay;
-      }
-      if (refractorySteps[i]! > 0) {
-        refractorySteps[i]!--;
-        v[i] = vReset;
+    for (let i = 0; i < n; i++) {
+      // A lone neuron's rise and current are zeros that stay +0 (decay 1): the same numbers as without them.
+      const synaptic = x[synapticAt + i]!;
+      const rise = x[riseAt + i]!;
+      x[synapticAt + i] = (synaptic + dt * rise) * decay;
+      x[riseAt + i] = rise * decay;
+      const refractory = refractorySteps[i]! | 0;
+      if (refractory > 0) {
+        refractorySteps[i] = refractory - 1;
+        x[i] = reset;
         continue;
       }
       const current = inputCurrent[i]! + synaptic;
+      const v = x[i]!;
       // The seed's expression, term for term, so that its spike steps are reproduced exactly.
-      const vNew = v[i]! + ((-v[i]! + current * rm) / tau) * dt;
-      if (vNew >= vThreshold) {
+      const vNew = v + ((-v + current * r) / tau) * dt;
+      if (vNew >= threshold) {
         spikedList[count++] = i;
-        spikeValue[i] = vNew + spikeDelta;
-        v[i] = vReset;
+        x[valueAt + i] = vNew + delta;
+        x[i] = reset;
         refractorySteps[i] = refSteps;
       } else {
         if (!(vNew - vNew === 0)) throw new DivergenceError('v', i, step, (step + 1) * dt, vNew);
-        v[i] = vNew;
+        x[i] = vNew;
       }
     }
     return count;
@@ -154,10 +197,8 @@ export class LifKernel extends ArrayKernel<LifParams> {
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
       const synaptic = synapticCurrent[i]!;
-      if (rise !== undefined) {
-        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
-        rise[i] = rise[i]! * decay;
-      }
+      synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
+      rise[i] = rise[i]! * decay;
       const vInf = (inputCurrent[i]! + synaptic) * rm;
       let fired = false;
       let h = dt; // time of this step still to integrate
