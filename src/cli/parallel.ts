@@ -56,7 +56,8 @@ export class SweepPool {
             if (reply.sweep !== sweep) return;
             if (reply.error !== undefined) return reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
             results[reply.index] = reply.result!;
-            onProgress?.(++done / jobs.length);
+            done++;
+            onProgress?.(done / jobs.length);
             if (done === jobs.length) resolve();
             else feed(worker);
           };
