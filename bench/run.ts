@@ -9,7 +9,8 @@
  * here, under tsx, to see the difference. With `--json`: one JSON object per line and nothing else
  * on stdout. `soak` runs only when asked for by name (it takes minutes). `--threads N` (default: the
  * cores, at least 2, at most 8): the threads of the cases that split a network — the 100k case runs
- * 1 and N alternately and prints the speed-up, the 1M case and Brian2's comparison run on N.
+ * 1 and N alternately and prints the speed-up, the 1M case and Brian2's comparison run on N — and
+ * the sweep workers of seed-ring-sweep, which runs its 20 runs on 1 thread and on N alternately.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
