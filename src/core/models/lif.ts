@@ -45,7 +45,7 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
 };
 
 /** Where stepEuler's numbers are in LifKernel.euler. */
-const [E_DT, E_TAU, E_RM, E_THRESHOLD, E_RESET, E_DELTA, E_DECAY, E_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const [E_DT, E_TAU, E_RM, E_THRESHOLD, E_RESET, E_DELTA, E_DECAY, E_REFRACTORY, E_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
 
 /** Parts of LifKernel.doubles, each `size` long. */
 const [D_V, D_SPIKE_VALUE, D_SYNAPTIC, D_RISE, D_COUNT] = [0, 1, 2, 3, 4] as const;
@@ -80,13 +80,19 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * part): stepEuler's loop reads and writes them through this one array.
    */
   private readonly doubles: Float64Array;
-  /** exp(−dt/tau_psc) of the network's alpha filter. */
-  synapticDecay = 1;
+  /** exp(−dt/tau_psc) of the network's alpha filter (kept in `euler`). */
+  get synapticDecay(): number {
+    return this.euler[E_DECAY]!;
+  }
+
+  set synapticDecay(decay: number) {
+    this.euler[E_DECAY] = decay;
+  }
   /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next), and how many. */
   private readonly spikedList: Int32Array;
   /** One number, kept as a plain array: recordings store this field as an "Array" (their digests cover its type). */
   private readonly spikedCount: number[];
-  /** The Euler loop's numbers, refreshed at each step (E_DT …). */
+  /** The Euler loop's numbers (E_DT …), computed when a parameter changes, not at every step. */
   private readonly euler = new Float64Array(E_COUNT);
 
   constructor(config: KernelConfig) {
@@ -112,13 +118,32 @@ export class LifKernel extends ArrayKernel<LifParams> {
     this.doubles = doubles;
     this.spikedList = spikedList;
     this.spikedCount = spikedCount;
+    this.synapticDecay = 1;
+    this.setEulerNumbers();
+  }
+
+  override setParam(name: string, value: number): void {
+    super.setParam(name, value);
+    this.setEulerNumbers();
+  }
+
+  /** The numbers stepEuler reads, from the parameters: tau_m = R_m·C_m and whole refractory steps among them. */
+  private setEulerNumbers(): void {
+    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
+    const k = this.euler;
+    k[E_DT] = this.dtMs;
+    k[E_TAU] = rm * cm;
+    k[E_RM] = rm;
+    k[E_THRESHOLD] = vThreshold;
+    k[E_RESET] = vReset;
+    k[E_DELTA] = spikeDelta;
+    k[E_REFRACTORY] = Math.round(tauRefMs / this.dtMs);
   }
 
   step(step: number, spikes: SpikeBuffer): void {
     const count = this.spikedCount;
     for (let k = 0; k < count[0]!; k++) this.spiked[this.spikedList[k]!] = 0;
-    // Whole refractory steps, computed here: inside stepEuler V8 was seen computing it again at every neuron.
-    count[0] = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step, Math.round(this.params.tauRefMs / this.dtMs));
+    count[0] = this.method === 'exact' ? this.stepExact(step, spikes) : this.stepEuler(step);
     // Spikes are collected in the loop and handed over after it: no call inside the hot loop.
     const endMs = (step + 1) * this.dtMs;
     for (let k = 0; k < count[0]!; k++) {
@@ -132,19 +157,12 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * Returns how many neurons spiked (listed in spikedList). The loop reads every number it uses
    * as a double from `euler` or as an int32 (`| 0`), not from `this.params`: V8's optimized code
    * was seen unboxing an object's field again at each use inside a loop (see the note at K_DT in
-   * izhikevich-2003.ts). The arithmetic is the seed's, term for term, as before.
+   * izhikevich-2003.ts). Its arrays are parts of one (`doubles`), checked once per turn. The
+   * arithmetic is the seed's, term for term.
    */
-  private stepEuler(step: number, refractorySteps_: number): number {
+  private stepEuler(step: number): number {
     const { doubles: x, refractorySteps, inputCurrent, spikedList } = this;
-    const { rm, cm, vThreshold, vReset, spikeDelta } = this.params;
     const k = this.euler;
-    k[E_DT] = this.dtMs;
-    k[E_TAU] = rm * cm;
-    k[E_RM] = rm;
-    k[E_THRESHOLD] = vThreshold;
-    k[E_RESET] = vReset;
-    k[E_DELTA] = spikeDelta;
-    k[E_DECAY] = this.synapticDecay;
     const dt = k[E_DT]!;
     const tau = k[E_TAU]!;
     const r = k[E_RM]!;
@@ -152,7 +170,7 @@ export class LifKernel extends ArrayKernel<LifParams> {
     const reset = k[E_RESET]!;
     const delta = k[E_DELTA]!;
     const decay = k[E_DECAY]!;
-    const refSteps = refractorySteps_ | 0;
+    const refSteps = k[E_REFRACTORY]! | 0;
     const n = this.size | 0;
     const valueAt = (D_SPIKE_VALUE * n) | 0;
     const synapticAt = (D_SYNAPTIC * n) | 0;
