@@ -157,8 +157,8 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * Returns how many neurons spiked (listed in spikedList). The loop reads every number it uses
    * as a double from `euler` or as an int32 (`| 0`), not from `this.params`: V8's optimized code
    * was seen unboxing an object's field again at each use inside a loop (see the note at K_DT in
-   * izhikevich-2003.ts). Its arrays are parts of one (`doubles`), checked once per turn. The
-   * arithmetic is the seed's, term for term.
+   * izhikevich-2003.ts). v, the spike values and the filter are parts of one array (`doubles`),
+   * which V8 checks once per turn rather than once per array. The arithmetic is the seed's, term for term.
    */
   private stepEuler(step: number): number {
     const { doubles: x, refractorySteps, inputCurrent, spikedList } = this;
