@@ -9,7 +9,8 @@
  * here, under tsx, to see the difference. With `--json`: one JSON object per line and nothing else
  * on stdout. `soak` runs only when asked for by name (it takes minutes). `--threads N` (default: the
  * cores, at least 2, at most 8): the threads of the cases that split a network — the 100k case runs
- * 1 and N alternately and prints the speed-up, the 1M case and Brian2's comparison run on N.
+ * 1 and N alternately and prints the speed-up, the 1M case and Brian2's comparison run on N — and
+ * the sweep workers of seed-ring-sweep, which runs its 20 runs on 1 thread and on N alternately.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,9 +64,9 @@ async function bundleChild(): Promise<{ file: string; cleanup: () => void } | un
   }
   const dir = mkdtempSync(join(tmpdir(), 'spikescope-bench-'));
   const here = dirname(fileURLToPath(import.meta.url));
-  // The helper threads' entry beside the child's: src/cli/threads.ts loads ./thread-worker.mjs from a bundle.
+  // The worker threads' entries beside the child's: src/cli/worker-entry.ts loads ./thread-worker.mjs and ./sweep-worker.mjs from a bundle.
   await esbuild.build({
-    entryPoints: { child: join(here, 'child.ts'), 'thread-worker': join(here, '../src/cli/thread-worker.ts') },
+    entryPoints: { child: join(here, 'child.ts'), 'thread-worker': join(here, '../src/cli/thread-worker.ts'), 'sweep-worker': join(here, '../src/cli/sweep-worker.ts') },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -119,7 +120,11 @@ function measuredText(m: Measurement): string {
     return `Spikescope ${fmt(m.realtimeFactor)}×, NEURON np 1 ${rtf(extra.neuronRun1S)}×, np 2 ${rtf(extra.neuronRun2S)}× real time`;
   }
   const cpu = typeof extra.cpuMs === 'number' ? `, CPU ${fmt(extra.cpuMs, 4)} ms` : '';
-  if (m.case === 'seed-ring-sweep') return `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs (${fmt(m.realtimeFactor)}× real time${cpu})`;
+  if (m.case === 'seed-ring-sweep') {
+    const oneThread = `${fmt(m.wallMs, 3)} ms for ${extra.runs} runs on 1 thread (${fmt(m.realtimeFactor)}× real time${cpu})`;
+    if (typeof extra.threadedWallMs !== 'number') return oneThread;
+    return `${oneThread}; ${fmt(extra.threadedWallMs, 3)} ms on ${extra.threads} warm workers (${fmt(Number(extra.speedup))}×, ${extra.threadedEqual === 'yes' ? 'same bits' : 'NOT the same bits'})`;
+  }
   if (typeof extra.speedup === 'number') return `${fmt(m.realtimeFactor)}× real time on ${extra.threads} threads, ${fmt(extra.speedup)}× 1 thread (${fmt(Number(extra.oneThreadRealtime))}×)`;
   if (typeof extra.ratio === 'number') return `Spikescope ${fmt(m.realtimeFactor)}× vs Brian2 ${fmt(Number(extra.brian2Realtime))}× real time: ratio ${fmt(extra.ratio)}`;
   if (m.case === 'izh2003-sparse-1m') return `built ${fmt(Number(extra.buildMs) / 1000)} s (CPU ${fmt(Number(extra.buildCpuMs) / 1000)} s), ${fmt(m.realtimeFactor)}× real time, peak ${fmt(m.peakRssMB / 1024)} GB (${extra.threads} thr.)`;

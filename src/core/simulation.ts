@@ -105,6 +105,11 @@ export class Simulation {
   private readonly spikes = new SpikeBuffer();
   /** True while kernel.inputCurrent is known to hold only zeros. */
   private inputIsZero = true;
+  /**
+   * The protocol whose steady input (StimulusDriver.steady) kernel.inputCurrent is known to hold,
+   * with no hand currents: refilling it would write the same numbers, so it is filled once.
+   */
+  private inputHoldsSteady: StimulusDriver | undefined;
 
   constructor(scene: Scene) {
     this.scene = scene;
@@ -198,11 +203,14 @@ export class Simulation {
       const step = first + s;
       if (this.pending.length > 0 && this.pending[0]!.step === step) this.applyDue(step);
       // With no sources the input stays all zeros: skip refilling it (it matters at 100k neurons).
+      // With steady sources only (dc without a window), it holds the same numbers step after step: fill it once.
       const none = this.protocol.empty && this.hand.length === 0;
-      if (!none || !this.inputIsZero) {
+      const steadyHeld = this.hand.length === 0 && this.inputHoldsSteady === this.protocol;
+      if ((!none || !this.inputIsZero) && !steadyHeld) {
         this.protocol.fill(step - this.origin, dtMs, kernel.inputCurrent);
         if (this.hand.length > 0) fillStimulus(this.hand, step * dtMs, kernel.inputCurrent, true);
         this.inputIsZero = none;
+        this.inputHoldsSteady = this.hand.length === 0 && this.protocol.steady ? this.protocol : undefined;
       }
       if (kernel.inputIsZero !== undefined) kernel.inputIsZero = this.inputIsZero;
       kernel.step(step, spikes);
@@ -252,6 +260,7 @@ export class Simulation {
         break;
       case 'set-state':
         setNeuronState(this.kernel, event.neuron, event.state);
+        this.inputHoldsSteady = undefined; // the kernel's state was written back: fill the input again
         break;
     }
   }
@@ -273,6 +282,7 @@ export class Simulation {
     this.protocolStep = step;
     this.protocol = new StimulusDriver(this.protocol.stimulus, this.scene.neurons, protocolSeed(this.scene.seed, 0));
     this.inputIsZero = false;
+    this.inputHoldsSteady = undefined;
   }
 
   /** The state at the next step to compute, from which `restore` resumes the run bit for bit. */
@@ -304,6 +314,7 @@ export class Simulation {
     this.protocolStep = snapshot.stimulusStep;
     this.hand = snapshot.hand.map((s) => ({ ...s }));
     this.inputIsZero = false;
+    this.inputHoldsSteady = undefined;
     this.pending = snapshot.pending.slice();
   }
 }

@@ -267,6 +267,11 @@ export class StimulusDriver {
     return this.stimulus.length === 0;
   }
 
+  /** True when every step's input is the same (dc sources without a window, no noise): fill gives the same numbers at every step. */
+  get steady(): boolean {
+    return this.constant !== undefined && this.noise.length === 0;
+  }
+
   /** Sets `current` to the protocol's value for the step that starts at `step`·dt. */
   fill(step: number, dtMs: number, current: Float64Array): void {
     const t = step * dtMs;

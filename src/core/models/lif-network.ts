@@ -67,9 +67,8 @@ export class LifNetworkKernel implements Kernel {
     this.inputCurrent = this.neurons.inputCurrent;
     this.tauPscMs = config.params.tauPscMs!;
     this.weights = buildWeights(config.connectivity ?? { kind: 'none' }, this.size, new Random(config.seed));
-    this.x = new Float64Array(this.size);
+    this.x = this.neurons.synapticRise;
     this.y = this.neurons.synapticCurrent;
-    this.neurons.synapticRise = this.x;
     // exp(−dt/tau_psc), computed when tau_psc changes (not every step).
     this.neurons.synapticDecay = exp(-this.dtMs / this.tauPscMs);
     if (config.choices.history === 'fired-at-minus-tau-ref') {

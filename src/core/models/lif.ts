@@ -44,6 +44,12 @@ export const lifMethod: ChoiceSpec<LifMethod> = {
   doc: "integrator: the seed's forward Euler, or the exact exponential update with exact spike times",
 };
 
+/** Where stepEuler's numbers are in LifKernel.euler. */
+const [E_DT, E_TAU, E_RM, E_THRESHOLD, E_RESET, E_DELTA, E_DECAY, E_REFRACTORY, E_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+
+/** Parts of LifKernel.doubles, each `size` long. */
+const [D_V, D_SPIKE_VALUE, D_SYNAPTIC, D_RISE, D_COUNT] = [0, 1, 2, 3, 4] as const;
+
 /** Bounds the work of one step when tau_ref is (nearly) zero and the drive is huge. */
 const MAX_SPIKES_PER_STEP = 16;
 
@@ -66,23 +72,38 @@ export class LifKernel extends ArrayKernel<LifParams> {
    * A network's alpha filter (lif-network.ts): x = synapticRise, y = synapticCurrent, advanced over
    * the step by y ← (y + dt·x)·synapticDecay, x ← x·synapticDecay in the neuron loop, right after
    * the neuron has read y (one pass over the neurons instead of two; the same operations on the
-   * same numbers). Undefined for lone neurons.
+   * same numbers). Zeros for lone neurons (with synapticDecay 1 their synaptic current stays +0).
    */
-  synapticRise: Float64Array | undefined;
-  /** exp(−dt/tau_psc) of the network's alpha filter. */
-  synapticDecay = 1;
+  readonly synapticRise: Float64Array;
+  /**
+   * v, spikeValue, synapticCurrent and synapticRise side by side (each of them is a view of its
+   * part): stepEuler's loop reads and writes them through this one array.
+   */
+  private readonly doubles: Float64Array;
+  /** exp(−dt/tau_psc) of the network's alpha filter (kept in `euler`). */
+  get synapticDecay(): number {
+    return this.euler[E_DECAY]!;
+  }
+
+  set synapticDecay(decay: number) {
+    this.euler[E_DECAY] = decay;
+  }
   /** Neurons that spiked in the last step (their `spiked` flags are cleared at the next), and how many. */
   private readonly spikedList: Int32Array;
   /** One number, kept as a plain array: recordings store this field as an "Array" (their digests cover its type). */
   private readonly spikedCount: number[];
+  /** The Euler loop's numbers (E_DT …), computed when a parameter changes, not at every step. */
+  private readonly euler = new Float64Array(E_COUNT);
 
   constructor(config: KernelConfig) {
     const size = config.size;
-    const v = new Float64Array(size).fill((config.params as LifParams).v0);
+    const doubles = new Float64Array(D_COUNT * size);
+    const part = (at: number): Float64Array => doubles.subarray(at * size, (at + 1) * size);
+    const v = part(D_V).fill((config.params as LifParams).v0);
     const refractorySteps = new Int32Array(size);
     const refractoryMs = new Float64Array(size);
     const spiked = new Uint8Array(size);
-    const spikeValue = new Float64Array(size);
+    const spikeValue = part(D_SPIKE_VALUE);
     const spikedList = new Int32Array(size);
     const spikedCount = [0];
     super(config, { v, refractorySteps, refractoryMs, spiked, spikeValue, spikedList, spikedCount });
@@ -92,9 +113,31 @@ export class LifKernel extends ArrayKernel<LifParams> {
     this.refractoryMs = refractoryMs;
     this.spiked = spiked;
     this.spikeValue = spikeValue;
-    this.synapticCurrent = new Float64Array(size);
+    this.synapticCurrent = part(D_SYNAPTIC);
+    this.synapticRise = part(D_RISE);
+    this.doubles = doubles;
     this.spikedList = spikedList;
     this.spikedCount = spikedCount;
+    this.synapticDecay = 1;
+    this.setEulerNumbers();
+  }
+
+  override setParam(name: string, value: number): void {
+    super.setParam(name, value);
+    this.setEulerNumbers();
+  }
+
+  /** The numbers stepEuler reads, from the parameters: tau_m = R_m·C_m and whole refractory steps among them. */
+  private setEulerNumbers(): void {
+    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
+    const k = this.euler;
+    k[E_DT] = this.dtMs;
+    k[E_TAU] = rm * cm;
+    k[E_RM] = rm;
+    k[E_THRESHOLD] = vThreshold;
+    k[E_RESET] = vReset;
+    k[E_DELTA] = spikeDelta;
+    k[E_REFRACTORY] = Math.round(tauRefMs / this.dtMs);
   }
 
   step(step: number, spikes: SpikeBuffer): void {
@@ -110,35 +153,99 @@ export class LifKernel extends ArrayKernel<LifParams> {
     }
   }
 
-  /** Returns how many neurons spiked (listed in spikedList). */
+  /**
+   * Returns how many neurons spiked (listed in spikedList). The loop reads every number it uses
+   * as a double from `euler` or as an int32 (`| 0`), not from `this.params`: V8's optimized code
+   * was seen unboxing an object's field again at each use inside a loop (see the note at K_DT in
+   * izhikevich-2003.ts). v, the spike values and the filter are parts of one array (`doubles`),
+   * which V8 checks once per turn rather than once per array. The arithmetic is the seed's, term for term.
+   */
   private stepEuler(step: number): number {
-    const { v, refractorySteps, spikeValue, inputCurrent, synapticCurrent, synapticRise: rise, synapticDecay: decay, spikedList, dtMs: dt } = this;
-    const { rm, cm, vThreshold, vReset, spikeDelta, tauRefMs } = this.params;
-    const tau = rm * cm;
-    const refSteps = Math.round(tauRefMs / dt);
+    const { doubles: x, refractorySteps, inputCurrent, spikedList } = this;
+    const k = this.euler;
+    const dt = k[E_DT]!;
+    const tau = k[E_TAU]!;
+    const r = k[E_RM]!;
+    const threshold = k[E_THRESHOLD]!;
+    const reset = k[E_RESET]!;
+    const delta = k[E_DELTA]!;
+    const decay = k[E_DECAY]!;
+    const refSteps = k[E_REFRACTORY]! | 0;
+    const n = this.size | 0;
+    const valueAt = (D_SPIKE_VALUE * n) | 0;
+    const synapticAt = (D_SYNAPTIC * n) | 0;
+    const riseAt = (D_RISE * n) | 0;
     let count = 0;
-    for (let i = 0; i < v.length; i++) {
-      const synaptic = synapticCurrent[i]!;
-      if (rise !== undefined) {
-        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
-        rise[i] = rise[i]! * decay;
+    // Two neurons per turn (V8 does not unroll loops), then the odd one.
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const synaptic0 = x[synapticAt + i]!;
+      const synaptic1 = x[synapticAt + i + 1]!;
+      const rise0 = x[riseAt + i]!;
+      const rise1 = x[riseAt + i + 1]!;
+      x[synapticAt + i] = (synaptic0 + dt * rise0) * decay;
+      x[synapticAt + i + 1] = (synaptic1 + dt * rise1) * decay;
+      x[riseAt + i] = rise0 * decay;
+      x[riseAt + i + 1] = rise1 * decay;
+      const refractory0 = refractorySteps[i]! | 0;
+      const refractory1 = refractorySteps[i + 1]! | 0;
+      if (refractory0 > 0) {
+        refractorySteps[i] = refractory0 - 1;
+        x[i] = reset;
+      } else {
+        const v = x[i]!;
+        const vNew = v + ((-v + (inputCurrent[i]! + synaptic0) * r) / tau) * dt;
+        if (vNew >= threshold) {
+          spikedList[count++] = i;
+          x[valueAt + i] = vNew + delta;
+          x[i] = reset;
+          refractorySteps[i] = refSteps;
+        } else {
+          if (!(vNew - vNew === 0)) throw new DivergenceError('v', i, step, (step + 1) * dt, vNew);
+          x[i] = vNew;
+        }
       }
-      if (refractorySteps[i]! > 0) {
-        refractorySteps[i]!--;
-        v[i] = vReset;
+      if (refractory1 > 0) {
+        refractorySteps[i + 1] = refractory1 - 1;
+        x[i + 1] = reset;
+      } else {
+        const v = x[i + 1]!;
+        const vNew = v + ((-v + (inputCurrent[i + 1]! + synaptic1) * r) / tau) * dt;
+        if (vNew >= threshold) {
+          spikedList[count++] = i + 1;
+          x[valueAt + i + 1] = vNew + delta;
+          x[i + 1] = reset;
+          refractorySteps[i + 1] = refSteps;
+        } else {
+          if (!(vNew - vNew === 0)) throw new DivergenceError('v', i + 1, step, (step + 1) * dt, vNew);
+          x[i + 1] = vNew;
+        }
+      }
+    }
+    for (; i < n; i++) {
+      // A lone neuron's rise and current are zeros that stay +0 (decay 1): the same numbers as without them.
+      const synaptic = x[synapticAt + i]!;
+      const rise = x[riseAt + i]!;
+      x[synapticAt + i] = (synaptic + dt * rise) * decay;
+      x[riseAt + i] = rise * decay;
+      const refractory = refractorySteps[i]! | 0;
+      if (refractory > 0) {
+        refractorySteps[i] = refractory - 1;
+        x[i] = reset;
         continue;
       }
       const current = inputCurrent[i]! + synaptic;
+      const v = x[i]!;
       // The seed's expression, term for term, so that its spike steps are reproduced exactly.
-      const vNew = v[i]! + ((-v[i]! + current * rm) / tau) * dt;
-      if (vNew >= vThreshold) {
+      const vNew = v + ((-v + current * r) / tau) * dt;
+      if (vNew >= threshold) {
         spikedList[count++] = i;
-        spikeValue[i] = vNew + spikeDelta;
-        v[i] = vReset;
+        x[valueAt + i] = vNew + delta;
+        x[i] = reset;
         refractorySteps[i] = refSteps;
       } else {
         if (!(vNew - vNew === 0)) throw new DivergenceError('v', i, step, (step + 1) * dt, vNew);
-        v[i] = vNew;
+        x[i] = vNew;
       }
     }
     return count;
@@ -154,10 +261,8 @@ export class LifKernel extends ArrayKernel<LifParams> {
     const endMs = (step + 1) * dt;
     for (let i = 0; i < v.length; i++) {
       const synaptic = synapticCurrent[i]!;
-      if (rise !== undefined) {
-        synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
-        rise[i] = rise[i]! * decay;
-      }
+      synapticCurrent[i] = (synaptic + dt * rise[i]!) * decay;
+      rise[i] = rise[i]! * decay;
       const vInf = (inputCurrent[i]! + synaptic) * rm;
       let fired = false;
       let h = dt; // time of this step still to integrate
