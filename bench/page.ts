@@ -4,9 +4,9 @@
  * speed, then ~5 s asked for 1× real time; it prints the real-time factor reached and the
  * main-thread JS ms per frame (median, mean, p95), the threads and the renderer.
  *
- * Its target: the page computes (simulated time advances, spikes arrive, WebGL renders, no error)
- * and the main thread stays free — median main-thread JS per frame of the 100k network at 1× at
- * most 4 ms (docs/izhikevich-2003.md). It needs the page built (it builds it) and Chromium, so it
+ * Its target: the page computes (simulated time advances, spikes arrive, WebGL renders, no error),
+ * the 100k network asked for 1× keeps up (≥ 1× real time) and the main thread stays free — median
+ * main-thread JS per frame of the 100k network at 1× at most 4 ms (docs/izhikevich-2003.md). It needs the page built (it builds it) and Chromium, so it
  * runs only when asked for: `npm run bench -- --case page-worker`.
  *
  * The figures before and after the engine moved to the worker are in the README ("The engine worker").
@@ -23,6 +23,8 @@ type Log = (line: string) => void;
 
 /** Median main-thread JS per frame (ms) of the 100k network at 1× that the target allows. */
 export const PAGE_JS_MS_TARGET = 4;
+/** The real-time factor the 100k network must reach when asked for 1× (issue 11). */
+export const PAGE_REALTIME_TARGET = 1;
 const SCENES = ['izhikevich-2003/sparse-100k', 'izhikevich-2003/sparse-10k'];
 /** As tests/e2e/global-setup.ts starts Chromium. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];

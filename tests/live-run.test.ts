@@ -18,11 +18,12 @@ import { stepCount } from '../src/core/scene.ts';
 /** Lets every message in flight (microtasks) arrive. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
+function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number; advanceBudgetMs?: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
   const scene = loadScene(sceneId);
   const frames$ = new Subject<number>();
   const clock = pageClock({ playing: options.playing, speed: options.speed }, frames$);
-  const run = startRun(engine, engine.newSession(), scene, clock, { loop: options.loop, maxStepsPerAdvance: options.maxStepsPerAdvance }, { open: { loop: options.loop, probes: [] } });
+  const { loop, maxStepsPerAdvance, advanceBudgetMs } = options;
+  const run = startRun(engine, engine.newSession(), scene, clock, { loop, maxStepsPerAdvance, ...(advanceBudgetMs !== undefined && { advanceBudgetMs }) }, { open: { loop, probes: [] } });
   const frames: LiveFrame[] = [];
   run.frames$.subscribe((f) => frames.push(f));
   let now = 0;
@@ -102,6 +103,21 @@ describe('the live run', () => {
     expect(frames.map((f) => f.frame.steps)).toEqual([40, 200]);
     expect(frames[1]!.stats.cappedFrames).toBe(1);
     expect(run.totalTimeMs).toBe(240 * 0.25);
+  });
+
+  it("with a time budget, the cap follows the engine's speed: a fast engine takes all the steps owed while it was busy", async () => {
+    const { engine, held, release } = slowEngine();
+    const { frames, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 200, advanceBudgetMs: 1000 }, engine);
+    await tick(10);
+    for (let k = 0; k < 20; k++) await tick(16);
+    await release(); // the engine's time for 40 steps of one neuron is far below the budget: the cap rises (16 × 200 at most)
+    expect(held()).toEqual([200]); // owed while the cap was still 200
+    for (let k = 0; k < 20; k++) await tick(16);
+    await release();
+    expect(held()).toEqual([1280]);
+    await release();
+    expect(frames.map((f) => f.frame.steps)).toEqual([40, 200, 1280]);
+    expect(frames[2]!.stats.cappedFrames).toBe(1); // only the frame before the cap rose was capped
   });
 
   it('an input acts at the next step not yet computed: after the advance in flight', async () => {

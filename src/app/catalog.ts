@@ -130,6 +130,14 @@ export function maxStepsPerAdvance(scene: Scene): number {
   return maxStepsPerFrame(scene) * 4;
 }
 
+/**
+ * The engine time an advance of the worker may take when its measured speed allows more than
+ * maxStepsPerAdvance (src/stream/realtime.ts, `budgetMs`): where frames come slowly (software
+ * WebGL), an advance then carries a frame's wall time, and an input waits at most ~this long
+ * behind the advance in flight.
+ */
+export const ADVANCE_BUDGET_MS = 100;
+
 /** Probes added to the scene's own in a network: the target neuron's potential and input (when not already probed). */
 export function targetProbes(scene: Scene, target: number): ProbeRef[] {
   if (!isNetwork(scene)) return [];

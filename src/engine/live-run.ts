@@ -57,6 +57,8 @@ export interface LiveRunOptions {
   loop: boolean;
   /** Most steps in one advance; wall-clock steps owed beyond it are forgotten (the run falls behind wall time, and says so). */
   maxStepsPerAdvance: number;
+  /** When set, the cap grows to the steps the engine computes in this many ms (src/stream/realtime.ts, `budgetMs`). */
+  advanceBudgetMs?: number;
   /** The pacer (src/app/pipeline.ts makes it): its reports (one advance per tick) and its controls (`run` at the start, `done` for each frame, single steps, seeks). */
   clock: PageClock;
 }
@@ -144,7 +146,7 @@ export class LiveRun {
     this.control$ = options.clock.control$;
     this.clockSubscription = options.clock.reports$.subscribe((report) => this.onClock(report));
     // The run starts under the clock, which reports at once: `clock` is set from here on.
-    this.control$.next({ kind: 'run', from: this.status.step, dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance });
+    this.control$.next({ kind: 'run', from: this.status.step, dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance, ...(options.advanceBudgetMs !== undefined && { budgetMs: options.advanceBudgetMs }) });
   }
 
   get mode(): 'live' | 'replay' {
@@ -387,7 +389,7 @@ export class LiveRun {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
     }
     if (!this.seeking && this.clock.pending === 0) this.resolveSeeks(this.status.step);
-    this.control$.next({ kind: 'done', next: this.status.step });
+    this.control$.next({ kind: 'done', next: this.status.step, computeMs: message.computeMs });
   }
 
   private fail(error: Error): void {
