@@ -14,6 +14,7 @@ import type { EngineMessage, EnginePort, EngineRequest } from '../src/engine/pro
 import type { LiveFrame } from '../src/engine/live-run.ts';
 import { pageClock, startRun } from '../src/app/pipeline.ts';
 import { stepCount } from '../src/core/scene.ts';
+import type { ClockControl } from '../src/stream/realtime.ts';
 
 /** Lets every message in flight (microtasks) arrive. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -105,19 +106,23 @@ describe('the live run', () => {
     expect(run.totalTimeMs).toBe(240 * 0.25);
   });
 
-  it("with a time budget, the cap follows the engine's speed: a fast engine takes all the steps owed while it was busy", async () => {
-    const { engine, held, release } = slowEngine();
-    const { frames, tick } = start({ speed: 1, loop: false, playing: true, maxStepsPerAdvance: 200, advanceBudgetMs: 1000 }, engine);
-    await tick(10);
-    for (let k = 0; k < 20; k++) await tick(16);
-    await release(); // the engine's time for 40 steps of one neuron is far below the budget: the cap rises (16 × 200 at most)
-    expect(held()).toEqual([200]); // owed while the cap was still 200
-    for (let k = 0; k < 20; k++) await tick(16);
+  it("tells the clock each advance's engine time and the rest of its round trip (the latency), for a run with a time budget", async () => {
+    const { engine, release } = slowEngine();
+    const scene = loadScene('izhikevich/A');
+    const frames$ = new Subject<number>();
+    const clock = pageClock({ playing: true, speed: 1 }, frames$);
+    const controls: ClockControl[] = [];
+    const control$ = { next: (c: ClockControl) => (controls.push(c), clock.control$.next(c)), error: () => {}, complete: () => {} };
+    startRun(engine, engine.newSession(), scene, { reports$: clock.reports$, control$ }, { loop: false, maxStepsPerAdvance: 200, advanceBudgetMs: 100 }, { open: { loop: false, probes: [] } });
+    expect(controls[0]).toMatchObject({ kind: 'run', maxStepsPerFrame: 200, budgetMs: 100 });
+    frames$.next(0);
+    frames$.next(10);
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the advance waits ≥ 20 ms before the engine takes it
     await release();
-    expect(held()).toEqual([1280]);
-    await release();
-    expect(frames.map((f) => f.frame.steps)).toEqual([40, 200, 1280]);
-    expect(frames[2]!.stats.cappedFrames).toBe(1); // only the frame before the cap rose was capped
+    const done = controls.find((c) => c.kind === 'done') as Extract<ClockControl, { kind: 'done' }>;
+    expect(done.computeMs).toBeGreaterThanOrEqual(0);
+    expect(done.latencyMs).toBeGreaterThanOrEqual(15);
   });
 
   it('an input acts at the next step not yet computed: after the advance in flight', async () => {

@@ -131,10 +131,10 @@ export function maxStepsPerAdvance(scene: Scene): number {
 }
 
 /**
- * The engine time an advance of the worker may take when its measured speed allows more than
- * maxStepsPerAdvance (src/stream/realtime.ts, `budgetMs`): where frames come slowly (software
- * WebGL), an advance then carries a frame's wall time, and an input waits at most ~this long
- * behind the advance in flight.
+ * The most engine time an advance of the worker may take when slow round trips raise the cap
+ * beyond maxStepsPerAdvance (src/stream/realtime.ts, `budgetMs`: software WebGL keeps the main
+ * thread from answering for ~50 ms a frame): an input waits at most ~this long behind the
+ * advance in flight.
  */
 export const ADVANCE_BUDGET_MS = 100;
 

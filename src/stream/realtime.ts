@@ -14,11 +14,14 @@
  * never idle and never flooded. Without it (a synchronous consumer, e.g. `simulate` in the same
  * thread) every tick is done as soon as it is emitted.
  *
- * A run may give a time budget (`budgetMs`): then the cap follows the engine's measured speed (the
- * `computeMs` of each `done`), as the steps it computes in budgetMs — never below the run's cap, at
- * most MAX_CAP_GROWTH times it. Where frames are slow (software WebGL draws ~10 a second) and
- * the engine is fast, an advance then carries a whole frame's wall time instead of being cut at a
- * cap sized for 60 frames a second; the budget bounds the engine time an input may wait behind.
+ * A run may give a time budget (`budgetMs`): then the cap follows what each `done` says of the
+ * tick — the engine's time computing it (`computeMs`) and the time it spent outside the engine
+ * (`latencyMs`: messages, and waiting for a busy main thread). An advance may carry the steps the
+ * engine computes in LATENCY_FACTOR times that latency, at most budgetMs — never below the run's
+ * cap, at most MAX_CAP_GROWTH times it. Where the main thread is slow to answer (software WebGL
+ * drawing on the same cores: ~50 ms a frame), the engine would otherwise idle most of each round
+ * trip with a cap sized for 60 frames a second; where it answers at once (a GPU), the cap stays
+ * the run's. The budget bounds the engine time an input may wait behind.
  *
  * Pause, play, single steps, speed changes, seeks and `done` come in as control messages; a tick
  * is emitted on the frame or the control that makes steps due. A `run` control starts a new run
@@ -49,9 +52,10 @@ export type ClockControl =
   | { kind: 'speed'; speed: number }
   /**
    * The tick in flight is computed and the run is at step `next` (a replay may stop short of the
-   * tick's end); `computeMs`: the engine's time for it (sets the cap when the run has a budget).
+   * tick's end); `computeMs` and `latencyMs`: the engine's time for it and the rest of its round
+   * trip (they set the cap when the run has a budget).
    */
-  | { kind: 'done'; next: number; computeMs?: number }
+  | { kind: 'done'; next: number; computeMs?: number; latencyMs?: number }
   /** The run jumps to step `from`: forget the wall time owed and compute `fill` steps from there. */
   | { kind: 'seek'; from: number; fill: number }
   /**
@@ -64,6 +68,8 @@ export type ClockControl =
 
 /** The most a run's budget may raise its cap: by this factor. */
 export const MAX_CAP_GROWTH = 16;
+/** With a budget, an advance may take this many times its round trip's latency in engine time (so the engine computes at least 3/4 of the time). */
+export const LATENCY_FACTOR = 3;
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
@@ -219,8 +225,9 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
           speed = clampSpeed(control.speed);
           break;
         case 'done':
-          if (inFlight && budgetMs > 0 && control.computeMs !== undefined && control.computeMs > 0) {
-            const affordable = Math.floor((inFlightSteps / control.computeMs) * budgetMs);
+          if (inFlight && budgetMs > 0 && control.computeMs !== undefined && control.computeMs > 0 && control.latencyMs !== undefined) {
+            const engineMs = Math.min(budgetMs, LATENCY_FACTOR * Math.max(0, control.latencyMs));
+            const affordable = Math.floor((inFlightSteps / control.computeMs) * engineMs);
             cap = Math.min(baseCap * MAX_CAP_GROWTH, Math.max(baseCap, affordable));
           }
           inFlight = false;
