@@ -14,17 +14,15 @@ import type { EngineMessage, EnginePort, EngineRequest } from '../src/engine/pro
 import type { LiveFrame } from '../src/engine/live-run.ts';
 import { pageClock, startRun } from '../src/app/pipeline.ts';
 import { stepCount } from '../src/core/scene.ts';
-import type { ClockControl } from '../src/stream/realtime.ts';
 
 /** Lets every message in flight (microtasks) arrive. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number; advanceBudgetMs?: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
+function start(options: { speed: number; loop: boolean; playing: boolean; maxStepsPerAdvance: number }, engine = EngineClient.local(), sceneId = 'izhikevich/A') {
   const scene = loadScene(sceneId);
   const frames$ = new Subject<number>();
   const clock = pageClock({ playing: options.playing, speed: options.speed }, frames$);
-  const { loop, maxStepsPerAdvance, advanceBudgetMs } = options;
-  const run = startRun(engine, engine.newSession(), scene, clock, { loop, maxStepsPerAdvance, ...(advanceBudgetMs !== undefined && { advanceBudgetMs }) }, { open: { loop, probes: [] } });
+  const run = startRun(engine, engine.newSession(), scene, clock, { loop: options.loop, maxStepsPerAdvance: options.maxStepsPerAdvance }, { open: { loop: options.loop, probes: [] } });
   const frames: LiveFrame[] = [];
   run.frames$.subscribe((f) => frames.push(f));
   let now = 0;
@@ -104,25 +102,6 @@ describe('the live run', () => {
     expect(frames.map((f) => f.frame.steps)).toEqual([40, 200]);
     expect(frames[1]!.stats.cappedFrames).toBe(1);
     expect(run.totalTimeMs).toBe(240 * 0.25);
-  });
-
-  it("tells the clock each advance's engine time and the rest of its round trip (the latency), for a run with a time budget", async () => {
-    const { engine, release } = slowEngine();
-    const scene = loadScene('izhikevich/A');
-    const frames$ = new Subject<number>();
-    const clock = pageClock({ playing: true, speed: 1 }, frames$);
-    const controls: ClockControl[] = [];
-    const control$ = { next: (c: ClockControl) => (controls.push(c), clock.control$.next(c)), error: () => {}, complete: () => {} };
-    startRun(engine, engine.newSession(), scene, { reports$: clock.reports$, control$ }, { loop: false, maxStepsPerAdvance: 200, advanceBudgetMs: 100 }, { open: { loop: false, probes: [] } });
-    expect(controls[0]).toMatchObject({ kind: 'run', maxStepsPerFrame: 200, budgetMs: 100 });
-    frames$.next(0);
-    frames$.next(10);
-    await settle();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the advance waits ≥ 20 ms before the engine takes it
-    await release();
-    const done = controls.find((c) => c.kind === 'done') as Extract<ClockControl, { kind: 'done' }>;
-    expect(done.computeMs).toBeGreaterThanOrEqual(0);
-    expect(done.latencyMs).toBeGreaterThanOrEqual(15);
   });
 
   it('an input acts at the next step not yet computed: after the advance in flight', async () => {

@@ -82,36 +82,6 @@ describe('real-time clock, the one pacer of the page (marbles)', () => {
     });
   });
 
-  it("with a budget, the cap follows the round trips: the steps the engine computes in 3 × their latency, at most the budget, never below the run's cap nor above 16 times it", () => {
-    scheduler().run(({ cold, expectObservable }) => {
-      // Slow frames (100 ms apart, dt 1 ms): 100 steps owed per frame against a run cap of 20.
-      const frames$ = cold('a-b-c-d-e-f-g|', { a: 0, b: 100, c: 200, d: 300, e: 400, f: 500, g: 600 });
-      const controls = cold<ClockControl>('r--d-D-E-F-G', {
-        r: { kind: 'run', from: 0, dtMs: 1, maxStepsPerFrame: 20, budgetMs: 50 },
-        // 20 steps in 4 ms, 100 ms of latency: 3 × 100 ms, but at most the budget (50 ms): 250 steps, more than owed.
-        d: { kind: 'done', next: 20, computeMs: 4, latencyMs: 100 },
-        // 100 steps in 200 ms: 25 in the budget.
-        D: { kind: 'done', next: 120, computeMs: 200, latencyMs: 100 },
-        // 25 steps in 500 ms: 2.5 in the budget, but never below the run's cap (20).
-        E: { kind: 'done', next: 145, computeMs: 500, latencyMs: 100 },
-        // 20 steps in 0.001 ms: 10^6 in the budget, but at most 16 × 20 = 320.
-        F: { kind: 'done', next: 165, computeMs: 0.001, latencyMs: 100 },
-        // A round trip that waited 2 ms beside the engine's 100 (a GPU's page): 3 × 2 ms of engine time, 6 steps, so the run's cap.
-        G: { kind: 'done', next: 265, computeMs: 100, latencyMs: 2 },
-      });
-      const ticks$ = realtimeClock({ dtMs: 1, maxStepsPerFrame: 1000, oneInFlight: true, frames$ }, controls);
-      const capped = { wanted: 100, capped: true, wallMs: 100 };
-      expectObservable(ticks$).toBe('--x-y-z-w-v-u|', {
-        x: tick(0, 20, capped),
-        y: tick(20, 100, { wallMs: 100 }),
-        z: tick(120, 25, capped),
-        w: tick(145, 20, capped),
-        v: tick(165, 100, { wallMs: 100 }),
-        u: tick(265, 20, capped),
-      });
-    });
-  });
-
   it('a seek forgets the wall time owed and computes its fill from the new step, before any paced step', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('a-b----c|', { a: 0, b: 10, c: 18 });

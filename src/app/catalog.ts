@@ -130,14 +130,6 @@ export function maxStepsPerAdvance(scene: Scene): number {
   return maxStepsPerFrame(scene) * 4;
 }
 
-/**
- * The most engine time an advance of the worker may take when slow round trips raise the cap
- * beyond maxStepsPerAdvance (src/stream/realtime.ts, `budgetMs`: software WebGL keeps the main
- * thread from answering for ~50 ms a frame): an input waits at most ~this long behind the
- * advance in flight.
- */
-export const ADVANCE_BUDGET_MS = 100;
-
 /** Probes added to the scene's own in a network: the target neuron's potential and input (when not already probed). */
 export function targetProbes(scene: Scene, target: number): ProbeRef[] {
   if (!isNetwork(scene)) return [];

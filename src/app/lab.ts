@@ -32,7 +32,7 @@ import { Oscilloscope, type ScopeChannel } from '../view/oscilloscope.ts';
 import { PhasePlaneView } from '../view/phase-plane-view.ts';
 import { Raster } from '../view/raster.ts';
 import { theme } from '../view/theme.ts';
-import { ADVANCE_BUDGET_MS, galleries, isNetwork, loadScene, maxStepsPerAdvance, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
+import { galleries, isNetwork, loadScene, maxStepsPerAdvance, sceneChoices, SPEEDS, targetProbes, TIME_PER_DIV } from './catalog.ts';
 import { EngineClient } from '../engine/client.ts';
 import type { ReplayInfo } from '../engine/protocol.ts';
 import { downloadExport, makeExport } from './exports.ts';
@@ -393,7 +393,7 @@ export class Lab implements PageController {
     const extraProbes = this.show(scene, id, reset, undefined);
     const session = this.engine.newSession();
     const loop = this.state.loop;
-    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene), advanceBudgetMs: ADVANCE_BUDGET_MS }, { open: { loop, probes: extraProbes } });
+    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { open: { loop, probes: extraProbes } });
     this.attach(run);
     if (!reset && scene.id === id) {
       const url = new URL(window.location.href);
@@ -411,7 +411,7 @@ export class Lab implements PageController {
     const extraProbes = this.show(scene, scene.id ?? 'recording', false, info);
     const loop = this.state.loop;
     const status = { mode: 'replay' as const, step: info.firstStep, timeMs: info.firstStep * scene.dtMs, origin: info.firstStep, params: { ...scene.params }, loop, recordedSteps: null, recordedEvents: null, recordingFull: null, replay: { firstStep: info.firstStep, endStep: info.endStep, digest: info.digest }, threads: 1, wasm: false };
-    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene), advanceBudgetMs: ADVANCE_BUDGET_MS }, { status });
+    const run = startRun(this.engine, session, scene, this.clock, { loop, maxStepsPerAdvance: maxStepsPerAdvance(scene) }, { status });
     // Before the run's first advance: messages reach the engine in order.
     if (extraProbes.length > 0) run.setExtraProbes(extraProbes);
     this.attach(run);

@@ -46,7 +46,7 @@ export function pageClock(initial: { playing: boolean; speed: number }, frames$?
  * session in the engine with the scene; with `status`, the session is there already (a replay
  * the engine just opened). `loop`: whether the session loops its protocol as it opens.
  */
-export function startRun(engine: EngineClient, session: number, scene: Scene, clock: PageClock, options: { loop: boolean; maxStepsPerAdvance: number; advanceBudgetMs?: number }, start: { open: OpenOptions } | { status: SessionStatus }): LiveRun {
+export function startRun(engine: EngineClient, session: number, scene: Scene, clock: PageClock, options: { loop: boolean; maxStepsPerAdvance: number }, start: { open: OpenOptions } | { status: SessionStatus }): LiveRun {
   return new LiveRun(engine, session, scene, { ...options, clock }, start);
 }
 

@@ -57,8 +57,6 @@ export interface LiveRunOptions {
   loop: boolean;
   /** Most steps in one advance; wall-clock steps owed beyond it are forgotten (the run falls behind wall time, and says so). */
   maxStepsPerAdvance: number;
-  /** When set, the cap may grow to the steps the engine computes in this many ms, when round trips are slow (src/stream/realtime.ts, `budgetMs`). */
-  advanceBudgetMs?: number;
   /** The pacer (src/app/pipeline.ts makes it): its reports (one advance per tick) and its controls (`run` at the start, `done` for each frame, single steps, seeks). */
   clock: PageClock;
 }
@@ -108,9 +106,8 @@ export class LiveRun {
   private readonly subscriptions: Subscription[] = [];
   private readonly clockSubscription: Subscription;
   private readonly unlisten: () => void;
-  /** The tick whose frame the engine is computing, and performance.now() when its advance was sent. */
+  /** The tick whose frame the engine is computing. */
   private inFlight: RealtimeTick | undefined;
-  private sentAt = 0;
   private passStart: number;
   private lastEnd: number | undefined;
   private stimulusFor: ((startMs: number) => Stimulus) | undefined;
@@ -147,7 +144,7 @@ export class LiveRun {
     this.control$ = options.clock.control$;
     this.clockSubscription = options.clock.reports$.subscribe((report) => this.onClock(report));
     // The run starts under the clock, which reports at once: `clock` is set from here on.
-    this.control$.next({ kind: 'run', from: this.status.step, dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance, ...(options.advanceBudgetMs !== undefined && { budgetMs: options.advanceBudgetMs }) });
+    this.control$.next({ kind: 'run', from: this.status.step, dtMs: scene.dtMs, maxStepsPerFrame: options.maxStepsPerAdvance });
   }
 
   get mode(): 'live' | 'replay' {
@@ -361,7 +358,6 @@ export class LiveRun {
     if (!tick || this.failed || this.disposed) return;
     this.inFlight = tick;
     this.inputsBeforeInFlight = this.inputsSent;
-    this.sentAt = performance.now();
     this.client.send({ type: 'advance', session: this.session, steps: tick.steps });
   }
 
@@ -391,9 +387,7 @@ export class LiveRun {
       this.frames$.next({ frame, stats: this.stats, passStarts, recording: message.recording, receivedAt, computeMs: message.computeMs, jump });
     }
     if (!this.seeking && this.clock.pending === 0) this.resolveSeeks(this.status.step);
-    // The round trip's time outside the engine: messages, and the wait for this thread (src/stream/realtime.ts, budgetMs).
-    const latencyMs = Math.max(0, receivedAt - this.sentAt - message.computeMs);
-    this.control$.next({ kind: 'done', next: this.status.step, computeMs: message.computeMs, latencyMs });
+    this.control$.next({ kind: 'done', next: this.status.step });
   }
 
   private fail(error: Error): void {

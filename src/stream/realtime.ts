@@ -14,15 +14,6 @@
  * never idle and never flooded. Without it (a synchronous consumer, e.g. `simulate` in the same
  * thread) every tick is done as soon as it is emitted.
  *
- * A run may give a time budget (`budgetMs`): then the cap follows what each `done` says of the
- * tick — the engine's time computing it (`computeMs`) and the time it spent outside the engine
- * (`latencyMs`: messages, and waiting for a busy main thread). An advance may carry the steps the
- * engine computes in LATENCY_FACTOR times that latency, at most budgetMs — never below the run's
- * cap, at most MAX_CAP_GROWTH times it. Where the main thread is slow to answer (software WebGL
- * drawing on the same cores: ~50 ms a frame), the engine would otherwise idle most of each round
- * trip with a cap sized for 60 frames a second; where it answers at once (a GPU), the cap stays
- * the run's. The budget bounds the engine time an input may wait behind.
- *
  * Pause, play, single steps, speed changes, seeks and `done` come in as control messages; a tick
  * is emitted on the frame or the control that makes steps due. A `run` control starts a new run
  * under the same clock (the lab keeps one clock for the page: a scene change restarts the run,
@@ -50,26 +41,16 @@ export type ClockControl =
   /** Computes `steps` steps (default 1), playing or paused, over several ticks when the cap needs. */
   | { kind: 'step'; steps?: number }
   | { kind: 'speed'; speed: number }
-  /**
-   * The tick in flight is computed and the run is at step `next` (a replay may stop short of the
-   * tick's end); `computeMs` and `latencyMs`: the engine's time for it and the rest of its round
-   * trip (they set the cap when the run has a budget).
-   */
-  | { kind: 'done'; next: number; computeMs?: number; latencyMs?: number }
+  /** The tick in flight is computed and the run is at step `next` (a replay may stop short of the tick's end). */
+  | { kind: 'done'; next: number }
   /** The run jumps to step `from`: forget the wall time owed and compute `fill` steps from there. */
   | { kind: 'seek'; from: number; fill: number }
   /**
    * A new run (a scene opened, a replay) under the same clock: steps of `dtMs` from step `from`,
-   * at most `maxStepsPerFrame` per tick — or, with `budgetMs`, the steps the engine computes in
-   * that time when more (see the file's comment). What was owed, asked for or in flight is
-   * forgotten, and the wall clock starts again at the next frame; play and speed go on as they were.
+   * at most `maxStepsPerFrame` per tick. What was owed, asked for or in flight is forgotten, and
+   * the wall clock starts again at the next frame; play and speed go on as they were.
    */
-  | { kind: 'run'; from: number; dtMs: number; maxStepsPerFrame: number; budgetMs?: number };
-
-/** The most a run's budget may raise its cap: by this factor. */
-export const MAX_CAP_GROWTH = 16;
-/** With a budget, an advance may take this many times its round trip's latency in engine time (so the engine computes at least 3/4 of the time). */
-export const LATENCY_FACTOR = 3;
+  | { kind: 'run'; from: number; dtMs: number; maxStepsPerFrame: number };
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
@@ -160,11 +141,7 @@ function onlyTicks(): OperatorFunction<ClockReport, RealtimeTick> {
 export function clockReports(options: RealtimeClockOptions, control$: Observable<ClockControl>): Observable<ClockReport> {
   return new Observable<ClockReport>((subscriber) => {
     const capOf = (max: number): number => Math.max(1, Math.floor(max));
-    /** The run's cap, and the cap in force (raised by the budget, when the run has one). */
-    let baseCap = capOf(options.maxStepsPerFrame);
-    let cap = baseCap;
-    let budgetMs = 0;
-    let inFlightSteps = 0;
+    let cap = capOf(options.maxStepsPerFrame);
     let dtMs = options.dtMs;
     let next = options.from ?? 0;
     let playing = options.playing ?? true;
@@ -196,7 +173,6 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
           wallMs = 0;
           forgotten = 0;
           inFlight = options.oneInFlight === true;
-          inFlightSteps = steps;
         }
       }
       subscriber.next({ playing, speed, pending: explicit, tick });
@@ -225,11 +201,6 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
           speed = clampSpeed(control.speed);
           break;
         case 'done':
-          if (inFlight && budgetMs > 0 && control.computeMs !== undefined && control.computeMs > 0 && control.latencyMs !== undefined) {
-            const engineMs = Math.min(budgetMs, LATENCY_FACTOR * Math.max(0, control.latencyMs));
-            const affordable = Math.floor((inFlightSteps / control.computeMs) * engineMs);
-            cap = Math.min(baseCap * MAX_CAP_GROWTH, Math.max(baseCap, affordable));
-          }
           inFlight = false;
           next = control.next;
           break;
@@ -241,8 +212,7 @@ export function clockReports(options: RealtimeClockOptions, control$: Observable
         case 'run':
           next = control.from;
           dtMs = control.dtMs;
-          cap = baseCap = capOf(control.maxStepsPerFrame);
-          budgetMs = control.budgetMs ?? 0;
+          cap = capOf(control.maxStepsPerFrame);
           owed = explicit = wallMs = forgotten = 0;
           inFlight = false;
           lastTimestamp = undefined;
