@@ -12,7 +12,7 @@
  * The figures before and after the engine moved to the worker are in the README ("The engine worker").
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,48 @@ function stats(values: number[]): { median: number; line: string } {
   return { median, line: `median ${median.toFixed(2)} ms, mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${values.length} frames)` };
 }
 
+/**
+ * CPU time (ms) of the processes this bench started, by Chromium process type ('gpu-process':
+ * SwiftShader draws there; 'renderer': the page's main thread and its engine workers), read from
+ * /proc (Linux; empty elsewhere). Other browsers on the machine are not counted.
+ */
+function chromiumCpuMs(): Map<string, number> {
+  const byType = new Map<string, number>();
+  const processes: { pid: number; parent: number; type: string; cpuMs: number }[] = [];
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const command = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+        // After the command's name in parentheses: state, parent, …, user time (14th), system time (15th).
+        const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        const type = command.includes('chrom') ? (/--type=([a-z-]+)/.exec(command)?.[1] ?? 'browser') : 'other';
+        processes.push({ pid: Number(name), parent: Number(fields[1]), type, cpuMs: (Number(fields[11]) + Number(fields[12])) * tick });
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return byType;
+  }
+  // This process's descendants: the vite server, and the browser with its children.
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of processes) if (!ours.has(p.pid) && ours.has(p.parent)) grew = ours.add(p.pid) !== undefined;
+  }
+  for (const p of processes) if (p.pid !== process.pid && ours.has(p.pid)) byType.set(p.type, (byType.get(p.type) ?? 0) + p.cpuMs);
+  return byType;
+}
+
+/** CPU ms per wall second of Chromium's GPU process and renderers between two readings. */
+function cpuSplit(before: Map<string, number>, after: Map<string, number>, wallMs: number): string {
+  if (after.size === 0) return '';
+  const per = (type: string): string => `${(((after.get(type) ?? 0) - (before.get(type) ?? 0)) / (wallMs / 1000)).toFixed(0)}`;
+  return ` · CPU ms per second: GPU process ${per('gpu-process')}, renderer ${per('renderer')} (main thread and engine workers)`;
+}
+
 const status = (page: Page): Promise<PageStatus> => page.evaluate('window.spikescope.status()') as Promise<PageStatus>;
 const frameTimes = (page: Page): Promise<number[]> => page.evaluate('window.spikescope.frameTimes()') as Promise<number[]>;
 
@@ -68,17 +110,19 @@ const frameTimes = (page: Page): Promise<number[]> => page.evaluate('window.spik
 async function measure(page: Page, ms: number): Promise<{ line: string; advanced: number; spikes: number; factor: number; medianJsMs: number; wall: number }> {
   const before = await status(page);
   const wallStart = Date.now();
+  const cpuBefore = chromiumCpuMs();
   const framesBefore = (await frameTimes(page)).length;
   await page.waitForTimeout(ms);
   const after = await status(page);
   const wall = Date.now() - wallStart;
+  const cpu = cpuSplit(cpuBefore, chromiumCpuMs(), wall);
   const times = await frameTimes(page);
   // frameTimes keeps the last 240 frames.
   const frames = times.length < 240 ? times.slice(framesBefore) : times.slice(-Math.min(240, Math.round((ms / 1000) * 30)));
   const factor = (after.totalTimeMs - before.totalTimeMs) / wall;
   const js = stats(frames);
   return {
-    line: `${factor.toFixed(2)}× real time over ${(wall / 1000).toFixed(1)} s (status line: ${after.realtimeFactor.toFixed(2)}×, ${after.fps.toFixed(0)} fps) · main-thread JS/frame ${js.line}`,
+    line: `${factor.toFixed(2)}× real time over ${(wall / 1000).toFixed(1)} s (status line: ${after.realtimeFactor.toFixed(2)}×, ${after.fps.toFixed(0)} fps) · main-thread JS/frame ${js.line}${cpu}`,
     advanced: after.totalTimeMs - before.totalTimeMs,
     spikes: after.spikeCount - before.spikeCount,
     factor,
