@@ -60,6 +60,8 @@ export interface BenchCase {
   takes: string;
   /** Not run unless asked for by name. */
   optional?: boolean;
+  /** Runs on several threads (with --threads N > 1): the bench then prints what the machine's cores give (bench/machine.ts). */
+  threaded?: boolean;
   /** `log`: lines printed with the result; `progress`: lines shown while it runs. */
   run(log: (line: string) => void, progress: (line: string) => void, options: BenchOptions): Result | Promise<Result>;
 }
@@ -264,6 +266,7 @@ function sameRuns(a: SweepRuns, b: SweepRuns): boolean {
  */
 const seedRingSweep: BenchCase = {
   name: 'seed-ring-sweep',
+  threaded: true,
   target: (options) => `< ${RING_SWEEP_MS} ms for the 20 runs${options.threads > 1 ? ` (1 or ${options.threads} warm threads)` : ''}`,
   takes: '~2 s',
   run: async (log, _progress, options) => {
@@ -575,6 +578,7 @@ const SPLIT_SPEEDUP_PER_THREAD = 0.85;
  */
 const sparse100k: BenchCase = {
   name: 'izh2003-sparse-100k',
+  threaded: true,
   target: ({ threads }) => (threads > 1 ? `≥ ${SPLIT_REALTIME}× real time on ${threads} threads, ≥ ${round(SPLIT_SPEEDUP_PER_THREAD * threads, 2)}× 1 thread` : '≥ 1× real time'),
   takes: '~30 s',
   run: (log, progress, { threads }) => {
@@ -627,6 +631,7 @@ const sparse100k: BenchCase = {
 /** One million neurons, 10⁸ synapses, on --threads N: build time, peak memory, real-time factor. */
 const sparse1m: BenchCase = {
   name: 'izh2003-sparse-1m',
+  threaded: true,
   target: 'built < 30 s, ≥ 0.15× real time, peak RSS ≤ 3 GB',
   takes: '~1 min',
   run: (log, progress, { threads }) => {
@@ -685,6 +690,7 @@ const sparse1m: BenchCase = {
  */
 const brian2: BenchCase = {
   name: 'brian2-sparse-100k',
+  threaded: true,
   target: 'Spikescope ≥ Brian2 C++/OpenMP, same threads: ratio ≥ 1',
   takes: '~2–3 min (Brian2 compiles C++)',
   run: (log, progress, { threads }) => {
@@ -729,6 +735,7 @@ const brian2: BenchCase = {
  */
 const pageWorker: BenchCase = {
   name: 'page-worker',
+  threaded: true,
   target: `the page computes and draws; 100k asked for 1×: ≥ ${PAGE_REALTIME_TARGET}× real time, main-thread JS/frame median ≤ ${PAGE_JS_MS_TARGET} ms`,
   takes: '~40 s (builds the page)',
   optional: true,

@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES, findCase, runCase, targetText, type BenchCase, type BenchOptions, type Measurement } from './cases.ts';
+import { coreScaling, coreScalingText } from './machine.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -165,6 +166,12 @@ async function main(): Promise<void> {
       ? 'each case in a fresh Node process on an esbuild bundle of the sources, through the simulate operator on a virtual clock, after a warm-up; best of three runs'
       : `each case in this process${inProcess ? '' : ' (esbuild not found, so under tsx: typed-array loops run 15–25 % slower)'}, through the simulate operator on a virtual clock, after a warm-up; best of three runs`,
   );
+  // Only when a case runs on several threads: what the machine's cores give right now (bench/machine.ts).
+  const threaded = options.threads > 1 && cases.some((c) => c.threaded);
+  const scaling = async (when: string): Promise<void> => {
+    if (threaded) info(`this machine ${when}: ${coreScalingText(options.threads, await coreScaling(options.threads))}`);
+  };
+  await scaling('at the start');
   let failed = 0;
   try {
     for (const benchCase of cases) {
@@ -183,6 +190,7 @@ async function main(): Promise<void> {
   } finally {
     bundle?.cleanup();
   }
+  await scaling('at the end');
   info(`load average ${load()} at the end; ${failed === 0 ? 'every target met' : `${failed} target(s) not met`}`);
 }
 

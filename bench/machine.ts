@@ -1,0 +1,47 @@
+/**
+ * How many cores' worth of arithmetic this machine gives right now: a pure arithmetic loop (no
+ * memory traffic) on 1 thread, then on N threads at once; the ratio of their throughputs. With a
+ * core per thread it is N; a virtual machine whose virtual cores share a physical one (or a busy
+ * host) gives less — on the 2-core machine of docs/izhikevich-2003.md it has measured from 0.95 to
+ * 1.8 within the same hour. No split of a network across threads can speed it up beyond that, so
+ * the bench prints it at its start and end, beside the speed-ups it measures.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** The loop: two dependent multiply-adds per turn, in registers. Posts millions of turns per second. */
+const LOOP = `
+const { parentPort, workerData } = require('node:worker_threads');
+let x = 1.0001, y = 0.5;
+const turns = workerData;
+const start = performance.now();
+for (let i = 0; i < turns; i++) { x = x * 0.9999999 + 1e-7; y = y * x + 0.25 - y * y; }
+parentPort.postMessage(x + y > -1 ? turns / (performance.now() - start) / 1e3 : 0);
+`;
+
+/** Combined throughput (millions of turns per second) of `threads` threads running the loop at once. */
+function throughput(threads: number, turns: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const workers = Array.from({ length: threads }, () => new Worker(LOOP, { eval: true, workerData: turns }));
+    let total = 0;
+    let done = 0;
+    for (const worker of workers) {
+      worker.once('error', reject).once('message', (rate: number) => {
+        total += rate;
+        void worker.terminate();
+        if (++done === threads) resolve(total);
+      });
+    }
+  });
+}
+
+/** The throughput of `threads` threads at once over that of 1 (each ~0.3 s; best of two of each). */
+export async function coreScaling(threads: number): Promise<number> {
+  const turns = 1e8;
+  const one = Math.max(await throughput(1, turns), await throughput(1, turns));
+  const many = Math.max(await throughput(threads, turns), await throughput(threads, turns));
+  return many / one;
+}
+
+export function coreScalingText(threads: number, scaling: number): string {
+  return `${threads} threads of a pure arithmetic loop ran ${scaling.toFixed(2)}× as fast together as 1 (${threads}× with a core each)`;
+}
