@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Kernel } from '../src/core/kernel.ts';
-import { SpikeBuffer } from '../src/core/kernel.ts';
+import { DivergenceError, SpikeBuffer } from '../src/core/kernel.ts';
 import type { HhMethod } from '../src/core/models/hh.ts';
-import { alm, aln, bem, ben, hermiteCrossing, hh, HH_PROBES } from '../src/core/models/hh.ts';
+import { alm, aln, bem, ben, hermiteCrossing, hh, hhDerivative, HH_PROBES, type HhParams } from '../src/core/models/hh.ts';
+import { RungeKutta4 } from '../src/core/numerics/integrators.ts';
 
 interface Reference {
   currentUApercm2: number;
@@ -170,6 +171,48 @@ describe('resting neuron', () => {
     for (let k = 0; k < 4000; k++) maxAbsV = Math.max(maxAbsV, Math.abs(traces[k * HH_PROBES.length]!));
     expect(spikes.length).toBe(0);
     expect(maxAbsV).toBeLessThan(0.05);
+  });
+});
+
+describe("the kernel's RK4", () => {
+  it('is RungeKutta4 on hhDerivative, bit for bit, from any state, input, step and parameters', () => {
+    const bits = (x: number): bigint => new BigInt64Array(new Float64Array([x]).buffer)[0]!;
+    const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.record({ v: finite(-150, 150), m: finite(0, 1), h: finite(0, 1), n: finite(0, 1) }),
+        finite(-100, 300),
+        finite(0.001, 0.1),
+        fc.record({ gNa: finite(0, 1000), gK: finite(0, 1000), gL: finite(0, 100), eNa: finite(-200, 200), eK: finite(-200, 200), eL: finite(-200, 200), cm: finite(0.01, 100) }),
+        (state, current, dtMs, changes) => {
+          const params = { ...defaults(), ...changes } as HhParams;
+          const kernel = hh.create({ size: 1, dtMs, params, choices: { method: 'rk4' }, seed: 0 });
+          kernel.restoreState({ v: [state.v], m: [state.m], h: [state.h], n: [state.n] });
+          kernel.inputCurrent[0] = current;
+          let diverged = false;
+          try {
+            kernel.step(0, new SpikeBuffer());
+          } catch (error) {
+            if (!(error instanceof DivergenceError)) throw error;
+            diverged = true;
+          }
+          const y = Float64Array.of(state.v, state.m, state.h, state.n);
+          new RungeKutta4(4).step(
+            hhDerivative(
+              () => params,
+              () => current,
+            ),
+            0,
+            y,
+            dtMs,
+          );
+          // Extreme parameters may overflow V: both then say so (the kernel with a DivergenceError).
+          if (diverged) return !Number.isFinite(y[0]!);
+          return [0, 1, 2, 3].every((k) => bits(kernel.probe(k, 0)) === bits(y[k]!));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

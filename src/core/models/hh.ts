@@ -36,7 +36,7 @@
  */
 import { exp } from '../numerics/deterministic-math.ts';
 import type { Derivative } from '../numerics/integrators.ts';
-import { ForwardEuler, RungeKutta4 } from '../numerics/integrators.ts';
+import { ForwardEuler } from '../numerics/integrators.ts';
 import type { KernelConfig, ModelDefinition, SpikeBuffer, StepBound } from '../kernel.ts';
 import { ArrayKernel, DivergenceError, roundForMessage } from '../kernel.ts';
 import type { ChoiceSpec, ParamSchema, ParamValues } from '../schema.ts';
@@ -152,6 +152,26 @@ export function hermiteCrossing(v0: number, v1: number, slope0: number, slope1: 
   return s;
 }
 
+/**
+ * dy/dt of one neuron, y = [V, m, h, n], under the input current that `current()` gives (read at
+ * each evaluation): the system every integrator steps (the kernel's stepRk4 is RK4 on it, spelled out).
+ */
+export function hhDerivative(params: () => HhParams, current: () => number): Derivative {
+  const rates = new Float64Array(6);
+  return (_t, y, dydt) => {
+    const p = params();
+    const v = y[0]!;
+    const m = y[1]!;
+    const h = y[2]!;
+    const n = y[3]!;
+    hhRates(v, rates);
+    dydt[0] = (current() - ionicCurrent(p, v, m, h, n)) / p.cm;
+    dydt[1] = rates[0]! * (1 - m) - rates[1]! * m;
+    dydt[2] = rates[2]! * (1 - h) - rates[3]! * h;
+    dydt[3] = rates[4]! * (1 - n) - rates[5]! * n;
+  };
+}
+
 /** I_Na + I_K + I_L in µA/cm². */
 function ionicCurrent(p: HhParams, v: number, m: number, h: number, n: number): number {
   const n2 = n * n;
@@ -170,7 +190,8 @@ export class HhKernel extends ArrayKernel<HhParams> {
   private readonly endSlope = new Float64Array(4);
   /** The rates at the V being evaluated (see hhRates). */
   private readonly rates = new Float64Array(6);
-  private readonly integrator: ForwardEuler | RungeKutta4 | null;
+  /** Method 'euler''s integrator (rk4 and exponential-euler are spelled out below). */
+  private readonly integrator: ForwardEuler | null;
   /** The input current of the neuron being stepped, read by `derivative`. */
   private current = 0;
   private readonly derivative: Derivative;
@@ -187,20 +208,11 @@ export class HhKernel extends ArrayKernel<HhParams> {
     this.m = m;
     this.h = h;
     this.n = n;
-    this.integrator = this.method === 'rk4' ? new RungeKutta4(4) : this.method === 'euler' ? new ForwardEuler(4) : null;
-    this.derivative = (_t, y, dydt) => {
-      const p = this.params;
-      const v = y[0]!;
-      const m = y[1]!;
-      const h = y[2]!;
-      const n = y[3]!;
-      const r = this.rates;
-      hhRates(v, r);
-      dydt[0] = (this.current - ionicCurrent(p, v, m, h, n)) / p.cm;
-      dydt[1] = r[0]! * (1 - m) - r[1]! * m;
-      dydt[2] = r[2]! * (1 - h) - r[3]! * h;
-      dydt[3] = r[4]! * (1 - n) - r[5]! * n;
-    };
+    this.integrator = this.method === 'euler' ? new ForwardEuler(4) : null;
+    this.derivative = hhDerivative(
+      () => this.params,
+      () => this.current,
+    );
   }
 
   step(step: number, spikes: SpikeBuffer): void {
@@ -215,7 +227,9 @@ export class HhKernel extends ArrayKernel<HhParams> {
       y[3] = n[i]!;
       this.current = inputCurrent[i]!;
       let startSlope: number;
-      if (integrator) {
+      if (this.method === 'rk4') {
+        startSlope = this.stepRk4(y, dt);
+      } else if (integrator) {
         integrator.step(this.derivative, startMs, y, dt);
         startSlope = integrator.slope[0]!;
       } else {
@@ -235,6 +249,62 @@ export class HhKernel extends ArrayKernel<HhParams> {
       h[i] = y[2]!;
       n[i] = y[3]!;
     }
+  }
+
+  /**
+   * One classic RK4 step of y = [V, m, h, n] in place: RungeKutta4 (numerics/integrators.ts) on
+   * hhDerivative, its operations in its order but on local numbers rather than through its loops
+   * and the closure — the same bits (a test compares them), and 1.35–1.5× the speed of the
+   * hh-single bench measured alternately in one process (2026-11-30); returns dV/dt at the start.
+   */
+  private stepRk4(y: Float64Array, dt: number): number {
+    const p = this.params;
+    const r = this.rates;
+    const current = this.current;
+    const cm = p.cm;
+    const half = dt / 2;
+    const v = y[0]!;
+    const m = y[1]!;
+    const h = y[2]!;
+    const n = y[3]!;
+    hhRates(v, r);
+    const v1 = (current - ionicCurrent(p, v, m, h, n)) / cm;
+    const m1 = r[0]! * (1 - m) - r[1]! * m;
+    const h1 = r[2]! * (1 - h) - r[3]! * h;
+    const n1 = r[4]! * (1 - n) - r[5]! * n;
+    let sv = v + half * v1;
+    let sm = m + half * m1;
+    let sh = h + half * h1;
+    let sn = n + half * n1;
+    hhRates(sv, r);
+    const v2 = (current - ionicCurrent(p, sv, sm, sh, sn)) / cm;
+    const m2 = r[0]! * (1 - sm) - r[1]! * sm;
+    const h2 = r[2]! * (1 - sh) - r[3]! * sh;
+    const n2 = r[4]! * (1 - sn) - r[5]! * sn;
+    sv = v + half * v2;
+    sm = m + half * m2;
+    sh = h + half * h2;
+    sn = n + half * n2;
+    hhRates(sv, r);
+    const v3 = (current - ionicCurrent(p, sv, sm, sh, sn)) / cm;
+    const m3 = r[0]! * (1 - sm) - r[1]! * sm;
+    const h3 = r[2]! * (1 - sh) - r[3]! * sh;
+    const n3 = r[4]! * (1 - sn) - r[5]! * sn;
+    sv = v + dt * v3;
+    sm = m + dt * m3;
+    sh = h + dt * h3;
+    sn = n + dt * n3;
+    hhRates(sv, r);
+    const v4 = (current - ionicCurrent(p, sv, sm, sh, sn)) / cm;
+    const m4 = r[0]! * (1 - sm) - r[1]! * sm;
+    const h4 = r[2]! * (1 - sh) - r[3]! * sh;
+    const n4 = r[4]! * (1 - sn) - r[5]! * sn;
+    const sixth = dt / 6;
+    y[0] = v + sixth * (v1 + 2 * v2 + 2 * v3 + v4);
+    y[1] = m + sixth * (m1 + 2 * m2 + 2 * m3 + m4);
+    y[2] = h + sixth * (h1 + 2 * h2 + 2 * h3 + h4);
+    y[3] = n + sixth * (n1 + 2 * n2 + 2 * n3 + n4);
+    return v1;
   }
 
   /**
