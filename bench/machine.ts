@@ -2,9 +2,9 @@
  * How many cores' worth of arithmetic this machine gives right now: a pure arithmetic loop (no
  * memory traffic) on 1 thread, then on N threads at once; the ratio of their throughputs. With a
  * core per thread it is N; a virtual machine whose virtual cores share a physical one (or a busy
- * host) gives less — on the 2-core machine of docs/izhikevich-2003.md it has measured from 0.95 to
- * 1.8 within the same hour. No split of a network across threads can speed it up beyond that, so
- * the bench prints it at its start and end, beside the speed-ups it measures.
+ * host) gives less — on our 2-core VM it measured from 0.77 to 2.14 within one evening
+ * (2026-11-30). No split of a network across threads can speed it up beyond that, so the bench
+ * prints it at its start and end, beside the speed-ups it measures.
  */
 import { Worker } from 'node:worker_threads';
 
