@@ -126,7 +126,7 @@ function measuredText(m: Measurement): string {
     if (typeof extra.threadedWallMs !== 'number') return oneThread;
     return `${oneThread}; ${fmt(extra.threadedWallMs, 3)} ms on ${extra.threads} warm workers (${fmt(Number(extra.speedup))}×, ${extra.threadedEqual === 'yes' ? 'same bits' : 'NOT the same bits'})`;
   }
-  if (typeof extra.speedup === 'number') return `${fmt(m.realtimeFactor)}× real time on ${extra.threads} threads, ${fmt(extra.speedup)}× 1 thread (${fmt(Number(extra.oneThreadRealtime))}×)`;
+  if (typeof extra.speedup === 'number') return `${fmt(m.realtimeFactor)}× real time on ${extra.threads} threads (1 thread ${fmt(Number(extra.oneThreadRealtime))}×), speed-up ${fmt(extra.speedup)}×`;
   if (typeof extra.ratio === 'number') return `Spikescope ${fmt(m.realtimeFactor)}× vs Brian2 ${fmt(Number(extra.brian2Realtime))}× real time: ratio ${fmt(extra.ratio)}`;
   if (m.case === 'izh2003-sparse-1m') return `built ${fmt(Number(extra.buildMs) / 1000)} s (CPU ${fmt(Number(extra.buildCpuMs) / 1000)} s), ${fmt(m.realtimeFactor)}× real time, peak ${fmt(m.peakRssMB / 1024)} GB (${extra.threads} thr.)`;
   return `${fmt(m.realtimeFactor)}× real time (${fmt(m.wallMs, 4)} ms for ${fmt(m.bioMs)} ms${cpu})`;
