@@ -25,7 +25,7 @@ import { runSweep, type RunResult } from '../src/stream/run.ts';
 import { simulate } from '../src/stream/simulate.ts';
 import { exportPyNN } from '../src/export/pynn.ts';
 import { INSTALL_HINT, missingSimulators, runPyNNScript, type ScriptOutput } from '../tools/run-pynn.ts';
-import { useThreads, type ThreadPool } from '../src/core/threads.ts';
+import { HELPER_PARTS, useThreads, type ThreadPool } from '../src/core/threads.ts';
 import { measurePage, PAGE_JS_MS_TARGET, PAGE_REALTIME_TARGET } from './page.ts';
 
 export interface Measurement {
@@ -199,22 +199,38 @@ function onThreads<T>(pool: ThreadPool | undefined, work: () => T): T {
   }
 }
 
-/** One measured run of `bioMs` with the driving thread's profile of the kernel (izhikevich-2003). */
-function profiledRun(simulation: Simulation, bioMs: number, stepsPerTick: number): OperatorRun & { profile: Float64Array } {
+/**
+ * One measured run of `bioMs` with the driving thread's profile of the kernel (izhikevich-2003);
+ * with `pool`, also each helper thread's (threads.ts HELPER_PARTS).
+ */
+function profiledRun(simulation: Simulation, bioMs: number, stepsPerTick: number, pool?: ThreadPool): OperatorRun & { profile: Float64Array; helpers: Float64Array[] } {
   const kernel = simulation.kernel as Izhikevich2003Kernel;
   const profile = new Float64Array(PROFILE_PARTS.length);
   kernel.profile = profile;
+  pool?.profileHelpers(true);
   const run = throughOperator(simulation, Math.round(bioMs / simulation.dtMs), stepsPerTick);
+  pool?.profileHelpers(false);
   kernel.profile = undefined;
-  return { ...run, profile };
+  const helpers = pool ? Array.from({ length: pool.threads - 1 }, (_, h) => pool.helperProfile(h + 1)) : [];
+  return { ...run, profile, helpers };
 }
 
 /** "noise 120 (13 %), update …" in ms per second of biological time, with what the kernel does not account for. */
 function profileText(run: OperatorRun & { profile: Float64Array }, bioMs: number, rest: string): string {
-  const perSecond = 1000 / bioMs;
   const parts = PROFILE_PARTS.map((name, i) => [name, run.profile[i]!] as const).filter(([name, ms]) => name !== 'barrier' || ms > 0.5);
   const outside = run.wallMs - run.profile.reduce((a, b) => a + b, 0);
-  return [...parts, [rest, outside] as const].map(([name, ms]) => `${name} ${(ms * perSecond).toFixed(0)} (${((100 * ms) / run.wallMs).toFixed(0)} %)`).join(', ');
+  return partsText([...parts, [rest, outside]], run.wallMs, bioMs);
+}
+
+/** A helper thread's "phase 1 540 (57 %), …, waiting 40 (4 %)" in ms per second of biological time (waiting: the rest of the run). */
+function helperText(run: OperatorRun, helper: Float64Array, bioMs: number): string {
+  const waiting = run.wallMs - helper.reduce((a, b) => a + b, 0);
+  return partsText([...HELPER_PARTS.map((name, i) => [name, helper[i]!] as const), ['waiting', waiting]], run.wallMs, bioMs);
+}
+
+function partsText(parts: readonly (readonly [string, number])[], wallMs: number, bioMs: number): string {
+  const perSecond = 1000 / bioMs;
+  return parts.map(([name, ms]) => `${name} ${(ms * perSecond).toFixed(0)} (${((100 * ms) / wallMs).toFixed(0)} %)`).join(', ');
 }
 
 /** 1 s of a scene after the warm-up (best of three), with a real-time-factor target. */
@@ -596,7 +612,7 @@ const sparse100k: BenchCase = {
       const loadStart = load();
       for (let rep = 0; rep < 5; rep++) {
         runsOne.push(profiledRun(one, bioMs, STEPS_PER_TICK));
-        if (many) runsMany.push(profiledRun(many, bioMs, STEPS_PER_TICK));
+        if (many) runsMany.push(profiledRun(many, bioMs, STEPS_PER_TICK, pool));
         progress(`izh2003-sparse-100k: alternation ${rep + 1}/5, load ${load()}`);
       }
       const best = (runs: typeof runsOne) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
@@ -614,6 +630,7 @@ const sparse100k: BenchCase = {
       const speedup = bestOne.wallMs / bestMany.wallMs;
       const medianSpeedup = median(runsOne.map((r) => r.wallMs)) / median(runsMany.map((r) => r.wallMs));
       log(`  ${threads} threads, the driving thread's ms per second (barrier: waiting for the others): ${profileText(bestMany, bioMs, 'frames & operator')}`);
+      bestMany.helpers.forEach((helper, h) => log(`  helper thread ${h + 1}'s ms per second (waiting: for the driving thread to start a step): ${helperText(bestMany, helper, bioMs)}`));
       log(`  speed-up ${speedup.toFixed(2)}× (best of five each; medians: ${medianSpeedup.toFixed(2)}×); CPU per biological second ${bestOne.cpuMs.toFixed(0)} ms on 1 thread, ${bestMany.cpuMs.toFixed(0)} ms on ${threads}`);
       const minSpeedup = SPLIT_SPEEDUP_PER_THREAD * threads;
       return result('izh2003-sparse-100k', scene, many, bioMs, bestMany, `realtimeFactor ≥ ${SPLIT_REALTIME} and speedup ≥ ${round(minSpeedup, 2)}`, (r) => r.realtimeFactor >= SPLIT_REALTIME && speedup >= minSpeedup, {
@@ -658,7 +675,7 @@ const sparse1m: BenchCase = {
       const split = timed(() => simulation.advance(1));
       throughOperator(simulation, Math.round(200 / scene.dtMs) - 1, STEPS_PER_TICK);
       const bioMs = 1000;
-      const runs = [profiledRun(simulation, bioMs, STEPS_PER_TICK), profiledRun(simulation, bioMs, STEPS_PER_TICK)];
+      const runs = [profiledRun(simulation, bioMs, STEPS_PER_TICK, pool), profiledRun(simulation, bioMs, STEPS_PER_TICK, pool)];
       const bestRun = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
       const kernel = simulation.kernel as Izhikevich2003Kernel;
       const synapseBytes = kernel.synapseTarget.byteLength + kernel.offsets.byteLength;
@@ -667,6 +684,7 @@ const sparse1m: BenchCase = {
       log(`izh2003-sparse-1m: build wall/CPU: start ${threads - 1} helper thread${threads > 2 ? 's' : ''} ${wallCpu(started)}, network (draws, rows, weights, state) ${wallCpu(built)}; not in the build figure: the first step${threads > 1 ? ', which splits the network across the threads,' : ''} ${wallCpu(split)}`);
       log(`izh2003-sparse-1m: ${threads} thread${threads > 1 ? 's' : ''}; built in ${(buildMs / 1000).toFixed(1)} s; synapses ${(synapseBytes / 2 ** 20).toFixed(0)} MB (${(synapseBytes / kernel.synapses).toFixed(2)} bytes each); two 1 s runs, wall/CPU ms: ${runs.map((r) => `${r.wallMs.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(', ')} (load ${loadStart} → ${load()})`);
       log(`  the driving thread's ms per second of biological time: ${profileText(bestRun, bioMs, 'frames & operator')}`);
+      bestRun.helpers.forEach((helper, h) => log(`  helper thread ${h + 1}'s ms per second (waiting: for the driving thread to start a step): ${helperText(bestRun, helper, bioMs)}`));
       return result('izh2003-sparse-1m', scene, simulation, bioMs, bestRun, 'buildMs < 30000, realtimeFactor ≥ 0.15, peakRssMB ≤ 3072', (r) => buildMs < 30_000 && r.realtimeFactor >= 0.15 && peakRssMB <= 3072, {
         threads,
         buildMs: round(buildMs, 0),

@@ -6,16 +6,19 @@
  * arrays) or to quit.
  */
 import { models } from './models/index.ts';
-import { ATTACHED, barrier, COMMAND, EPOCH, FAILED, FINISHED, QUIT, RETURN, WANTED, waitWhile, type AttachMessage, type HelperInit, type ThreadPart } from './threads.ts';
+import { ATTACHED, barrier, COMMAND, EPOCH, FAILED, FINISHED, HELPER_PARTS, PROFILING, QUIT, RETURN, WANTED, waitWhile, type AttachMessage, type HelperInit, type ThreadPart } from './threads.ts';
 
 export class ThreadHelper {
   private readonly control: Int32Array;
+  /** This helper's HELPER_PARTS times (ms), added up while the host profiles. */
+  private readonly timing: Float64Array;
   private readonly helper: number;
   private readonly threads: number;
   private quit = false;
 
   constructor(init: HelperInit) {
     this.control = new Int32Array(init.control);
+    this.timing = new Float64Array(init.timing, 8 * HELPER_PARTS.length * init.helper, HELPER_PARTS.length);
     this.helper = init.helper;
     this.threads = init.threads;
   }
@@ -38,8 +41,11 @@ export class ThreadHelper {
     Atomics.store(c, ATTACHED + this.helper, message.id);
     Atomics.notify(c, ATTACHED + this.helper);
     const finished = FINISHED(this.threads) + this.helper;
+    const timing = this.timing;
     for (;;) {
       waitWhile(c, EPOCH, seen);
+      const profiling = Atomics.load(c, PROFILING) === 1;
+      let time = profiling ? performance.now() : 0;
       seen = Atomics.load(c, EPOCH);
       const command = Atomics.load(c, COMMAND);
       if (command === RETURN || command === QUIT) {
@@ -55,8 +61,10 @@ export class ThreadHelper {
         ok = false;
         this.fail(error);
       }
+      if (profiling) time = lap(timing, 0, time);
       // Always at the barrier, failed or not: the others wait there.
       barrier(c, this.threads);
+      if (profiling) time = lap(timing, 1, time);
       if (ok) {
         try {
           part.phase2();
@@ -64,6 +72,7 @@ export class ThreadHelper {
           this.fail(error);
         }
       }
+      if (profiling) lap(timing, 2, time);
       Atomics.store(c, finished, seen);
       Atomics.notify(c, finished);
     }
@@ -73,4 +82,11 @@ export class ThreadHelper {
     console.error(`spikescope helper thread ${this.helper}:`, error);
     Atomics.store(this.control, FAILED, 1);
   }
+}
+
+/** Adds the time since `since` to timing[part]; returns now. */
+function lap(timing: Float64Array, part: number, since: number): number {
+  const now = performance.now();
+  timing[part]! += now - since;
+  return now;
 }

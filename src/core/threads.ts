@@ -45,6 +45,8 @@ export interface AttachMessage {
 /** What a helper thread is started with. */
 export interface HelperInit {
   control: SharedArrayBuffer;
+  /** ms per part of HELPER_PARTS for each helper (Float64, HELPER_PARTS.length per thread), added up while PROFILING is 1. */
+  timing: SharedArrayBuffer;
   helper: number;
   threads: number;
 }
@@ -58,10 +60,18 @@ const BARRIER_COUNT = 3;
 const BARRIER_GENERATION = 4;
 /** A helper that failed writes 1 here (its message goes to its console); the host throws. */
 export const FAILED = 5;
+/** 1 while the helpers time their loop (ThreadPool.profileHelpers). */
+export const PROFILING = 6;
 /** Per helper h (1 … W − 1): the kernel it serves (0: none), and the epoch of the last command it finished. */
 export const ATTACHED = 8;
 export const FINISHED = (threads: number): number => ATTACHED + threads;
 const controlWords = (threads: number): number => ATTACHED + 2 * threads;
+
+/**
+ * Where a helper's time goes in a step, when profiled: its phase 1, the barrier (waiting for the
+ * other threads' phase 1), its phase 2. The rest of its time it waits for the host to start a step.
+ */
+export const HELPER_PARTS = ['phase 1', 'barrier', 'phase 2'] as const;
 
 export const STEP = 1;
 export const RETURN = 2;
@@ -112,6 +122,7 @@ export class ThreadPool {
   /** Threads that compute a step: the host and the helpers. */
   readonly threads: number;
   readonly control: Int32Array;
+  private readonly timing: Float64Array;
   private readonly ports: ThreadPort[];
   private readonly blockingAttach: boolean;
   private nextId = 1;
@@ -128,7 +139,9 @@ export class ThreadPool {
     this.blockingAttach = options.blockingAttach ?? false;
     const buffer = new SharedArrayBuffer(4 * controlWords(threads));
     this.control = new Int32Array(buffer);
-    this.ports = Array.from({ length: threads - 1 }, (_, h) => spawn({ control: buffer, helper: h + 1, threads }));
+    const timing = new SharedArrayBuffer(8 * HELPER_PARTS.length * threads);
+    this.timing = new Float64Array(timing);
+    this.ports = Array.from({ length: threads - 1 }, (_, h) => spawn({ control: buffer, timing, helper: h + 1, threads }));
   }
 
   /** A fresh id for a kernel's attachment (a kernel whose shared arrays change takes a new one). */
@@ -186,6 +199,21 @@ export class ThreadPool {
         if (!waitWhile(c, finished + h, now, HOST_TIMEOUT_MS)) throw new Error(`helper thread ${h} did not finish a step within ${HOST_TIMEOUT_MS / 1000} s`);
       }
     }
+  }
+
+  /**
+   * Starts timing the helpers' loops from zero (`true`), or stops. The helpers add to the times
+   * read by `helperProfile` at the end of each step; two clock reads per part cost nothing
+   * beside a step worth splitting.
+   */
+  profileHelpers(on: boolean): void {
+    if (on) this.timing.fill(0);
+    Atomics.store(this.control, PROFILING, on ? 1 : 0);
+  }
+
+  /** For helper h = 1 … threads − 1: ms per part of HELPER_PARTS since profileHelpers(true) (settled steps only). */
+  helperProfile(helper: number): Float64Array {
+    return this.timing.slice(HELPER_PARTS.length * helper, HELPER_PARTS.length * (helper + 1));
   }
 
   /** Stops the helpers (they leave their loop and end). */
