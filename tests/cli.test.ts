@@ -187,6 +187,15 @@ describe('npm run cli', () => {
 describe('the CLI refuses what it cannot honour, before any work (in-process: the same main)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spikescope-cli-'));
 
+  it('help, --help or -h after any command prints the usage on stdout and exits 0', async () => {
+    for (const args of [['help'], ['--help'], ['-h'], ['record', '--help'], ['run', 'lif', '-h'], ['replay', 'x.json', '--verify', '--help'], ['export', '--help']]) {
+      const { code, stdout, stderr } = await cliInProcess(...args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^usage:\n.* record <scene-id \| scene\.json>.*\n.* export </s);
+    }
+  });
+
   it('numbers parse strictly: hex, a trailing e, blanks and Infinity are refused for every number flag', async () => {
     for (const [flag, text] of [['dt', '0x1'], ['dt', '1e'], ['dt', ' 1'], ['dt', 'Infinity'], ['duration', '1_000'], ['duration', '0b11'], ['workers', '2.0e0x']] as const) {
       const { code, stdout, stderr } = await cliInProcess('run', 'lif', `--${flag}`, text, '--out', join(dir, 'x.json'));

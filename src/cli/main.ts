@@ -195,7 +195,8 @@ async function replay(options: Options): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === 'help' || command === '--help') {
+    // `help`, or --help / -h anywhere (`record --help` too): the usage, on stdout.
+    if (command === undefined || command === 'help' || argv.some((arg) => arg === '--help' || arg === '-h')) {
       process.stdout.write((await usage()) + '\n');
       return command === undefined ? 2 : 0;
     }
