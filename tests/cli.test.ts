@@ -101,6 +101,7 @@ describe('npm run cli', () => {
       [['run', 'lif', '--dt', '-1'], /--dt = -1 is not allowed: a number from 0.0001 to 10 ms/],
       [['run', 'lif', '--format', 'xml'], /--format xml is not allowed: json or csv/],
       [['run', 'lif', '--speed', '2'], /unknown option --speed/],
+      [['run', 'lif', '-o', 'x.json'], /unknown option -o for run: options are written out, with two dashes; allowed: .*--out/],
       [['run', 'ring-sweep', '--workers', 'many'], /--workers many is not allowed: a whole number from 1 to 64/],
       [['run', bad], /stimulus\[0\]\.rampMs = undefined is not allowed: a number \(required for "ramp"\)/],
       [['frobnicate'], /unknown command "frobnicate"/],

@@ -39,12 +39,15 @@ export function parseArgs(argv: readonly string[], command: string, spec: Comman
   const switches = new Map<string, boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    const allowedText = allowed.map((f) => '--' + f).join(' ') || 'none';
+    // A short option (-o) is a mistake, not a file name: say how options are written.
+    if (/^-[^-\d.]/.test(arg)) throw new UsageError(`unknown option ${arg} for ${command}: options are written out, with two dashes; allowed: ${allowedText}`);
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${command}; allowed: ${allowed.map((f) => '--' + f).join(' ') || 'none'}`);
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${command}; allowed: ${allowedText}`);
     if (flags.has(name) || switches.has(name)) throw new UsageError(`option --${name} is given twice`);
     if (spec.switches.includes(name)) {
       if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`--${name}=${inline} is not allowed: --${name}, --${name}=true or --${name}=false`);
