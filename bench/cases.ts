@@ -344,7 +344,7 @@ const seedRingSweep: BenchCase = {
         const bestMany = best(many);
         const speedup = wallMs / bestMany.wallMs;
         if (equal) verdictMs = Math.min(wallMs, bestMany.wallMs);
-        log(`  on ${threads} sweep workers (started, and warmed up by ${poolWarmUp} sweeps, before the timing; alternating with 1 thread): ${many.map((t) => t.wallMs.toFixed(1)).join(', ')} ms, CPU ${bestMany.cpuMs.toFixed(1)} ms; speed-up ${speedup.toFixed(2)}× over 1 thread; results ${equal ? 'equal, bit for bit, to' : 'DIFFERENT from'} 1 thread's`);
+        log(`  on ${threads} sweep workers (started, and warmed up by ${poolWarmUp} sweeps, before the timing; alternating with 1 thread): ${many.map((t) => t.wallMs.toFixed(1)).join(', ')} ms, CPU ${bestMany.cpuMs.toFixed(1)} ms; speed-up ${speedup.toFixed(2)}× over 1 thread${speedup > threads * 1.05 ? ` (above ${threads}×: the machine's speed changed between the runs)` : ''}; results ${equal ? 'equal, bit for bit, to' : 'DIFFERENT from'} 1 thread's`);
         Object.assign(extra, { threads, threadedWallMs: round(bestMany.wallMs, 2), threadedCpuMs: round(bestMany.cpuMs, 1), threadedWallTimes: many.map((t) => round(t.wallMs, 1)).join(' '), speedup: round(speedup, 3), threadedEqual: equal ? 'yes' : 'no' });
       }
       const bioMs = scene.durationMs * values.length;
