@@ -228,10 +228,13 @@ function profileText(run: OperatorRun & { profile: Float64Array }, bioMs: number
   return partsText([...parts, [rest, outside]], run.wallMs, bioMs);
 }
 
-/** A helper thread's "phase 1 540 (57 %), …, waiting 40 (4 %)" in ms per second of biological time (waiting: the rest of the run). */
-function helperText(run: OperatorRun, helper: Float64Array, bioMs: number): string {
-  const waiting = run.wallMs - helper.reduce((a, b) => a + b, 0);
-  return partsText([...HELPER_PARTS.map((name, i) => [name, helper[i]!] as const), ['waiting', waiting]], run.wallMs, bioMs);
+/** A line per helper thread: "phase 1 540 (57 %), …, waiting 40 (4 %)" in ms per second of biological time (waiting: the rest of the run). */
+function helperLines(run: OperatorRun & { helpers: Float64Array[] }, bioMs: number): string[] {
+  return run.helpers.map((helper, h) => {
+    const waiting = run.wallMs - helper.reduce((a, b) => a + b, 0);
+    const parts = partsText([...HELPER_PARTS.map((name, i) => [name, helper[i]!] as const), ['waiting', waiting]], run.wallMs, bioMs);
+    return `  helper thread ${h + 1}'s ms per second (waiting: for the driving thread to start a step): ${parts}`;
+  });
 }
 
 function partsText(parts: readonly (readonly [string, number])[], wallMs: number, bioMs: number): string {
@@ -374,12 +377,12 @@ const seedRingSweep: BenchCase = {
 /**
  * The same 10k network and steps through the operator, at the page's frame size (33 steps per
  * tick: the verdict), and through a bare `kernel.step` loop; also through the operator at the
- * headless 1000 steps per tick, for information. After a trial that warms up, five trials, each on three fresh simulations
- * of the scene (where their arrays land in memory moves a run by a few per cent: fresh ones each
- * trial share that out), warmed up, that advance in turn by chunks of 100 ms of biological time,
- * 20 rounds (this machine's speed drifts by up to 2× within seconds: each way is timed in the
- * same seconds as the others). A trial's overhead is the ratio of the total times; the verdict
- * takes the median trial.
+ * headless 1000 steps per tick, for information. After a trial that warms up, five trials, each
+ * on three fresh simulations of the scene (where their arrays land in memory moves a run by a few
+ * per cent: fresh ones each trial share that out) that advance in turn by chunks of 100 ms of
+ * biological time, 20 rounds (this machine's speed drifts by up to 2× within seconds: each way is
+ * timed in the same seconds as the others). A trial's overhead is the ratio of its total times;
+ * the verdict takes the median trial.
  */
 const operatorOverhead: BenchCase = {
   name: 'operator-overhead',
@@ -646,7 +649,7 @@ const sparse100k: BenchCase = {
       const speedup = pairedRatio(runsOne.map((r) => r.wallMs), runsMany.map((r) => r.wallMs));
       const bestSpeedup = bestOne.wallMs / bestMany.wallMs;
       log(`  ${threads} threads, the driving thread's ms per second (barrier: waiting for the others): ${profileText(bestMany, bioMs, 'frames & operator')}`);
-      bestMany.helpers.forEach((helper, h) => log(`  helper thread ${h + 1}'s ms per second (waiting: for the driving thread to start a step): ${helperText(bestMany, helper, bioMs)}`));
+      for (const text of helperLines(bestMany, bioMs)) log(text);
       log(`  speed-up ${speedup.toFixed(2)}× (median of the five side-by-side pairs; best against best ${bestSpeedup.toFixed(2)}×); CPU per biological second ${bestOne.cpuMs.toFixed(0)} ms on 1 thread, ${bestMany.cpuMs.toFixed(0)} ms on ${threads}`);
       const minSpeedup = SPLIT_SPEEDUP_PER_THREAD * threads;
       return result('izh2003-sparse-100k', scene, many, bioMs, bestMany, `realtimeFactor ≥ ${SPLIT_REALTIME} and speedup ≥ ${round(minSpeedup, 2)}`, (r) => r.realtimeFactor >= SPLIT_REALTIME && speedup >= minSpeedup, {
@@ -700,7 +703,7 @@ const sparse1m: BenchCase = {
       log(`izh2003-sparse-1m: build wall/CPU: start ${threads - 1} helper thread${threads > 2 ? 's' : ''} ${wallCpu(started)}, network (draws, rows, weights, state) ${wallCpu(built)}; not in the build figure: the first step${threads > 1 ? ', which splits the network across the threads,' : ''} ${wallCpu(split)}`);
       log(`izh2003-sparse-1m: ${threads} thread${threads > 1 ? 's' : ''}; built in ${(buildMs / 1000).toFixed(1)} s; synapses ${(synapseBytes / 2 ** 20).toFixed(0)} MB (${(synapseBytes / kernel.synapses).toFixed(2)} bytes each); two 1 s runs, wall/CPU ms: ${runs.map((r) => `${r.wallMs.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(', ')} (load ${loadStart} → ${load()})`);
       log(`  the driving thread's ms per second of biological time: ${profileText(bestRun, bioMs, 'frames & operator')}`);
-      bestRun.helpers.forEach((helper, h) => log(`  helper thread ${h + 1}'s ms per second (waiting: for the driving thread to start a step): ${helperText(bestRun, helper, bioMs)}`));
+      for (const text of helperLines(bestRun, bioMs)) log(text);
       return result('izh2003-sparse-1m', scene, simulation, bioMs, bestRun, 'buildMs < 30000, realtimeFactor ≥ 0.15, peakRssMB ≤ 3072', (r) => buildMs < 30_000 && r.realtimeFactor >= 0.15 && peakRssMB <= 3072, {
         threads,
         buildMs: round(buildMs, 0),
